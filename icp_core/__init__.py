@@ -1,0 +1,64 @@
+"""icp-filing core: check a China ICP filing (备案) against pluggable, declarative rules.
+
+The public API, importable from here::
+
+    from icp_core import Engine, load_filing
+
+    engine = Engine.from_entry_points(allow=["icp-national", "icp-province-beijing"])
+    report = engine.check(load_filing("examples/beijing-enterprise.yaml"))
+    print(report.verdict, [f.rule_id for f in report.findings])
+
+Names are resolved lazily so that ``import icp_core`` stays cheap for short-lived
+processes (the CLI) and loads nothing a command does not use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Engine": "icp_core.engine",
+    "PluginSource": "icp_core.engine",
+    "Facts": "icp_core.context",
+    "hookimpl": "icp_core.hookspecs",
+    "hookspec": "icp_core.hookspecs",
+    "PluginRules": "icp_core.plugins",
+    "load_filing": "icp_core.loading",
+    "load_change_request": "icp_core.loading",
+    "load_transfer_request": "icp_core.loading",
+    "Limits": "icp_core.convert",
+    "IcpError": "icp_core.errors",
+    "InputError": "icp_core.errors",
+    "PolicyError": "icp_core.errors",
+    "PluginLoadError": "icp_core.errors",
+    "Report": "icp_core.report",
+    "Verdict": "icp_core.report",
+    "Finding": "icp_core.report",
+    "Province": "icp_core.provinces",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from icp_core.context import Facts
+    from icp_core.convert import Limits
+    from icp_core.engine import Engine, PluginSource
+    from icp_core.errors import IcpError, InputError, PluginLoadError, PolicyError
+    from icp_core.hookspecs import hookimpl, hookspec
+    from icp_core.loading import load_change_request, load_filing, load_transfer_request
+    from icp_core.plugins import PluginRules
+    from icp_core.provinces import Province
+    from icp_core.report import Finding, Report, Verdict
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'icp_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,229 @@
+"""Derived facts about one filing, computed on demand and cached for one check.
+
+Rules ask ``facts.age(person)`` rather than reading ``person.age``: the answer
+comes from what the filing states, or else from what its values imply (a resident
+ID number's birth date, a mobile number's province). A ``Facts`` belongs to one
+check in one thread; the engine makes a new one per call, so nothing is shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from icp_core.model import (
+    Domain,
+    Filing,
+    IdDocumentType,
+    Instance,
+    Person,
+    Residency,
+    SubjectType,
+    Website,
+)
+from icp_core.provinces import Province
+
+if TYPE_CHECKING:
+    from icp_core.facts.domain import DomainName
+    from icp_core.facts.identity import ResidentIdNumber
+
+#: Who a person rule is about; the keys are used in policies.
+PERSON_ROLES = ("subject_administrator", "website_administrator", "legal_representative")
+
+_UNSET = object()
+
+
+class Facts:
+    """Facts about ``filing`` as of ``on``; lazily derived, cached per instance."""
+
+    __slots__ = ("filing", "on", "subject_type", "_cache")
+
+    def __init__(self, filing: Filing, on: dt.date) -> None:
+        self.filing = filing
+        self.on = on
+        self.subject_type: SubjectType | None = filing.subject.type
+        self._cache: dict[object, object] = {}
+
+    # -- people ---------------------------------------------------------------
+
+    def people(self, roles: tuple[str, ...]) -> list[tuple[str, Person | None]]:
+        """``(path, person)`` for every person in ``roles``; ``None`` where not given."""
+        key = ("people", roles)
+        found = self._cache.get(key)
+        if found is None:
+            people: list[tuple[str, Person | None]] = []
+            subject = self.filing.subject
+            for role in roles:
+                if role == "subject_administrator":
+                    people.append(("subject.administrator", subject.administrator))
+                elif role == "legal_representative":
+                    people.append(("subject.legal_representative", subject.legal_representative))
+                elif role == "website_administrator":
+                    for index, website in enumerate(self.filing.websites):
+                        people.append((f"websites[{index}].administrator", website.administrator))
+            self._cache[key] = found = people
+        return found  # type: ignore[return-value]
+
+    def resident_id(self, person: Person) -> ResidentIdNumber | None:
+        """The parsed resident ID number, or ``None`` if absent, another document, or malformed."""
+        if person.id_number is None or person.id_type not in (None, IdDocumentType.resident_id_card):
+            return None
+        key = ("rid", person.id_number)
+        found = self._cache.get(key, _UNSET)
+        if found is _UNSET:
+            from icp_core.errors import FactError
+            from icp_core.facts.identity import parse_resident_id
+
+            try:
+                found = parse_resident_id(person.id_number)
+            except FactError:
+                found = None
+            self._cache[key] = found
+        return found  # type: ignore[return-value]
+
+    def age(self, person: Person) -> int | None:
+        if person.birth_date is not None:
+            from icp_core.facts.identity import age_on
+
+            return age_on(person.birth_date, self.on)
+        if person.age is not None:
+            return person.age
+        rid = self.resident_id(person)
+        return rid.age_on(self.on) if rid is not None else None
+
+    def id_province(self, person: Person) -> Province | None:
+        if person.id_province is not None:
+            return person.id_province
+        rid = self.resident_id(person)
+        return rid.province if rid is not None else None
+
+    def residency(self, person: Person) -> Residency | None:
+        if person.residency is not None:
+            return person.residency
+        if person.id_type is not None:
+            return _RESIDENCY_OF_DOCUMENT.get(person.id_type)
+        return Residency.mainland if self.resident_id(person) is not None else None
+
+    def mobile_province(self, person: Person) -> Province | None:
+        if person.mobile_province is not None:
+            return person.mobile_province
+        if person.mobile is None:
+            return None
+        key = ("mobile", person.mobile)
+        found = self._cache.get(key, _UNSET)
+        if found is _UNSET:
+            from icp_core.errors import FactError
+            from icp_core.facts.phone import parse_phone
+
+            try:
+                found = parse_phone(person.mobile).province
+            except FactError:
+                found = None
+            self._cache[key] = found
+        return found  # type: ignore[return-value]
+
+    def is_legal_representative(self, person: Person) -> bool | None:
+        """Stated, or else implied by the legal representative's ID number or name."""
+        if person.is_legal_representative is not None:
+            return person.is_legal_representative
+        legal = self.filing.subject.legal_representative
+        if legal is None:
+            return None
+        if legal.id_number and person.id_number:
+            return legal.id_number.upper() == person.id_number.upper()
+        if legal.name and person.name:
+            return legal.name.strip() == person.name.strip()
+        return None
+
+    def same_person(self, a: Person, b: Person) -> bool | None:
+        if a.id_number and b.id_number:
+            return a.id_number.upper() == b.id_number.upper()
+        if a.name and b.name:
+            return a.name.strip() == b.name.strip()
+        return None
+
+    # -- websites, domains, instances -----------------------------------------
+
+    def websites(self) -> Iterator[tuple[str, Website]]:
+        for index, website in enumerate(self.filing.websites):
+            yield f"websites[{index}]", website
+
+    def domains(self) -> list[tuple[str, Website, Domain]]:
+        found = self._cache.get("domains")
+        if found is None:
+            found = [
+                (f"websites[{w}].domains[{d}]", website, domain)
+                for w, website in enumerate(self.filing.websites)
+                for d, domain in enumerate(website.domains)
+            ]
+            self._cache["domains"] = found
+        return found  # type: ignore[return-value]
+
+    def instances(self) -> Iterator[tuple[str, Instance]]:
+        for index, instance in enumerate(self.filing.instances):
+            yield f"instances[{index}]", instance
+
+    def domain(self, name: str) -> DomainName | None:
+        """The parsed domain name, or ``None`` if it is malformed (reported elsewhere)."""
+        key = ("domain", name)
+        found = self._cache.get(key, _UNSET)
+        if found is _UNSET:
+            from icp_core.errors import FactError
+            from icp_core.facts.domain import parse_domain
+
+            try:
+                found = parse_domain(name)
+            except FactError:
+                found = None
+            self._cache[key] = found
+        return found  # type: ignore[return-value]
+
+    def prefix(self, name: str) -> str:
+        """The label left of the public suffix ("example" in www.example.com.cn)."""
+        parsed = self.domain(name)
+        return parsed.prefix if parsed is not None else name.lower()
+
+    def registrable(self, name: str) -> str:
+        parsed = self.domain(name)
+        return parsed.registrable if parsed is not None else name.lower()
+
+    def subject_domain_names(self) -> tuple[str, ...]:
+        """Every domain of the subject: on record and in this filing, deduplicated."""
+        found = self._cache.get("subject_domains")
+        if found is None:
+            names = dict.fromkeys(
+                [*self.filing.subject.domains_on_record, *(d.name for _, _, d in self.domains())]
+            )
+            self._cache["subject_domains"] = found = tuple(names)
+        return found  # type: ignore[return-value]
+
+    def subject_prefixes(self) -> frozenset[str]:
+        """Distinct domain prefixes across the subject's domains (Guangdong counts these)."""
+        found = self._cache.get("subject_prefixes")
+        if found is None:
+            self._cache["subject_prefixes"] = found = frozenset(
+                self.prefix(name) for name in self.subject_domain_names()
+            )
+        return found  # type: ignore[return-value]
+
+    def has_document(self, key: str) -> bool:
+        return key in self.filing.documents
+
+    def has_any_document(self, keys: tuple[str, ...]) -> bool:
+        documents = self.filing.documents
+        return any(key in documents for key in keys)
+
+
+_RESIDENCY_OF_DOCUMENT = {
+    IdDocumentType.resident_id_card: Residency.mainland,
+    IdDocumentType.temporary_id_card: Residency.mainland,
+    IdDocumentType.household_register: Residency.mainland,
+    IdDocumentType.military_id: Residency.mainland,
+    IdDocumentType.hk_macao_residence_permit: Residency.hong_kong_macao,
+    IdDocumentType.hk_macao_travel_permit: Residency.hong_kong_macao,
+    IdDocumentType.taiwan_residence_permit: Residency.taiwan,
+    IdDocumentType.taiwan_travel_permit: Residency.taiwan,
+    IdDocumentType.passport: Residency.foreign,
+    IdDocumentType.foreign_permanent_residence: Residency.foreign,
+}

@@ -1,0 +1,504 @@
+"""The engine: which plugins a filing touches, calling them, combining their answers.
+
+One ``Engine`` serves many requests and threads. It knows every plugin by scope
+from metadata alone; the first filing of a scope imports that scope's plugin,
+compiles its policy and builds its own pluggy manager (one hook caller per scope),
+under a lock. After that a check reads only immutable state and makes a new
+``Facts`` per call, so concurrent checks share nothing mutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from icp_core import hookspecs
+from icp_core.context import Facts
+from icp_core.convert import converter
+from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
+from icp_core.model import ChangeRequest, Filing, TransferRequest
+from icp_core.policy import Policy, compile_policy
+from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
+from icp_core.privacy import redact_text
+from icp_core.profiles import Profile, RuleOverride, load_profile
+from icp_core.report import (
+    Decision,
+    DecisionReport,
+    DocumentRequirement,
+    DocumentsReport,
+    Finding,
+    Note,
+    Outcome,
+    PluginFailure,
+    PluginInfo,
+    Report,
+    Status,
+    verdict_of,
+)
+from icp_core.rules import Compiled, CompileContext, Rule
+
+#: Specificity of scopes for combining change/transfer decisions: higher decides.
+SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
+
+_FINDING_HOOKS = ("check_entity", "check_website", "check_domain", "check_instance")
+
+
+class _Scope:
+    """One scope's plugin, loaded: compiled rules by question, and its hook caller."""
+
+    __slots__ = ("spec", "label", "policy", "checks", "document_rules", "change_rules", "transfer_rules", "notes",
+                 "waivers", "hooks", "rule_count", "error")
+
+    def __init__(self, spec: PluginSpec) -> None:
+        self.spec = spec
+        self.label = f"{spec.distribution}=={spec.version} ({spec.scope})"
+        self.policy: Policy | None = None
+        self.checks: tuple[tuple[str, Callable[[Facts, list[Finding]], None]], ...] = ()
+        self.document_rules: tuple[tuple[str, Callable[[Facts, list[DocumentRequirement]], None]], ...] = ()
+        self.change_rules: tuple[Compiled, ...] = ()
+        self.transfer_rules: tuple[Compiled, ...] = ()
+        self.notes: tuple[Note, ...] = ()
+        self.waivers: dict[str, dt.date] = {}
+        self.hooks: dict[str, Any] = {}  # hook name -> pluggy HookCaller, only hooks with implementations
+        self.rule_count = 0
+        self.error: str | None = None
+
+
+@attrs.frozen
+class PluginSource:
+    """A plugin given directly (tests, embedding) instead of through an entry point."""
+
+    scope: str
+    distribution: str
+    module: ModuleType | None = None
+    policy: Mapping[str, Any] | Path | None = None
+    version: str = "0"
+
+
+class Engine:
+    """Checks filings against the installed (or given) plugins. Thread-safe; reuse it.
+
+    Build one with ``Engine.from_entry_points()`` (installed plugins, optionally an
+    allow-list and a profile) or ``Engine.from_sources()`` (plugins given directly).
+    """
+
+    def __init__(self, specs: Sequence[PluginSpec], *, profile: Profile | None = None,
+                 sources: Mapping[str, PluginSource] | None = None) -> None:
+        self.profile = profile
+        self._sources = dict(sources or {})
+        self._lock = threading.RLock()
+        self._scopes: dict[str, _Scope] = {}
+        self._loaded: set[str] = set()
+        self._infos: dict[str, PluginInfo] = {}
+        self._conflicts: dict[str, str] = {}
+        self._resolve(sorted(specs))
+
+    # -- construction -----------------------------------------------------------
+
+    @classmethod
+    def from_entry_points(cls, allow: Collection[str] | None = None, *, profile: Profile | str | Path | None = None,
+                          strict: bool = False) -> Engine:
+        """An engine over installed plugins. ``allow`` lists the distributions to load
+        (a console backend should pass one: plugins are code); a profile's ``plugins``
+        list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
+        at once for any plugin that cannot load, instead of failing its filings."""
+        if isinstance(profile, (str, Path)):
+            profile = load_profile(profile)
+        if allow is None and profile is not None and profile.plugins is not None:
+            allow = profile.plugins
+        engine = cls(find_plugins(allow), profile=profile)
+        if strict:
+            engine.load_all()
+            problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
+            problems += list(engine._conflicts.values())
+            if problems:
+                raise PluginLoadError("\n".join(problems))
+        return engine
+
+    @classmethod
+    def from_sources(cls, *sources: PluginSource, profile: Profile | None = None) -> Engine:
+        """An engine over plugins given directly: a module of hooks and/or a policy."""
+        specs = [PluginSpec(s.scope, s.distribution, s.version, f"<source:{s.distribution}>") for s in sources]
+        return cls(specs, profile=profile, sources={s.distribution: s for s in sources})
+
+    def _resolve(self, specs: list[PluginSpec]) -> None:
+        """Pick one plugin per scope; a second one must declare that it replaces the first."""
+        by_scope: dict[str, list[PluginSpec]] = {}
+        for spec in specs:
+            by_scope.setdefault(spec.scope, []).append(spec)
+        for scope, claimants in by_scope.items():
+            winner = claimants[0]
+            if len(claimants) > 1:
+                replaces = {c.distribution: set(self._replaces(c)) for c in claimants}
+                winners = [c for c in claimants
+                           if all(o.distribution in replaces[c.distribution] for o in claimants if o is not c)]
+                if len(winners) != 1:
+                    names = ", ".join(c.label for c in claimants)
+                    self._conflicts[scope] = (f"scope {scope!r} is claimed by {names}; one must declare "
+                                              f"'replaces: [<the other>]' in its policy")
+                    state = _Scope(claimants[0])
+                    state.error = self._conflicts[scope]
+                    self._scopes[scope] = state
+                    self._loaded.add(scope)
+                    for c in claimants:
+                        self._infos[c.distribution + scope] = PluginInfo(c.distribution, c.version, scope, c.module)
+                    continue
+                winner = winners[0]
+                for other in claimants:
+                    if other is not winner:
+                        self._infos[other.distribution + scope] = PluginInfo(
+                            other.distribution, other.version, scope, other.module, replaced_by=winner.distribution)
+            self._scopes[scope] = _Scope(winner)
+            self._infos[winner.distribution + scope] = PluginInfo(
+                winner.distribution, winner.version, scope, winner.module,
+                replaces=tuple(sorted(c.distribution for c in claimants if c is not winner)))
+
+    def _replaces(self, spec: PluginSpec) -> tuple[str, ...]:
+        try:
+            policy = self._policy_of(spec)
+        except (PluginLoadError, PolicyError):
+            return ()
+        return policy.replaces if policy is not None else ()
+
+    def _policy_of(self, spec: PluginSpec) -> Policy | None:
+        source = self._sources.get(spec.distribution)
+        if source is None:
+            return spec.load_policy()
+        if source.policy is None:
+            return None
+        if isinstance(source.policy, Path):
+            from icp_core.policy import load_policy
+
+            return load_policy(source.policy, plugin=spec.distribution, expected_scope=spec.scope)
+        return compile_policy(dict(source.policy), source=f"<{spec.distribution}>", plugin=spec.distribution,
+                              expected_scope=spec.scope)
+
+    def _module_of(self, spec: PluginSpec) -> ModuleType | None:
+        source = self._sources.get(spec.distribution)
+        if source is not None:
+            return source.module
+        return spec.import_module()
+
+    def _scope(self, key: str) -> _Scope | None:
+        state = self._scopes.get(key)
+        if state is None or key in self._loaded:
+            return state
+        with self._lock:
+            if key not in self._loaded:
+                try:
+                    self._load(state)
+                except (PluginLoadError, PolicyError) as exc:
+                    state.error = redact_text(str(exc))
+                except Exception as exc:  # third-party code at import or registration
+                    state.error = redact_text(f"{state.spec.label}: {type(exc).__name__}: {exc}")
+                self._loaded.add(key)
+        return state
+
+    def _load(self, state: _Scope) -> None:
+        spec = state.spec
+        policy = self._policy_of(spec)
+        module = self._module_of(spec)
+        overrides = self.profile.rules if self.profile else {}
+        compiled: list[Compiled] = []
+        if policy is not None:
+            state.policy = policy
+            ctx = CompileContext(spec.distribution, spec.scope, policy.document_names)
+            for rule, rule_compiled in zip(policy.rules, policy.compiled, strict=True):
+                override = overrides.get(rule.id)
+                if override is not None:
+                    if override.disable:
+                        continue
+                    rule_compiled = _apply_override(rule, override, ctx, policy.source)
+                    if override.waive is not None:
+                        state.waivers[rule.id] = override.waive.until
+                compiled.append(rule_compiled)
+        state.rule_count = len(compiled)
+        state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
+        state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
+        state.change_rules = tuple(c for c in compiled if c.change is not None)
+        state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
+        state.notes = tuple(c.note for c in compiled if c.note is not None)
+        if module is not None and any(True for _ in iter_hook_names(module)):
+            manager = pluggy.PluginManager(hookspecs.PROJECT)
+            manager.add_hookspecs(hookspecs)
+            try:
+                manager.register(module, name=spec.distribution)
+                manager.check_pending()
+            except pluggy.PluginValidationError as exc:
+                raise PluginLoadError(f"{spec.label}: {exc}") from None
+            for name in ("check_entity", "check_website", "check_domain", "check_instance", "required_documents",
+                         "allowed_change", "allowed_transfer"):
+                caller = getattr(manager.hook, name)
+                if caller.get_hookimpls():
+                    state.hooks[name] = caller
+        info_key = spec.distribution + spec.scope
+        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count)
+
+    def load_all(self) -> None:
+        """Load every scope now (start-up of a long-running service, ``icp plugins``)."""
+        for key in list(self._scopes):
+            self._scope(key)
+
+    # -- introspection ----------------------------------------------------------
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin found, with its scope, rule count and replacements, sorted."""
+        self.load_all()
+        return sorted(self._infos.values(), key=lambda i: (i.scope, i.replaced_by is not None, i.name))
+
+    def problems(self) -> list[str]:
+        """Load errors, one line per failing plugin (naming ``distribution[scope]``)."""
+        self.load_all()
+        found = [s.error for s in self._scopes.values() if s.error]
+        return sorted(set(found))
+
+    def scopes_for(self, filing: Filing) -> list[str]:
+        """The scopes a filing is in, most general first: national, industries,
+        instance types, then its province."""
+        keys = ["national"]
+        keys += sorted({f"industry.{i}" for w in filing.websites for i in w.industries})
+        keys += sorted({f"instance.{i.type.value}" for i in filing.instances})
+        keys.append(f"province.{filing.province.value}")
+        return [k for k in keys if k in self._scopes]
+
+    # -- questions --------------------------------------------------------------
+
+    def check(self, filing: Filing, *, on: dt.date | None = None, require_complete: bool = False,
+              with_documents: bool = True) -> Report:
+        """Check a filing against every rule of every scope it is in."""
+        day = _day(filing, on)
+        facts = Facts(filing, day)
+        findings: list[Finding] = []
+        documents: list[DocumentRequirement] = []
+        notes: list[Note] = []
+        failures: list[PluginFailure] = []
+        labels: list[str] = []
+        waived: list[str] = []
+        for key in self.scopes_for(filing):
+            state = self._scope(key)
+            if state is None:
+                continue
+            labels.append(state.label)
+            if state.error is not None:
+                failures.append(PluginFailure(state.spec.distribution, "load", state.error))
+                continue
+            start = len(findings)
+            for rule_id, check in state.checks:
+                try:
+                    check(facts, findings)
+                except Exception as exc:  # a rule kind meeting data it cannot handle
+                    failures.append(_failure(state, f"rule {rule_id}", exc))
+            if state.hooks:
+                self._hook_findings(state, filing, facts, findings, failures)
+            if with_documents:
+                self._documents(state, filing, facts, documents, failures)
+            if state.notes:
+                notes.extend(state.notes)
+            if state.waivers:
+                kept, dropped = _waive(findings[start:], state.waivers, day)
+                findings[start:] = kept
+                waived.extend(dropped)
+        findings.sort(key=Finding.sort_key)
+        missing = tuple(sorted({m for f in findings if f.status is Status.needs_information for m in f.missing}))
+        if require_complete and missing:
+            raise InputError([FieldError(path, "required to complete the filing") for path in missing])
+        failures_t = tuple(failures)
+        findings_t = tuple(findings)
+        return Report(
+            verdict=verdict_of(findings_t, failures_t), province=filing.province.value, evaluated_on=day,
+            findings=findings_t, documents=tuple(sorted(documents, key=DocumentRequirement.sort_key)),
+            notes=tuple(notes), missing=missing, failures=failures_t, plugins=tuple(labels),
+            profile=self.profile.name if self.profile else None, waived=tuple(sorted(set(waived))),
+        )
+
+    def documents(self, filing: Filing, *, on: dt.date | None = None) -> DocumentsReport:
+        """The documents this filing must upload, each with the rule that asks for it."""
+        day = _day(filing, on)
+        facts = Facts(filing, day)
+        documents: list[DocumentRequirement] = []
+        failures: list[PluginFailure] = []
+        labels: list[str] = []
+        for key in self.scopes_for(filing):
+            state = self._scope(key)
+            if state is None:
+                continue
+            labels.append(state.label)
+            if state.error is not None:
+                failures.append(PluginFailure(state.spec.distribution, "load", state.error))
+                continue
+            self._documents(state, filing, facts, documents, failures)
+        return DocumentsReport(filing.province.value, day, tuple(sorted(documents, key=DocumentRequirement.sort_key)),
+                               tuple(failures), tuple(labels))
+
+    def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
+        """May the filing be changed as requested, and on what conditions?"""
+        facts = Facts(filing, _day(filing, on))
+        kind = change.kind(filing.subject.type) if filing.subject.type else None
+        request = f"change:{kind.value}" if kind else f"change:{change.to.value}"
+        return self._decide(filing, facts, request, "allowed_change", "change_rules",
+                            lambda c: c.change, {"change": change})
+
+    def transfer(self, filing: Filing, transfer: TransferRequest, *, on: dt.date | None = None) -> DecisionReport:
+        """May a filing on record at another provider be transferred in, and on what conditions?"""
+        facts = Facts(filing, _day(filing, on))
+        return self._decide(filing, facts, "transfer", "allowed_transfer", "transfer_rules",
+                            lambda c: c.transfer, {"transfer": transfer})
+
+    # -- internals --------------------------------------------------------------
+
+    def _hook_findings(self, state: _Scope, filing: Filing, facts: Facts, out: list[Finding],
+                       failures: list[PluginFailure]) -> None:
+        hooks = state.hooks
+        calls: list[tuple[str, dict[str, Any]]] = []
+        if "check_entity" in hooks:
+            calls.append(("check_entity", {}))
+        if "check_website" in hooks:
+            calls += [("check_website", {"website": w, "path": p}) for p, w in facts.websites()]
+        if "check_domain" in hooks:
+            calls += [("check_domain", {"website": w, "domain": d, "path": p}) for p, w, d in facts.domains()]
+        if "check_instance" in hooks:
+            calls += [("check_instance", {"instance": i, "path": p}) for p, i in facts.instances()]
+        for name, kwargs in calls:
+            try:
+                results = hooks[name](filing=filing, facts=facts, **kwargs)
+                out.extend(_typed(state, name, results, Finding))
+            except Exception as exc:
+                failures.append(_failure(state, name, exc))
+
+    def _documents(self, state: _Scope, filing: Filing, facts: Facts, out: list[DocumentRequirement],
+                   failures: list[PluginFailure]) -> None:
+        for rule_id, rule in state.document_rules:
+            try:
+                rule(facts, out)
+            except Exception as exc:
+                failures.append(_failure(state, f"rule {rule_id}", exc))
+        hook = state.hooks.get("required_documents")
+        if hook is not None:
+            try:
+                out.extend(_typed(state, "required_documents", hook(filing=filing, facts=facts), DocumentRequirement))
+            except Exception as exc:
+                failures.append(_failure(state, "required_documents", exc))
+
+    def _decide(self, filing: Filing, facts: Facts, request: str, hook_name: str, attribute: str,
+                pick: Callable[[Compiled], Any], argument: dict[str, Any]) -> DecisionReport:
+        decisions: list[tuple[int, Decision]] = []
+        failures: list[PluginFailure] = []
+        labels: list[str] = []
+        (value,) = argument.values()
+        for key in self.scopes_for(filing):
+            state = self._scope(key)
+            if state is None:
+                continue
+            labels.append(state.label)
+            if state.error is not None:
+                failures.append(PluginFailure(state.spec.distribution, "load", state.error))
+                continue
+            rank = SPECIFICITY[key.split(".")[0]]
+            found: list[Decision] = []
+            for compiled in getattr(state, attribute):
+                try:
+                    decision = pick(compiled)(facts, value)
+                except Exception as exc:
+                    failures.append(_failure(state, f"rule {compiled.id}", exc))
+                    continue
+                if decision is not None:
+                    found.append(decision)
+            hook = state.hooks.get(hook_name)
+            if hook is not None:
+                try:
+                    found.extend(_typed(state, hook_name, hook(filing=filing, facts=facts, **argument), Decision))
+                except Exception as exc:
+                    failures.append(_failure(state, hook_name, exc))
+            decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
+        return _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
+
+
+def _combine(request: str, province: str, decisions: list[tuple[int, Decision]],
+             failures: tuple[PluginFailure, ...], labels: tuple[str, ...]) -> DecisionReport:
+    """Most-specific-scope, then deny-overrides (see ``hookspecs.allowed_change``)."""
+    ordered = tuple(d for _, d in sorted(decisions, key=lambda rd: (-rd[0], rd[1].scope)))
+    if failures:
+        return DecisionReport(request, province, None, "", (), (), ordered, failures, labels)
+    if not decisions:
+        return DecisionReport(request, province, Outcome.allowed, "(no rule)", (), (), (), failures, labels)
+    top = max(rank for rank, _ in decisions)
+    standing = [d for rank, d in decisions if rank == top]
+    severity = {Outcome.denied: 2, Outcome.conditional: 1, Outcome.allowed: 0}
+    worst = max(standing, key=lambda d: severity[d.outcome]).outcome
+    relevant = [d for d in standing if d.outcome is worst] if worst is Outcome.denied else standing
+    reasons = tuple(r for d in relevant for r in d.reasons)
+    conditions = () if worst is Outcome.denied else tuple(c for d in relevant for c in d.conditions)
+    scopes = ", ".join(sorted({d.scope for d in relevant}))
+    return DecisionReport(request, province, worst, scopes, reasons, conditions, ordered, failures, labels)
+
+
+def _typed(state: _Scope, hook: str, results: Any, kind: type) -> list[Any]:
+    """Flatten pluggy's list of per-implementation results, refusing wrong types."""
+    flat: list[Any] = []
+    for result in results or ():
+        if result is None:
+            continue
+        items: Iterable[Any] = [result] if isinstance(result, kind) else result
+        if isinstance(result, (str, bytes, Mapping)):
+            items = [result]
+        try:
+            for item in items:
+                if not isinstance(item, kind):
+                    raise TypeError(f"returned {type(item).__name__}, expected {kind.__name__}")
+                if getattr(item, "plugin", state.spec.distribution) != state.spec.distribution and kind is not Decision:
+                    item = attrs.evolve(item, plugin=state.spec.distribution)
+                flat.append(item)
+        except TypeError as exc:
+            raise TypeError(f"{hook} {exc}") from None
+    return flat
+
+
+def _failure(state: _Scope, hook: str, exc: BaseException) -> PluginFailure:
+    return PluginFailure(state.spec.distribution, hook, redact_text(f"{type(exc).__name__}: {exc}"))
+
+
+def _waive(findings: list[Finding], waivers: dict[str, dt.date], day: dt.date) -> tuple[list[Finding], list[str]]:
+    kept: list[Finding] = []
+    dropped: list[str] = []
+    for finding in findings:
+        until = waivers.get(finding.rule_id)
+        if until is not None and day <= until:
+            dropped.append(finding.rule_id)
+        else:
+            kept.append(finding)
+    return kept, dropped
+
+
+def _day(filing: Filing, on: dt.date | None) -> dt.date:
+    day = on or filing.evaluated_on
+    if day is None:
+        raise InputError([FieldError("evaluated_on", "give the day to evaluate the rules for (YYYY-MM-DD)")])
+    return day
+
+
+def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, source: str) -> Compiled:
+    changes: dict[str, Any] = {}
+    if override.severity is not None:
+        changes["severity"] = override.severity
+    if override.params:
+        fields = {f.name: f for f in attrs.fields(type(rule))}
+        errors: list[FieldError] = []
+        for name, value in override.params.items():
+            field = fields.get(name)
+            if field is None or name in ("id", "kind", "cite"):
+                errors.append(FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule"))
+                continue
+            try:
+                changes[name] = converter.structure(value, field.type)
+            except Exception as exc:
+                errors.append(FieldError(f"rules.{rule.id}.params.{name}", redact_text(str(exc))))
+        if errors:
+            raise PolicyError(errors, f"profile (for {source})")
+    return attrs.evolve(rule, **changes).compile(ctx) if changes else rule.compile(ctx)

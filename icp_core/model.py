@@ -1,0 +1,338 @@
+"""The filing, as facts: small frozen attrs classes that know nothing of rules or plugins.
+
+Vocabulary follows the pre-filing guide: the *subject* (主体) is the enterprise or
+individual that files; the *subject administrator* (主体负责人) and each website's
+*website administrator* (网站负责人) are people; websites carry domains and are
+hosted on instances (or identified by a service identification number, 服务码).
+
+A field that is ``None`` is a fact not given yet: a console checks a filing while
+the applicant is still typing it, and rules that need a missing fact answer
+"needs information" instead of passing or failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import attrs
+
+from icp_core.provinces import Province
+
+
+class SubjectType(str, enum.Enum):
+    """Whether the filing is an enterprise (organisation) filing or an individual's."""
+
+    enterprise = "enterprise"
+    individual = "individual"
+
+
+class Residency(str, enum.Enum):
+    """Where a person's identity comes from; decides which documents are accepted."""
+
+    mainland = "mainland"
+    hong_kong_macao = "hong_kong_macao"
+    taiwan = "taiwan"
+    foreign = "foreign"
+
+
+class IdDocumentType(str, enum.Enum):
+    """Identity documents a person can file with (section 1, documents table)."""
+
+    resident_id_card = "resident_id_card"  # 居民身份证
+    temporary_id_card = "temporary_id_card"  # 临时身份证
+    household_register = "household_register"  # 户口簿
+    hk_macao_residence_permit = "hk_macao_residence_permit"  # 港澳居民居住证
+    hk_macao_travel_permit = "hk_macao_travel_permit"  # 港澳居民来往内地通行证
+    taiwan_residence_permit = "taiwan_residence_permit"  # 台湾居民居住证
+    taiwan_travel_permit = "taiwan_travel_permit"  # 台湾居民来往大陆通行证
+    passport = "passport"
+    foreign_permanent_residence = "foreign_permanent_residence"  # 外国人永久居留身份证
+    military_id = "military_id"
+
+
+class CertificateType(str, enum.Enum):
+    """Certificates that identify an organisation (or, for individuals, the person)."""
+
+    business_license = "business_license"  # 营业执照 (Three-in-One, with credit code)
+    organization_code = "organization_code"  # 组织机构代码证 (pre-2015 licences)
+    public_institution = "public_institution"  # 事业单位法人证书
+    social_organization = "social_organization"  # 社会团体法人登记证书
+    government = "government"  # 统一社会信用代码证书 for government bodies
+    other_organization = "other_organization"
+    personal_id = "personal_id"  # an individual's identity document
+
+
+class LocalProof(str, enum.Enum):
+    """Proofs that tie a person to a province other than their ID's issuing one."""
+
+    residence_permit = "residence_permit"  # 居住证
+    temporary_residence_permit = "temporary_residence_permit"  # 暂住证
+    student_id = "student_id"
+    social_insurance = "social_insurance"
+    employment = "employment"
+
+
+class InstanceType(str, enum.Enum):
+    """Hosting instance types that can back a filing (section 4.1, table 4-1)."""
+
+    ecs = "ecs"
+    web_hosting = "web_hosting"
+    simple_application_server = "simple_application_server"
+    elastic_web_hosting = "elastic_web_hosting"
+    marketplace_site_builder = "marketplace_site_builder"
+    nat_gateway = "nat_gateway"
+    ipv6_translation = "ipv6_translation"
+    ens = "ens"
+
+
+class Billing(str, enum.Enum):
+    subscription = "subscription"
+    pay_as_you_go = "pay_as_you_go"
+
+
+class ServiceKind(str, enum.Enum):
+    """Services in front of a website (section 4.1, other services)."""
+
+    oss = "oss"
+    cdn = "cdn"
+    waf = "waf"
+    anti_ddos_pro = "anti_ddos_pro"
+
+
+@attrs.frozen
+class LocalProofHeld:
+    """A proof (residence permit, student ID …) held for one province."""
+
+    kind: LocalProof
+    province: Province
+
+
+@attrs.frozen
+class Person:
+    """A natural person: subject administrator, website administrator or legal representative."""
+
+    name: str | None = None
+    id_type: IdDocumentType | None = None
+    id_number: str | None = attrs.field(default=None, repr=False)
+    #: Province whose authority issued the ID; derived from a resident ID number.
+    id_province: Province | None = None
+    residency: Residency | None = None
+    #: Birth date; derived from a resident ID number. Use ``age`` when only that is known.
+    birth_date: dt.date | None = None
+    age: int | None = None
+    mobile: str | None = attrs.field(default=None, repr=False)
+    #: Province of the mobile number; derived from the number where the data knows it.
+    mobile_province: Province | None = None
+    office_phone: str | None = attrs.field(default=None, repr=False)
+    email: str | None = attrs.field(default=None, repr=False)
+    is_legal_representative: bool | None = None
+    #: Proofs of living, studying or working in a province, by province.
+    local_proofs: tuple[LocalProofHeld, ...] = ()
+    #: Administers filings of other subjects too (Heilongjiang forbids it).
+    administers_other_subjects: bool | None = None
+
+
+@attrs.frozen
+class Subject:
+    """The enterprise or individual that files (主办单位/主办者)."""
+
+    type: SubjectType | None = None
+    name: str | None = None
+    #: An individual business (个体工商户); Tianjin files these as enterprises.
+    individual_business: bool | None = None
+    business_scope: str | None = None
+    certificate_type: CertificateType | None = None
+    certificate_number: str | None = attrs.field(default=None, repr=False)
+    #: Province of the certificate's issuing division; derived from a credit code.
+    certificate_province: Province | None = None
+    legal_representative: Person | None = None
+    mailing_address: str | None = None
+    administrator: Person | None = None
+    #: Domains of this subject already on record (in other filings), for counts across filings.
+    domains_on_record: tuple[str, ...] = ()
+    #: ICP numbers of this subject's filings already on record.
+    filings_on_record: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Domain:
+    name: str
+    registrar: str | None = None
+    #: Registered through a site whose servers are outside mainland China.
+    registered_outside_mainland: bool | None = None
+    real_name_verified_on: dt.date | None = None
+    holder_name: str | None = None
+    holder_certificate_type: CertificateType | None = None
+    holder_certificate_number: str | None = attrs.field(default=None, repr=False)
+    privacy_protection: bool | None = None
+    expires_on: dt.date | None = None
+    #: Already covered by an ICP filing on record (possibly at another provider).
+    on_record: bool | None = None
+
+
+@attrs.frozen
+class PreApproval:
+    """A licence obtained before filing for a regulated content industry (section 6)."""
+
+    industry: str
+    license_number: str | None = None
+    issuer: str | None = None
+    valid_until: dt.date | None = None
+
+
+@attrs.frozen
+class Service:
+    """A service in front of the website (OSS custom domain, CDN, WAF, Anti-DDoS Pro)."""
+
+    kind: ServiceKind
+    #: For CDN and WAF: the origin runs on this provider's mainland instances.
+    origin_on_provider: bool | None = None
+    #: For Anti-DDoS Pro: BGP multi-line enabled (as opposed to telecom/unicom lines).
+    bgp: bool | None = None
+    #: The provider is already added to the filing as a service provider.
+    provider_added: bool | None = None
+
+
+@attrs.frozen
+class Hosting:
+    """Where a website runs: an instance on this account, or a service identification number."""
+
+    instance_id: str | None = None
+    service_identification_number: str | None = None
+
+
+@attrs.frozen
+class Website:
+    name: str | None = None
+    remarks: str | None = None
+    #: Content industries (section 6 keys: news, publishing, medicine, culture, ...).
+    industries: tuple[str, ...] = ()
+    pre_approvals: tuple[PreApproval, ...] = ()
+    #: The website sells goods or services online (e-commerce).
+    sells_online: bool | None = None
+    administrator: Person | None = None
+    domains: tuple[Domain, ...] = ()
+    hosting: Hosting | None = None
+    services: tuple[Service, ...] = ()
+    #: The website is reachable and shows its ICP number (for transfers and renewals).
+    accessible: bool | None = None
+
+
+@attrs.frozen
+class ServiceNumber:
+    """A service identification number issued for an instance, and whether it was used."""
+
+    number: str
+    used: bool = False
+
+
+@attrs.frozen
+class Instance:
+    id: str
+    type: InstanceType
+    region: str | None = None
+    #: In mainland China; derived from the region id where it is a known one.
+    in_mainland: bool | None = None
+    billing: Billing | None = None
+    subscription_months: int | None = None
+    public_bandwidth_mbps: float | None = None
+    order_amount_cny: Decimal | None = None
+    service_numbers: tuple[ServiceNumber, ...] = ()
+
+
+@attrs.frozen
+class Account:
+    """The cloud account that files. One account files for one subject (section 2)."""
+
+    id: str | None = None
+    #: Certificate numbers of subjects this account already files for.
+    subjects_on_account: tuple[str, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen
+class Filing:
+    """One ICP filing application: the subject, its websites and what hosts them."""
+
+    province: Province
+    subject: Subject
+    websites: tuple[Website, ...] = ()
+    instances: tuple[Instance, ...] = ()
+    #: Kinds of documents already uploaded (document keys from ``icp_core.documents``).
+    documents: frozenset[str] = frozenset()
+    account: Account | None = None
+    #: The day the rules are evaluated for; ages and date rules use it, never today().
+    evaluated_on: dt.date | None = None
+
+
+class ChangeTarget(str, enum.Enum):
+    """What a change request turns the filing into (section 5, change rules)."""
+
+    enterprise = "enterprise"  # another enterprise (from an enterprise), or an enterprise (from an individual)
+    individual = "individual"  # another individual, or an individual (from an enterprise)
+    new_name = "new_name"  # same enterprise, new name
+    new_certificate_number = "new_certificate_number"  # same enterprise, new certificate number
+    new_name_and_certificate_number = "new_name_and_certificate_number"
+
+
+class ChangeKind(str, enum.Enum):
+    """The cell of the change matrix a request falls in (derived from filing + target)."""
+
+    enterprise_to_enterprise = "enterprise_to_enterprise"
+    enterprise_to_individual = "enterprise_to_individual"
+    individual_to_individual = "individual_to_individual"
+    individual_to_enterprise = "individual_to_enterprise"
+    new_name = "new_name"
+    new_certificate_number = "new_certificate_number"
+    new_name_and_certificate_number = "new_name_and_certificate_number"
+
+
+@attrs.frozen
+class ChangeRequest:
+    to: ChangeTarget
+    new_name: str | None = None
+    new_certificate_number: str | None = attrs.field(default=None, repr=False)
+    #: The old and new names are recognisably the same organisation.
+    names_related: bool | None = None
+    #: The individual is the legal representative of the enterprise on the other side.
+    individual_is_legal_representative: bool | None = None
+    #: The change comes from converting to a Three-in-One business licence.
+    three_in_one_conversion: bool | None = None
+    #: Documents the applicant can provide for the change (document keys).
+    documents: frozenset[str] = frozenset()
+
+    def kind(self, current: SubjectType) -> ChangeKind:
+        if self.to is ChangeTarget.enterprise:
+            return (
+                ChangeKind.enterprise_to_enterprise
+                if current is SubjectType.enterprise
+                else ChangeKind.individual_to_enterprise
+            )
+        if self.to is ChangeTarget.individual:
+            return (
+                ChangeKind.enterprise_to_individual
+                if current is SubjectType.enterprise
+                else ChangeKind.individual_to_individual
+            )
+        return ChangeKind(self.to.value)
+
+
+@attrs.frozen
+class OriginalFiling:
+    """The filing on record at the previous provider, as a public query shows it."""
+
+    subject_type: SubjectType | None = None
+    subject_name: str | None = None
+    certificate_number: str | None = attrs.field(default=None, repr=False)
+    subject_administrator_name: str | None = None
+    subject_administrator_id_number: str | None = attrs.field(default=None, repr=False)
+    website_administrator_names: tuple[str, ...] = ()
+    websites_accessible: bool | None = None
+
+
+@attrs.frozen
+class TransferRequest:
+    original: OriginalFiling
+    #: Documents the applicant can provide for the transfer (document keys).
+    documents: frozenset[str] = frozenset()

@@ -1,0 +1,161 @@
+"""Policy files: a plugin's declared rules, validated and compiled.
+
+A policy is YAML::
+
+    scope: province.beijing        # must match the plugin's entry point name
+    section: "5.3.1"               # default citation for its rules
+    documents:                     # document kinds this plugin adds (optional)
+      some_new_document: {en: "…", zh: "…"}
+    rules:
+      - id: beijing.subject_administrator_is_legal_representative
+        kind: legal_representative
+        cite: "5.3.1"
+        applies_to: [enterprise]
+        who: [subject_administrator]
+
+Every problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids)
+is reported with file:line:col. ``icp policy lint PATH`` runs the same validation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from icp_core.convert import Positions, converter, read_file
+from icp_core.documents import CATALOGUE
+from icp_core.errors import FieldError, InputError, PolicyError
+from icp_core.report import Text
+from icp_core.rules import RULE_KINDS, Compiled, CompileContext, Rule, TextSpec
+
+_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+_SCOPE = re.compile(r"^(national|(province|instance|industry)\.[a-z0-9_]+)$")
+
+
+@attrs.frozen
+class Policy:
+    """A validated policy: its scope, rules as written and as compiled."""
+
+    scope: str
+    section: str
+    source: str
+    rules: tuple[Rule, ...]
+    compiled: tuple[Compiled, ...]
+    document_names: Mapping[str, Text]
+    replaces: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Compiled:
+        for compiled in self.compiled:
+            if compiled.id == rule_id:
+                return compiled
+        raise KeyError(f"{self.source}: no rule {rule_id!r}")
+
+
+@attrs.frozen
+class _PolicyFile:
+    scope: str
+    section: str
+    rules: list[dict[str, Any]]
+    documents: dict[str, TextSpec] = attrs.Factory(dict)
+    description: str | None = None
+    #: Distributions whose rules for the same scope this policy replaces.
+    replaces: list[str] = attrs.Factory(list)
+
+
+def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: str | None = None) -> Policy:
+    """Read, validate and compile a policy file; raise ``PolicyError`` with every problem."""
+    source = str(path)
+    try:
+        data, positions = read_file(path)
+    except InputError as exc:
+        raise PolicyError(exc.errors, source) from None
+    return compile_policy(data, source=source, positions=positions, plugin=plugin, expected_scope=expected_scope)
+
+
+def compile_policy(data: Any, *, source: str, positions: Positions | None = None, plugin: str = "(unnamed)",
+                   expected_scope: str | None = None) -> Policy:
+    errors: list[FieldError] = []
+
+    def fail(path: str, message: str) -> None:
+        line, column = (positions or {}).get(path, (None, None))
+        errors.append(FieldError(path, message, line, column))
+
+    from icp_core.convert import structure
+
+    try:
+        head = structure(data, _PolicyFile, source=source, positions=positions)
+    except InputError as exc:
+        raise PolicyError(exc.errors, source) from None
+    if not _SCOPE.match(head.scope):
+        fail("scope", "expected national, province.<key>, instance.<type> or industry.<key>")
+    elif expected_scope is not None and head.scope != expected_scope:
+        fail("scope", f"the plugin is registered for {expected_scope!r}, the policy says {head.scope!r}")
+    names = dict(CATALOGUE)
+    for key, spec in head.documents.items():
+        if key in CATALOGUE:
+            fail(f"documents.{key}", "already in the core catalogue; use it as it is")
+        names[key] = spec.text()
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(head.rules):
+        path = f"rules[{index}]"
+        if not isinstance(raw, dict):
+            fail(path, "expected a mapping")
+            continue
+        raw = {"cite": head.section, **raw}
+        kind = raw.get("kind")
+        cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            fail(f"{path}.kind", f"unknown rule kind {kind!r}; one of: {', '.join(sorted(RULE_KINDS))}")
+            continue
+        try:
+            rule = converter.structure(raw, cls)
+        except Exception as exc:  # cattrs' grouped errors: flatten with paths
+            from icp_core.convert import _flatten
+
+            for sub_path, message in _flatten(exc, path):
+                fail(sub_path, message)
+            continue
+        rule_id = rule.id
+        if not _ID.match(rule_id):
+            fail(f"{path}.id", "rule ids are dotted lowercase words, e.g. beijing.domain_holder")
+        if rule_id in seen:
+            fail(f"{path}.id", f"duplicate rule id {rule_id!r}")
+        seen.add(rule_id)
+        for document in _documents_named(rule):
+            if document not in names:
+                fail(path, f"unknown document {document!r}")
+        rules.append(rule)
+    if errors:
+        raise PolicyError(errors, source)
+    ctx = CompileContext(plugin=plugin, scope=head.scope, document_names=names)
+    compiled: list[Compiled] = []
+    for index, rule in enumerate(rules):
+        try:
+            compiled.append(rule.compile(ctx))
+        except (ValueError, re.error, KeyError) as exc:
+            fail(f"rules[{index}]", f"cannot compile: {exc}")
+    if errors:
+        raise PolicyError(errors, source)
+    return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces))
+
+
+def _documents_named(rule: Rule) -> list[str]:
+    found: list[str] = []
+    for name in ("document", "proof_document"):
+        value = getattr(rule, name, None)
+        if isinstance(value, str):
+            found.append(value)
+    for name in ("unless_documents", "documents"):
+        value = getattr(rule, name, None)
+        if isinstance(value, tuple):
+            found.extend(v for v in value if isinstance(v, str))
+    changes = getattr(rule, "changes", None)
+    if isinstance(changes, dict):
+        for entry in changes.values():
+            found.extend(entry.documents)
+    return found

@@ -1,0 +1,211 @@
+"""What the engine answers: findings, documents to upload, decisions, and the report.
+
+Every message is bilingual (``Text``); a face picks the language. Nothing in here
+holds personal data in clear: rule kinds interpolate masked values only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+
+@attrs.frozen
+class Text:
+    """A message in English and Simplified Chinese."""
+
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+    def format(self, **values: object) -> Text:
+        return Text(self.en.format(**values), self.zh.format(**values))
+
+
+class Severity(str, enum.Enum):
+    """How much a violated rule matters: ``error`` blocks the filing, the others advise."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Status(str, enum.Enum):
+    """What a rule found: a violation, or that it cannot tell until a fact is given."""
+
+    violation = "violation"
+    needs_information = "needs_information"
+
+
+class Verdict(str, enum.Enum):
+    """The answer for a whole filing, worst first: ``error`` > ``fail`` > ``incomplete`` > ``pass``."""
+
+    error = "error"  # a plugin failed: nothing may be concluded
+    fail = "fail"  # at least one error-severity violation
+    incomplete = "incomplete"  # no violation, but facts are missing
+    pass_ = "pass"
+
+
+@attrs.frozen
+class Finding:
+    """One rule's answer about one field of the filing."""
+
+    rule_id: str
+    status: Status
+    severity: Severity
+    message: Text
+    field: str  # path into the filing: "websites[0].domains[1].name"
+    citation: str  # section of the pre-filing guide, e.g. "5.3.1"
+    plugin: str  # distribution that raised it
+    missing: tuple[str, ...] = ()  # for needs_information: the paths of the missing facts
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.field, self.rule_id, self.plugin, self.status.value)
+
+
+@attrs.frozen
+class Note:
+    """An informational rule: a requirement that cannot be checked from filing facts."""
+
+    rule_id: str
+    message: Text
+    reason: Text  # why it cannot be checked
+    citation: str
+    plugin: str
+
+
+@attrs.frozen
+class DocumentRequirement:
+    """A document to upload, and why."""
+
+    document: str  # key in icp_core.documents
+    name: Text
+    reason: Text
+    rule_id: str
+    citation: str
+    plugin: str
+    field: str = ""  # what it is about ("websites[0].domains[1]"), "" for the whole filing
+    provided: bool = False
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.document, self.field, self.rule_id)
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin raised or misbehaved in a hook: the verdict becomes ``error``."""
+
+    plugin: str
+    hook: str
+    error: str  # redacted: no personal data
+
+
+class Outcome(str, enum.Enum):
+    allowed = "allowed"
+    conditional = "conditional"  # allowed if the conditions are met
+    denied = "denied"
+
+
+@attrs.frozen
+class Condition:
+    """Something the applicant must provide or satisfy for a conditional decision."""
+
+    message: Text
+    rule_id: str
+    citation: str
+    plugin: str
+    document: str | None = None  # the document that satisfies it, if one does
+    met: bool = False  # the request already says it is met (e.g. the document is provided)
+
+
+@attrs.frozen
+class Reason:
+    rule_id: str
+    message: Text
+    citation: str
+    plugin: str
+
+
+@attrs.frozen
+class Decision:
+    """One scope's answer to a change or transfer request."""
+
+    outcome: Outcome
+    reasons: tuple[Reason, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    scope: str = ""  # filled in by the engine
+
+
+@attrs.frozen
+class PluginInfo:
+    """A plugin as the engine resolved it; shown in ``icp plugins`` and every report."""
+
+    name: str  # distribution name
+    version: str
+    scope: str  # "national", "province.beijing", "instance.ecs", "industry.news"
+    entry_point: str
+    rules: int = 0
+    replaces: tuple[str, ...] = ()
+    replaced_by: str | None = None
+
+
+@attrs.frozen
+class Report:
+    """The answer to ``check``: verdict, findings, documents, and who said what."""
+
+    verdict: Verdict
+    province: str
+    evaluated_on: dt.date
+    findings: tuple[Finding, ...]
+    documents: tuple[DocumentRequirement, ...]
+    notes: tuple[Note, ...]
+    missing: tuple[str, ...]
+    failures: tuple[PluginFailure, ...]
+    plugins: tuple[str, ...]  # "name==version (scope)" of every plugin consulted
+    profile: str | None = None
+    waived: tuple[str, ...] = ()  # rule ids waived by the profile
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict is Verdict.pass_
+
+
+@attrs.frozen
+class DocumentsReport:
+    province: str
+    evaluated_on: dt.date
+    documents: tuple[DocumentRequirement, ...]
+    failures: tuple[PluginFailure, ...]
+    plugins: tuple[str, ...]
+
+
+@attrs.frozen
+class DecisionReport:
+    """The answer to ``change`` and ``transfer``: the combined decision and every scope's."""
+
+    request: str  # "change:enterprise_to_individual", "transfer"
+    province: str
+    outcome: Outcome | None  # None when a plugin failed: no decision may be drawn
+    decided_by: str  # the scope whose decision stands
+    reasons: tuple[Reason, ...]
+    conditions: tuple[Condition, ...]
+    decisions: tuple[Decision, ...]  # every scope's, most specific first
+    failures: tuple[PluginFailure, ...]
+    plugins: tuple[str, ...]
+    combining: str = "most-specific-scope, then deny-overrides"
+
+
+def verdict_of(findings: tuple[Finding, ...], failures: tuple[PluginFailure, ...]) -> Verdict:
+    if failures:
+        return Verdict.error
+    incomplete = False
+    for finding in findings:
+        if finding.severity is Severity.error:
+            if finding.status is Status.violation:
+                return Verdict.fail
+            incomplete = True
+    return Verdict.incomplete if incomplete else Verdict.pass_

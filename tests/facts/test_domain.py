@@ -1,0 +1,215 @@
+"""Domain names: IDNA 2008, public suffix split, subdomains, script mixing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from icp_core.errors import FactError
+from icp_core.facts import domain as domain_module
+from icp_core.facts.domain import DomainName, is_subdomain_of, parse_domain
+
+
+def error_code(value: str) -> str:
+    with pytest.raises(FactError) as info:
+        parse_domain(value)
+    return info.value.code
+
+
+def test_plain_name() -> None:
+    assert parse_domain("Example.COM.cn.") == DomainName(
+        ascii="example.com.cn",
+        unicode="example.com.cn",
+        suffix="com.cn",
+        registrable="example.com.cn",
+        prefix="example",
+        subdomain="",
+    )
+
+
+def test_idn_and_punycode_round_trip() -> None:
+    from_unicode = parse_domain("例子.中国")
+    from_ascii = parse_domain("xn--fsqu00a.xn--fiqs8s")
+    assert from_unicode == from_ascii
+    assert from_unicode.ascii == "xn--fsqu00a.xn--fiqs8s"
+    assert from_unicode.unicode == "例子.中国"
+    assert from_unicode.suffix == "xn--fiqs8s"
+    assert from_unicode.prefix == "例子"
+    assert parse_domain(from_unicode.unicode).ascii == from_unicode.ascii
+    assert parse_domain(from_ascii.ascii).unicode == from_ascii.unicode
+
+
+def test_uppercase_a_label_and_ideographic_full_stop() -> None:
+    assert parse_domain("XN--FSQU00A.XN--55QX5D").unicode == "例子.公司"
+    assert parse_domain("例子。网络").ascii == "xn--fsqu00a.xn--io0a7i"
+    assert parse_domain("ＥＸＡＭＰＬＥ．ｃｎ").ascii == "example.cn"
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix", "registrable", "prefix"),
+    [
+        ("www.example.com.cn", "com.cn", "example.com.cn", "example"),
+        ("example.gov.cn", "gov.cn", "example.gov.cn", "example"),
+        ("example.net.cn", "net.cn", "example.net.cn", "example"),
+        ("example.org.cn", "org.cn", "example.org.cn", "example"),
+        ("lab.example.ac.cn", "ac.cn", "example.ac.cn", "example"),
+        ("example.cn", "cn", "example.cn", "example"),
+        ("example.bj.cn", "bj.cn", "example.bj.cn", "example"),
+        ("例子.中国", "xn--fiqs8s", "xn--fsqu00a.xn--fiqs8s", "例子"),
+        ("例子.公司", "xn--55qx5d", "xn--fsqu00a.xn--55qx5d", "例子"),
+        ("例子.网络", "xn--io0a7i", "xn--fsqu00a.xn--io0a7i", "例子"),
+        ("shop.例子abc.cn", "cn", "xn--abc-uc0e315c.cn", "例子abc"),
+        ("example.co.uk", "co.uk", "example.co.uk", "example"),
+        ("example.unknowntld", "unknowntld", "example.unknowntld", "example"),
+    ],
+)
+def test_suffix_split(name: str, suffix: str, registrable: str, prefix: str) -> None:
+    parsed = parse_domain(name)
+    assert (parsed.suffix, parsed.registrable, parsed.prefix) == (
+        suffix,
+        registrable,
+        prefix,
+    )
+
+
+def test_private_suffixes_do_not_count() -> None:
+    # github.io and the amazonaws.com.cn names are in the list's PRIVATE section
+    parsed = parse_domain("user.github.io")
+    assert (parsed.suffix, parsed.registrable, parsed.subdomain) == (
+        "io",
+        "github.io",
+        "user",
+    )
+    cloud = parse_domain("bucket.s3.cn-north-1.amazonaws.com.cn")
+    assert cloud.registrable == "amazonaws.com.cn"
+    assert cloud.subdomain == "bucket.s3.cn-north-1"
+
+
+def test_subdomains() -> None:
+    bare = parse_domain("example.com.cn")
+    www = parse_domain("www.example.com.cn")
+    deep = parse_domain("www.blog.example.com.cn")
+    idn = parse_domain("www.例子.中国")
+    assert (bare.subdomain, bare.is_subdomain, bare.is_www) == ("", False, False)
+    assert (www.subdomain, www.is_subdomain, www.is_www) == ("www", True, True)
+    assert (deep.subdomain, deep.is_subdomain, deep.is_www) == ("www.blog", True, False)
+    assert (idn.subdomain, idn.is_www, idn.unicode) == ("www", True, "www.例子.中国")
+    assert idn.registrable == "xn--fsqu00a.xn--fiqs8s"
+
+
+def test_is_subdomain_of() -> None:
+    parent = parse_domain("example.com.cn")
+    assert is_subdomain_of(parse_domain("www.example.com.cn"), parent)
+    assert is_subdomain_of(parse_domain("a.b.EXAMPLE.com.cn"), parent)
+    assert not is_subdomain_of(parent, parent)
+    assert not is_subdomain_of(parse_domain("badexample.com.cn"), parent)
+    assert not is_subdomain_of(parse_domain("example.com"), parent)
+    assert is_subdomain_of(
+        parse_domain("www.例子.中国"), parse_domain("xn--fsqu00a.xn--fiqs8s")
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pаypal.com",  # Cyrillic а among Latin letters
+        "xn--pypal-4ve.com",  # the same in A-label form
+        "gοogle.com",  # Greek omicron among Latin letters
+        "аβ.cn",  # Cyrillic + Greek
+    ],
+)
+def test_mixed_script(name: str) -> None:
+    assert error_code(name) == "mixed_script"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["例子abc.cn", "abc例子123.com.cn", "пример.рф", "παράδειγμα.gr", "例子-пример.cn"],
+)
+def test_single_script_or_han_mix_is_allowed(name: str) -> None:
+    parse_domain(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "xn--zz",  # invalid punycode
+        "xn--zz.com",
+        "xn--abc-.com",
+        "xn--ls8h.com",  # an emoji: disallowed by IDNA 2008
+        "xn--abc.com",  # decodes to control characters
+        "ex_ample.com",
+        "-example.com",
+        "example-.com",
+        "ab--cd.com",
+        "http://example.com",
+        "exa mple.com",
+        "1.2.3.4",
+        "☃.com",
+    ],
+)
+def test_idna(name: str) -> None:
+    assert error_code(name) == "idna"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "   ",
+        ".",
+        "a..com",
+        ".example.com",
+        "a" * 64 + ".com",
+        "例" * 60 + ".cn",
+        ("a" * 63 + ".") * 3 + "a" * 59 + ".cn",
+    ],
+)
+def test_length(name: str) -> None:
+    assert error_code(name) == "length"
+
+
+def test_length_limits_are_inclusive() -> None:
+    assert parse_domain("a" * 63 + ".com").prefix == "a" * 63
+    name = ("a" * 63 + ".") * 3 + "a" * 58 + ".cn"  # 253 characters
+    assert len(name) == 253
+    assert parse_domain(name).ascii == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["com.cn", "cn", "中国", "xn--fiqs8s", "gov.cn", "localhost", "co.uk", "com."],
+)
+def test_no_registrable_part(name: str) -> None:
+    assert error_code(name) == "no_registrable_part"
+
+
+def test_suffix_list_loaded_once_across_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import publicsuffixlist
+
+    calls: list[int] = []
+    real = publicsuffixlist.PublicSuffixList
+
+    def counting(*, only_icann: bool) -> object:
+        calls.append(1)
+        return real(only_icann=only_icann)
+
+    monkeypatch.setattr(publicsuffixlist, "PublicSuffixList", counting)
+    monkeypatch.setattr(domain_module, "_psl", None)
+    results: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def work() -> None:
+        barrier.wait()
+        results.append(parse_domain("www.example.com.cn").registrable)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+    assert results == ["example.com.cn"] * 8

@@ -300,7 +300,7 @@ class Engine:
             if with_documents:
                 self._documents(state, filing, facts, documents, failures)
             if state.notes:
-                notes.extend(state.notes)
+                notes.extend(n for n in state.notes if n.about == "check")
             if state.waivers:
                 kept, dropped = _waive(findings[start:], state.waivers, day)
                 findings[start:] = kept
@@ -391,6 +391,8 @@ class Engine:
         decisions: list[tuple[int, Decision]] = []
         failures: list[PluginFailure] = []
         labels: list[str] = []
+        notes: list[Note] = []
+        about = request.split(":")[0]
         (value,) = argument.values()
         for key in self.scopes_for(filing):
             state = self._scope(key)
@@ -400,6 +402,7 @@ class Engine:
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
+            notes.extend(n for n in state.notes if n.about == about)
             rank = SPECIFICITY[key.split(".")[0]]
             found: list[Decision] = []
             for compiled in getattr(state, attribute):
@@ -417,7 +420,8 @@ class Engine:
                 except Exception as exc:
                     failures.append(_failure(state, hook_name, exc))
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
-        return _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
+        report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
+        return attrs.evolve(report, notes=tuple(notes)) if notes else report
 
 
 def _combine(request: str, province: str, decisions: list[tuple[int, Decision]],

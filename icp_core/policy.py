@@ -47,6 +47,7 @@ class Policy:
     compiled: tuple[Compiled, ...]
     document_names: Mapping[str, Text]
     replaces: tuple[str, ...] = ()
+    data: Mapping[str, Any] = attrs.Factory(dict)
 
     def rule(self, rule_id: str) -> Compiled:
         for compiled in self.compiled:
@@ -64,6 +65,8 @@ class _PolicyFile:
     description: str | None = None
     #: Distributions whose rules for the same scope this policy replaces.
     replaces: list[str] = attrs.Factory(list)
+    #: Plugin-specific data for its Python hooks (dated lists and the like), read as is.
+    data: dict[str, Any] = attrs.Factory(dict)
 
 
 def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: str | None = None) -> Policy:
@@ -141,7 +144,8 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             fail(f"rules[{index}]", f"cannot compile: {exc}")
     if errors:
         raise PolicyError(errors, source)
-    return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces))
+    return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
+                  head.data)
 
 
 def _documents_named(rule: Rule) -> list[str]:

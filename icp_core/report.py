@@ -76,6 +76,7 @@ class Note:
     reason: Text  # why it cannot be checked
     citation: str
     plugin: str
+    about: str = "check"  # the question it belongs to: check, change or transfer
 
 
 @attrs.frozen
@@ -196,6 +197,7 @@ class DecisionReport:
     decisions: tuple[Decision, ...]  # every scope's, most specific first
     failures: tuple[PluginFailure, ...]
     plugins: tuple[str, ...]
+    notes: tuple[Note, ...] = ()
     combining: str = "most-specific-scope, then deny-overrides"
 
 

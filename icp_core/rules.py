@@ -1357,13 +1357,15 @@ class TransferAccessibleRule(Rule):
 @attrs.frozen(kw_only=True)
 class InformationalRule(Rule):
     """A requirement that cannot be checked from filing facts; ``reason`` says why. It
-    appears in reports as a note and never affects the verdict."""
+    appears as a note in the answers to ``about`` (check, change or transfer) and never
+    affects a verdict or decision."""
 
     reason: TextSpec
     message: TextSpec
+    about: Literal["check", "change", "transfer"] = "check"
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        note = Note(self.id, self.message.text(), self.reason.text(), self.cite, ctx.plugin)
+        note = Note(self.id, self.message.text(), self.reason.text(), self.cite, ctx.plugin, self.about)
         return self.base(ctx, self.message.text(), note=note)
 
 

@@ -1,0 +1,261 @@
+"""The ``icp`` command line.
+
+Exit codes: 0 the filing passes (or the request is allowed), 1 it does not (fails,
+is incomplete, is denied or conditional, or a plugin failed), 2 bad input or usage.
+Errors are one line per problem with the field's path, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from icp_core.engine import Engine
+
+EXIT_OK, EXIT_NOT_OK, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from icp_core.errors import IcpError
+
+    try:
+        code: int = args.run(args)
+        return code
+    except IcpError as exc:
+        from icp_core.privacy import redact_text
+
+        print(f"icp: {redact_text(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="icp", description="Check a China ICP filing before it is submitted.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def engine_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--profile", help="deployment profile (policies/*.yaml): plugins enabled, overrides, waivers")
+        p.add_argument("--allow", help="comma-separated distributions to load (default: every installed plugin)")
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
+        p.add_argument("--on", type=_date, help="evaluate the rules as of this day (default: the filing's "
+                       "evaluated_on, else today)")
+
+    check = commands.add_parser("check", help="check a filing: verdict, findings, documents")
+    check.add_argument("filing", help="filing as .yaml or .json (with --batch: a .jsonl file, one filing a line)")
+    engine_options(check)
+    check.add_argument("--complete", action="store_true", help="treat missing information as an input error")
+    check.add_argument("--batch", action="store_true", help="FILING is JSON Lines; print one JSON result a line")
+    check.add_argument("--processes", type=int, default=1, help="worker processes for --batch")
+    check.set_defaults(run=_check)
+
+    documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")
+    documents.add_argument("filing")
+    engine_options(documents)
+    documents.set_defaults(run=_documents)
+
+    change = commands.add_parser("change", help="may this filing be changed as requested?")
+    change.add_argument("filing")
+    change.add_argument("--to", required=True, choices=("enterprise", "individual", "new-name",
+                                                        "new-certificate-number", "new-name-and-certificate-number"))
+    change.add_argument("--new-name")
+    change.add_argument("--new-certificate-number")
+    change.add_argument("--names-related", type=_yes_no, help="yes/no: old and new names are related")
+    change.add_argument("--legal-representative", type=_yes_no,
+                        help="yes/no: the individual is the legal representative of the enterprise")
+    change.add_argument("--three-in-one", type=_yes_no, help="yes/no: caused by a Three-in-One licence conversion")
+    change.add_argument("--document", action="append", default=[], help="a document you can provide (repeatable)")
+    engine_options(change)
+    change.set_defaults(run=_change)
+
+    transfer = commands.add_parser("transfer", help="may a filing at another provider be transferred in?")
+    transfer.add_argument("filing")
+    transfer.add_argument("--original", required=True, help="the filing on record at the previous provider")
+    transfer.add_argument("--document", action="append", default=[], help="a document you can provide (repeatable)")
+    engine_options(transfer)
+    transfer.set_defaults(run=_transfer)
+
+    plugins = commands.add_parser("plugins", help="list installed plugins, scopes, rules and replacements")
+    plugins.add_argument("--allow")
+    plugins.add_argument("--profile")
+    plugins.add_argument("--format", choices=("text", "json"), default="text")
+    plugins.set_defaults(run=_plugins)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a filing or a report")
+    schema.add_argument("what", choices=("filing", "report", "documents", "decision", "change", "transfer"))
+    schema.set_defaults(run=_schema)
+
+    policy = commands.add_parser("policy", help="work with policy files")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="COMMAND", required=True)
+    lint = policy_commands.add_parser("lint", help="validate plugin policies or deployment profiles")
+    lint.add_argument("paths", nargs="+")
+    lint.set_defaults(run=_lint)
+
+    serve = commands.add_parser("serve", help="run the HTTP JSON service (needs icp-core[server])")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--profile")
+    serve.add_argument("--allow")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected YYYY-MM-DD") from None
+
+
+def _yes_no(text: str) -> bool:
+    if text.lower() in ("yes", "y", "true", "1"):
+        return True
+    if text.lower() in ("no", "n", "false", "0"):
+        return False
+    raise argparse.ArgumentTypeError("expected yes or no")
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from icp_core.engine import Engine
+
+    allow = [a.strip() for a in args.allow.split(",") if a.strip()] if getattr(args, "allow", None) else None
+    return Engine.from_entry_points(allow, profile=getattr(args, "profile", None))
+
+
+def _day(args: argparse.Namespace, filing: Any) -> dt.date:
+    # The one place where "today" is decided: the face, never a rule.
+    return args.on or filing.evaluated_on or dt.date.today()
+
+
+def _emit(args: argparse.Namespace, value: Any, text: str) -> None:
+    if args.format == "json":
+        from icp_core.output import to_data
+
+        print(json.dumps(to_data(value, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(text, end="")
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.batch:
+        from icp_core.batch import run_batch
+
+        return run_batch(args)
+    from icp_core.loading import load_filing
+    from icp_core.output import render_report
+
+    filing = load_filing(Path(args.filing))
+    report = _engine(args).check(filing, on=_day(args, filing), require_complete=args.complete)
+    _emit(args, report, render_report(report, args.lang))
+    return EXIT_OK if report.passed else EXIT_NOT_OK
+
+
+def _documents(args: argparse.Namespace) -> int:
+    from icp_core.loading import load_filing
+    from icp_core.output import render_documents
+
+    filing = load_filing(Path(args.filing))
+    report = _engine(args).documents(filing, on=_day(args, filing))
+    _emit(args, report, render_documents(report, args.lang))
+    return EXIT_NOT_OK if report.failures else EXIT_OK
+
+
+def _change(args: argparse.Namespace) -> int:
+    from icp_core.loading import load_filing
+    from icp_core.model import ChangeRequest, ChangeTarget
+    from icp_core.output import render_decision
+    from icp_core.report import Outcome
+
+    filing = load_filing(Path(args.filing))
+    request = ChangeRequest(
+        to=ChangeTarget(args.to.replace("-", "_")), new_name=args.new_name,
+        new_certificate_number=args.new_certificate_number, names_related=args.names_related,
+        individual_is_legal_representative=args.legal_representative, three_in_one_conversion=args.three_in_one,
+        documents=frozenset(args.document),
+    )
+    report = _engine(args).change(filing, request, on=_day(args, filing))
+    _emit(args, report, render_decision(report, args.lang))
+    return EXIT_OK if report.outcome is Outcome.allowed else EXIT_NOT_OK
+
+
+def _transfer(args: argparse.Namespace) -> int:
+    import attrs
+
+    from icp_core.loading import load_filing, load_transfer_request
+    from icp_core.output import render_decision
+    from icp_core.report import Outcome
+
+    filing = load_filing(Path(args.filing))
+    request = load_transfer_request(Path(args.original))
+    if args.document:
+        request = attrs.evolve(request, documents=request.documents | frozenset(args.document))
+    report = _engine(args).transfer(filing, request, on=_day(args, filing))
+    _emit(args, report, render_decision(report, args.lang))
+    return EXIT_OK if report.outcome is Outcome.allowed else EXIT_NOT_OK
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    from icp_core.output import render_plugins, to_data
+
+    engine = _engine(args)
+    plugins, problems = engine.plugins(), engine.problems()
+    if args.format == "json":
+        print(json.dumps({"plugins": to_data(plugins), "problems": problems}, ensure_ascii=False, indent=2))
+    else:
+        print(render_plugins(plugins, problems), end="")
+    return EXIT_NOT_OK if problems else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from icp_core.schema import json_schema
+
+    print(json.dumps(json_schema(args.what), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from icp_core.errors import PolicyError
+    from icp_core.policy import load_policy
+    from icp_core.profiles import load_profile
+
+    failed = False
+    for path in args.paths:
+        try:
+            if Path(path).parent.name == "policies" or "profile" in Path(path).name:
+                load_profile(path)
+            else:
+                policy = load_policy(path)
+                print(f"{path}: ok ({policy.scope}, {len(policy.rules)} rules)")
+                continue
+            print(f"{path}: ok (profile)")
+        except PolicyError as exc:
+            failed = True
+            for error in exc.errors:
+                print(f"{path}:{error.line or 0}:{error.column or 0}: {error.path}: {error.message}", file=sys.stderr)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from icp_core.server import serve
+    except ImportError as exc:
+        print(f"icp serve needs the server extra: pip install 'icp-core[server]' ({exc})", file=sys.stderr)
+        return EXIT_USAGE
+    serve(host=args.host, port=args.port, profile=args.profile, allow=args.allow)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,203 @@
+"""Turning answers into stable JSON-ready data and readable text, in English or Chinese.
+
+The JSON form is the contract for console backends (CLI ``--format json`` and the
+HTTP service return the same): keys in a fixed order, messages in the requested
+language, dates as ISO strings. The text form is for people at a terminal.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from icp_core.report import (
+    Condition,
+    Decision,
+    DecisionReport,
+    DocumentRequirement,
+    DocumentsReport,
+    Finding,
+    Note,
+    PluginFailure,
+    PluginInfo,
+    Reason,
+    Report,
+    Text,
+)
+
+
+def to_data(value: Any, lang: str = "en") -> Any:
+    """Plain data for JSON: ``Text`` becomes the string in ``lang``; enums their value."""
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if attrs.has(type(value)):
+        data = {f.name: to_data(getattr(value, f.name), lang) for f in attrs.fields(type(value))}
+        if isinstance(value, Report):
+            data["passed"] = value.passed
+        return data
+    if isinstance(value, (tuple, list)):
+        return [to_data(v, lang) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_data(v, lang) for v in value)
+    if isinstance(value, dict):
+        return {str(k.value if isinstance(k, enum.Enum) else k): to_data(v, lang) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+_LABELS = {
+    "verdict": Text("Verdict", "结论"),
+    "findings": Text("Findings", "问题"),
+    "documents": Text("Documents to upload", "需上传的材料"),
+    "notes": Text("Notes (cannot be checked from the filing)", "提示（无法依据备案信息校验）"),
+    "missing": Text("Missing information", "缺少的信息"),
+    "failures": Text("Plugin failures", "插件故障"),
+    "plugins": Text("Plugins consulted", "参与校验的插件"),
+    "none": Text("none", "无"),
+    "provided": Text("provided", "已提供"),
+    "decision": Text("Decision", "结论"),
+    "conditions": Text("Conditions", "条件"),
+    "reasons": Text("Reasons", "理由"),
+    "waived": Text("Waived by profile", "配置豁免的规则"),
+}
+
+_VERDICTS = {
+    "pass": Text("PASS — the filing meets every rule checked", "通过：备案信息符合所有已校验的规则"),
+    "fail": Text("FAIL — the filing breaks at least one rule", "不通过：备案信息不符合至少一条规则"),
+    "incomplete": Text("INCOMPLETE — no rule broken yet, but information is missing",
+                       "信息不完整：尚未发现违规，但缺少部分信息"),
+    "error": Text("ERROR — a plugin failed; no conclusion can be drawn", "错误：插件运行失败，无法得出结论"),
+    "allowed": Text("ALLOWED", "允许"),
+    "conditional": Text("ALLOWED ON CONDITIONS", "满足条件后允许"),
+    "denied": Text("NOT ALLOWED", "不允许"),
+}
+
+
+def _label(key: str, lang: str) -> str:
+    return _LABELS[key].get(lang)
+
+
+def render_report(report: Report, lang: str = "en") -> str:
+    lines = [f"{_label('verdict', lang)}: {_VERDICTS[report.verdict.value].get(lang)}",
+             f"  province: {report.province}   evaluated on: {report.evaluated_on.isoformat()}"]
+    if report.profile:
+        lines.append(f"  profile: {report.profile}")
+    lines += _findings(report.findings, lang)
+    lines += _documents(report.documents, lang)
+    if report.missing:
+        lines.append(f"\n{_label('missing', lang)}:")
+        lines += [f"  - {path}" for path in report.missing]
+    lines += _notes(report.notes, lang)
+    lines += _failures(report.failures, lang)
+    if report.waived:
+        lines.append(f"\n{_label('waived', lang)}: {', '.join(report.waived)}")
+    lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
+    return "\n".join(lines) + "\n"
+
+
+def render_documents(report: DocumentsReport, lang: str = "en") -> str:
+    lines = [f"province: {report.province}   evaluated on: {report.evaluated_on.isoformat()}"]
+    lines += _documents(report.documents, lang)
+    lines += _failures(report.failures, lang)
+    lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
+    return "\n".join(lines) + "\n"
+
+
+def render_decision(report: DecisionReport, lang: str = "en") -> str:
+    outcome = report.outcome.value if report.outcome else "error"
+    lines = [f"{report.request}  ({report.province})",
+             f"{_label('decision', lang)}: {_VERDICTS[outcome].get(lang)}"
+             + (f"   [{report.decided_by}]" if report.decided_by else "")]
+    if report.reasons:
+        lines.append(f"\n{_label('reasons', lang)}:")
+        lines += [_reason(r, lang) for r in report.reasons]
+    if report.conditions:
+        lines.append(f"\n{_label('conditions', lang)}:")
+        lines += [_condition(c, lang) for c in report.conditions]
+    lines += _notes(report.notes, lang)
+    lines += _failures(report.failures, lang)
+    overridden = [d for d in report.decisions if d.scope not in report.decided_by.split(", ")]
+    if overridden:
+        lines.append("\n" + ("Less specific decisions (overridden):" if lang == "en" else "被覆盖的较低层级结论："))
+        lines += [_decision(d, lang) for d in overridden]
+    lines.append(f"\ncombining: {report.combining}")
+    lines.append(f"{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
+    return "\n".join(lines) + "\n"
+
+
+def render_plugins(plugins: list[PluginInfo], problems: list[str]) -> str:
+    rows = [("SCOPE", "DISTRIBUTION", "VERSION", "RULES", "NOTE")]
+    for info in plugins:
+        note = ""
+        if info.replaced_by:
+            note = f"replaced by {info.replaced_by}"
+        elif info.replaces:
+            note = f"replaces {', '.join(info.replaces)}"
+        rows.append((info.scope, info.name, info.version, str(info.rules), note))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    if problems:
+        lines.append("\nProblems:")
+        lines += [f"  ! {p}" for p in problems]
+    return "\n".join(lines) + "\n"
+
+
+def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
+    lines = [f"\n{_label('findings', lang)} ({len(findings)}):"]
+    if not findings:
+        lines.append(f"  {_label('none', lang)}")
+    for f in findings:
+        status = f.severity.value if f.status.value == "violation" else "needs information"
+        if lang.startswith("zh"):
+            status = {"error": "错误", "warning": "警告", "info": "提示"}.get(status, "待补充")
+        lines.append(f"  [{status}] {f.rule_id}  ({f.field or '-'})")
+        lines.append(f"      {f.message.get(lang)}")
+        lines.append(f"      cite: {f.citation}   plugin: {f.plugin}")
+    return lines
+
+
+def _documents(documents: tuple[DocumentRequirement, ...], lang: str) -> list[str]:
+    lines = [f"\n{_label('documents', lang)} ({len(documents)}):"]
+    if not documents:
+        lines.append(f"  {_label('none', lang)}")
+    for d in documents:
+        done = f" [{_label('provided', lang)}]" if d.provided else ""
+        about = f" — {d.field}" if d.field else ""
+        lines.append(f"  * {d.name.get(lang)}{about}{done}")
+        lines.append(f"      {d.reason.get(lang)}  ({d.rule_id}, {d.citation})")
+    return lines
+
+
+def _notes(notes: tuple[Note, ...], lang: str) -> list[str]:
+    if not notes:
+        return []
+    lines = [f"\n{_label('notes', lang)}:"]
+    for n in notes:
+        lines.append(f"  i {n.message.get(lang)}  ({n.rule_id}, {n.citation})")
+    return lines
+
+
+def _failures(failures: tuple[PluginFailure, ...], lang: str) -> list[str]:
+    if not failures:
+        return []
+    lines = [f"\n{_label('failures', lang)}:"]
+    lines += [f"  ! {f.plugin} in {f.hook}: {f.error}" for f in failures]
+    return lines
+
+
+def _reason(reason: Reason, lang: str) -> str:
+    return f"  - {reason.message.get(lang)}  ({reason.rule_id}, {reason.citation}, {reason.plugin})"
+
+
+def _condition(condition: Condition, lang: str) -> str:
+    mark = "x" if condition.met else " "
+    return f"  [{mark}] {condition.message.get(lang)}  ({condition.rule_id}, {condition.citation})"
+
+
+def _decision(decision: Decision, lang: str) -> str:
+    return f"  {decision.scope}: {_VERDICTS[decision.outcome.value].get(lang)}"

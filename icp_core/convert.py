@@ -49,7 +49,7 @@ class Limits:
     max_string: int = 4096  # characters in one value
     max_items: int = 1000  # entries in one list
     earliest_date: dt.date = dt.date(1900, 1, 1)
-    latest_date: dt.date = dt.date(2100, 12, 31)
+    latest_date: dt.date = dt.date(2080, 12, 31)  # domain and licence expiry dates stay well inside
 
 
 DEFAULT_LIMITS = Limits()
@@ -170,7 +170,7 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    self.fail(key_node, path, "merge keys and complex keys are not allowed")
+                    self.fail(key_node, path, "merge keys (<<) and non-scalar keys are not allowed: write the mapping out")
                     continue
                 key = str(key_node.value)
                 child = f"{path}.{key}" if path else key
@@ -398,4 +398,6 @@ def load(source: str | Path | Mapping[str, Any], cls: type[T], *, limits: Limits
 
 
 def _looks_like_path(text: str) -> bool:
-    return text.endswith((".yaml", ".yml", ".json")) or Path(text).exists()
+    if not text.strip() or len(text) > 4096:
+        return False
+    return text.endswith((".yaml", ".yml", ".json")) or Path(text).is_file()

@@ -1268,7 +1268,7 @@ class TransferConsistencyRule(Rule):
                   "website_administrator": Text("website administrators", "网站负责人信息")}
         remedy = (Text("provide a certificate of change", "须提供变更证明") if self.on_mismatch == "conditional"
                   else Text("change or cancel the filing there first", "须先在原接入商处变更或注销备案"))
-        message = self.render(fields_en=", ".join(labels[f].en for f in self.fields),
+        message = self.render(fields_en=_and([labels[f].en for f in self.fields]),
                               fields_zh="、".join(labels[f].zh for f in self.fields),
                               remedy_en=remedy.en, remedy_zh=remedy.zh)
         fields, conditional, documents = self.fields, self.on_mismatch == "conditional", self.documents
@@ -1313,6 +1313,10 @@ class TransferConsistencyRule(Rule):
             return Decision(outcome, (reason,), conditions)
 
         return self.base(ctx, message, transfer=decide)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _same(a: str | None, b: str | None, upper: bool = False) -> bool | None:

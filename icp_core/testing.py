@@ -230,7 +230,39 @@ def _python_files(path: Path) -> Iterable[Path]:
     return sorted(path.rglob("*.py")) if path.is_dir() else [path]
 
 
+def install_plugin(root: Path, distribution: str, scope: str, *, policy: str | None = None, code: str = "",
+                   version: str = "1.0") -> None:
+    """Lay out a plugin under ``root`` as an installed distribution would be (a package
+    and a ``.dist-info`` with its entry point), so that discovery finds it through
+    ``importlib.metadata`` exactly like a pip-installed plugin once ``root`` is on
+    ``sys.path`` (the ``icp_plugin_dir`` fixture does that)."""
+    package = distribution.replace("-", "_").replace(".", "_")
+    folder = root / package
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text(code, "utf-8")
+    if policy is not None:
+        (folder / "policy.yaml").write_text(policy, "utf-8")
+    info = root / f"{package}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n", "utf-8")
+    (info / "entry_points.txt").write_text(f"[icp_filing.plugins]\n{scope} = {package}\n", "utf-8")
+
+
 # --------------------------------------------------------------------------- pytest fixtures
+
+
+@pytest.fixture
+def icp_plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``icp_plugin_dir(distribution, scope, policy=..., code=...)`` installs a throwaway
+    plugin for this test only (see ``install_plugin``)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    monkeypatch.syspath_prepend(str(root))
+
+    def install(distribution: str, scope: str, **kwargs: Any) -> None:
+        install_plugin(root, distribution, scope, **kwargs)
+
+    return install
 
 
 @pytest.fixture

@@ -1,0 +1,279 @@
+"""The engine: scoping, determinism, failing plugins, combining decisions, replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import textwrap
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from icp_core.engine import Engine, PluginSource
+from icp_core.errors import InputError, PluginLoadError
+from icp_core.hookspecs import hookimpl
+from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
+from icp_core.profiles import Profile, RuleOverride, Waiver
+from icp_core.report import Finding, Outcome, Severity, Status, Text, Verdict
+from icp_core.testing import assert_fires, assert_not_fires, make_filing
+
+BEIJING_POLICY = Path(__file__).resolve().parents[1] / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
+
+
+def policy(scope: str, *rules: dict[str, object], **extra: object) -> dict[str, object]:
+    return {"scope": scope, "section": "5.3.1", "rules": list(rules), **extra}
+
+
+ADMIN_LEGAL = {"id": "x.admin_legal", "kind": "legal_representative", "who": ["subject_administrator"],
+               "applies_to": ["enterprise"]}
+
+
+def module_with(**hooks: Callable[..., object]) -> types.ModuleType:
+    module = types.ModuleType("throwaway_plugin")
+    for name, function in hooks.items():
+        setattr(module, name, hookimpl(function))
+    return module
+
+
+def finding(rule_id: str, field: str = "subject") -> Finding:
+    return Finding(rule_id, Status.violation, Severity.error, Text("bad", "不行"), field, "5.3.1", "")
+
+
+# -- scoping ------------------------------------------------------------------
+
+
+def test_a_filing_only_reaches_the_plugins_of_its_scopes() -> None:
+    calls: list[str] = []
+
+    def recorder(scope: str) -> types.ModuleType:
+        return module_with(check_entity=lambda filing: calls.append(scope))
+
+    engine = Engine.from_sources(*(PluginSource(scope, scope, module=recorder(scope)) for scope in (
+        "national", "province.beijing", "province.guangdong", "instance.ecs", "instance.nat_gateway",
+        "industry.news", "industry.finance")))
+    engine.check(make_filing("beijing", websites=[{**_website(), "industries": ["news"]}]))
+    assert sorted(calls) == ["industry.news", "instance.ecs", "national", "province.beijing"]
+
+
+def _website() -> dict[str, object]:
+    from icp_core.testing import filing_data
+
+    return filing_data("beijing")["websites"][0]  # type: ignore[no-any-return]
+
+
+def test_results_do_not_depend_on_registration_order() -> None:
+    def plugin(scope: str, rule: str) -> PluginSource:
+        return PluginSource(scope, f"dist-{rule}", module=module_with(check_entity=lambda: [finding(rule)]))
+
+    sources = [plugin("national", "n.one"), plugin("province.beijing", "b.two"), plugin("instance.ecs", "e.three")]
+    reports = {Engine.from_sources(*order).check(make_filing()) for order in itertools.permutations(sources)}
+    assert len(reports) == 1
+    assert [f.rule_id for f in reports.pop().findings] == ["b.two", "e.three", "n.one"]
+
+
+# -- failing plugins -------------------------------------------------------------
+
+
+def test_a_plugin_that_raises_makes_the_verdict_error_and_keeps_other_findings() -> None:
+    def boom(filing: Filing) -> None:
+        raise RuntimeError("database unreachable")
+
+    engine = Engine.from_sources(
+        PluginSource("national", "icp-boom", module=module_with(check_entity=boom)),
+        PluginSource("province.beijing", "icp-beijing-test", policy=policy("province.beijing", ADMIN_LEGAL)),
+    )
+    report = engine.check(make_filing(subject={"administrator": {"is_legal_representative": False}}))
+    assert report.verdict is Verdict.error
+    assert [(f.plugin, f.hook) for f in report.failures] == [("icp-boom", "check_entity")]
+    assert "database unreachable" in report.failures[0].error
+    assert_fires(report, "x.admin_legal")
+
+
+def test_a_plugin_that_returns_the_wrong_type_is_a_failure_not_a_pass() -> None:
+    engine = Engine.from_sources(PluginSource("national", "icp-sloppy",
+                                              module=module_with(check_entity=lambda: ["not a finding"])))
+    report = engine.check(make_filing())
+    assert report.verdict is Verdict.error
+    assert "expected Finding" in report.failures[0].error
+
+
+def test_a_misspelled_hook_fails_loudly_at_load() -> None:
+    module = types.ModuleType("typo")
+    module.check_entiy = hookimpl(lambda filing: None)  # type: ignore[attr-defined]
+    engine = Engine.from_sources(PluginSource("national", "icp-typo", module=module))
+    report = engine.check(make_filing())
+    assert report.verdict is Verdict.error
+    assert "check_entiy" in report.failures[0].error
+    assert any("check_entiy" in p for p in engine.problems())
+
+
+def test_an_invalid_policy_fails_the_filings_of_its_scope() -> None:
+    bad = policy("province.beijing", {"id": "x.bad", "kind": "minimum_age", "who": ["subject_administrator"],
+                                      "min_age": "eighteen"})
+    report = Engine.from_sources(PluginSource("province.beijing", "icp-bad", policy=bad)).check(make_filing())
+    assert report.verdict is Verdict.error
+    assert "rules[0].min_age" in report.failures[0].error
+
+
+# -- forms in progress -----------------------------------------------------------
+
+
+def test_missing_facts_make_the_filing_incomplete_and_are_listed() -> None:
+    engine = Engine.from_sources(PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL)))
+    filing = make_filing(subject={"administrator": {"is_legal_representative": None}, "legal_representative": None})
+    report = engine.check(filing)
+    assert report.verdict is Verdict.incomplete
+    assert report.missing == ("subject.administrator.is_legal_representative",)
+    with pytest.raises(InputError) as caught:
+        engine.check(filing, require_complete=True)
+    assert caught.value.errors[0].path == "subject.administrator.is_legal_representative"
+
+
+def test_the_evaluation_day_is_required_and_never_guessed() -> None:
+    engine = Engine.from_sources()
+    with pytest.raises(InputError, match="evaluated_on"):
+        engine.check(make_filing(evaluated_on=None))
+    assert engine.check(make_filing(evaluated_on=None), on=dt.date(2026, 1, 2)).evaluated_on == dt.date(2026, 1, 2)
+
+
+# -- combining decisions -----------------------------------------------------------
+
+
+def decision(outcome: Outcome, rule: str) -> Callable[..., object]:
+    from icp_core.report import Decision, Reason
+
+    return lambda change: Decision(outcome, (Reason(rule, Text(rule, rule), "5", "x"),))
+
+
+def test_the_most_specific_scope_decides_and_denial_wins_among_equals() -> None:
+    national = PluginSource("national", "n", module=module_with(allowed_change=decision(Outcome.denied, "n.deny")))
+    province = PluginSource("province.beijing", "p", module=module_with(
+        allowed_change=decision(Outcome.allowed, "p.allow")))
+    industry = PluginSource("industry.news", "i", module=module_with(allowed_change=decision(Outcome.denied, "i.d")))
+    filing = make_filing()
+    report = Engine.from_sources(national, province, industry).change(filing, ChangeRequest(ChangeTarget.new_name))
+    assert (report.outcome, report.decided_by) == (Outcome.allowed, "province.beijing")
+    report = Engine.from_sources(national).change(filing, ChangeRequest(ChangeTarget.new_name))
+    assert (report.outcome, report.decided_by) == (Outcome.denied, "national")
+    second = PluginSource("province.beijing", "p", module=module_with(
+        allowed_change=lambda change: [decision(Outcome.allowed, "a")(change), decision(Outcome.denied, "d")(change)]))
+    report = Engine.from_sources(second).change(filing, ChangeRequest(ChangeTarget.new_name))
+    assert report.outcome is Outcome.denied
+    assert [r.rule_id for r in report.reasons] == ["d"]
+
+
+def test_a_failing_plugin_gives_no_decision() -> None:
+    def boom(change: ChangeRequest) -> None:
+        raise ValueError("nope")
+
+    report = Engine.from_sources(PluginSource("national", "n", module=module_with(allowed_change=boom))).change(
+        make_filing(), ChangeRequest(ChangeTarget.individual))
+    assert report.outcome is None
+    assert report.failures[0].hook == "allowed_change"
+
+
+def test_beijing_change_and_transfer_decisions_from_its_policy() -> None:
+    engine = Engine.from_sources(PluginSource("province.beijing", "icp-province-beijing", policy=BEIJING_POLICY))
+    filing = make_filing()
+    assert engine.change(filing, ChangeRequest(ChangeTarget.individual)).outcome is Outcome.denied
+    renamed = engine.change(filing, ChangeRequest(ChangeTarget.new_name))
+    assert renamed.outcome is Outcome.conditional
+    assert [c.document for c in renamed.conditions] == ["certificate_of_change"]
+    provided = ChangeRequest(ChangeTarget.new_name, documents=frozenset({"certificate_of_change"}))
+    assert engine.change(filing, provided).outcome is Outcome.allowed
+    both = ChangeRequest(ChangeTarget.new_name_and_certificate_number, three_in_one_conversion=False)
+    assert engine.change(filing, both).outcome is Outcome.denied
+    original = OriginalFiling(subject_name="旧名称有限公司", certificate_number=filing.subject.certificate_number)
+    moved = engine.transfer(filing, TransferRequest(original))
+    assert moved.outcome is Outcome.conditional
+    individual = make_filing(subject_type="individual")
+    moved = engine.transfer(individual, TransferRequest(OriginalFiling(subject_name="别人")))
+    assert moved.outcome is Outcome.denied
+
+
+# -- discovery, allow-lists, replacement -----------------------------------------
+
+MINIMAL = "scope: {scope}\nsection: '5.3.1'\nrules:\n{rules}"
+AGE_RULE = textwrap.indent(textwrap.dedent("""\
+    - id: beijing.newer_minimum_age
+      kind: minimum_age
+      who: [subject_administrator]
+      min_age: 60
+    """), "  ")
+
+
+def test_a_third_party_plugin_replaces_beijing(icp_plugin_dir: Callable[..., None]) -> None:
+    icp_plugin_dir("acme-beijing-2027", "province.beijing",
+                   policy=MINIMAL.format(scope="province.beijing", rules=AGE_RULE) + "replaces: [icp-province-beijing]\n")
+    engine = Engine.from_entry_points(["icp-province-beijing", "acme-beijing-2027"])
+    report = engine.check(make_filing("beijing", subject={"administrator": {"is_legal_representative": False}}))
+    assert_fires(report, "beijing.newer_minimum_age")
+    assert_not_fires(report, "beijing.subject_administrator_is_legal_representative")
+    assert report.plugins == ("acme-beijing-2027==1.0 (province.beijing)",)
+    infos = {i.name: i for i in engine.plugins()}
+    assert infos["acme-beijing-2027"].replaces == ("icp-province-beijing",)
+    assert infos["icp-province-beijing"].replaced_by == "acme-beijing-2027"
+
+
+def test_two_claims_on_one_scope_without_replaces_is_a_load_error(icp_plugin_dir: Callable[..., None]) -> None:
+    icp_plugin_dir("acme-beijing", "province.beijing", policy=MINIMAL.format(scope="province.beijing", rules=AGE_RULE))
+    with pytest.raises(PluginLoadError, match="acme-beijing"):
+        Engine.from_entry_points(["icp-province-beijing", "acme-beijing"], strict=True)
+    engine = Engine.from_entry_points(["icp-province-beijing", "acme-beijing"])
+    assert engine.check(make_filing("beijing")).verdict is Verdict.error
+    assert any("claimed by" in p for p in engine.problems())
+
+
+def test_a_plugin_that_fails_to_import_is_named(icp_plugin_dir: Callable[..., None]) -> None:
+    icp_plugin_dir("acme-broken", "province.hebei", code="raise ImportError('missing dependency frobnicate')\n",
+                   policy=MINIMAL.format(scope="province.hebei", rules="  []\n").replace("rules:\n  []", "rules: []"))
+    engine = Engine.from_entry_points(["acme-broken"])
+    report = engine.check(make_filing("hebei"))
+    assert report.verdict is Verdict.error
+    assert "acme-broken[province.hebei]" in report.failures[0].error
+    assert "frobnicate" in report.failures[0].error
+
+
+def test_only_allow_listed_plugins_load(icp_plugin_dir: Callable[..., None]) -> None:
+    icp_plugin_dir("acme-hebei", "province.hebei", code="raise SystemExit('must never be imported')\n")
+    engine = Engine.from_entry_points(["icp-province-beijing"])
+    assert [i.name for i in engine.plugins()] == ["icp-province-beijing"]
+    with pytest.raises(PluginLoadError, match="not installed"):
+        Engine.from_entry_points(["icp-province-nowhere"])
+
+
+# -- profiles ------------------------------------------------------------------------
+
+
+def test_profiles_tune_severity_parameters_and_waive_until_a_date() -> None:
+    age = {"id": "x.age", "kind": "minimum_age", "who": ["subject_administrator"], "min_age": 18}
+    source = PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL, age))
+    filing = make_filing(subject={"administrator": {"is_legal_representative": False}})
+    profile = Profile("test", rules={
+        "x.admin_legal": RuleOverride(waive=Waiver(dt.date(2026, 12, 31), "regulator agreed")),
+        "x.age": RuleOverride(severity=Severity.warning, params={"min_age": 60}),
+    })
+    engine = Engine.from_sources(source, profile=profile)
+    report = engine.check(filing)
+    assert report.waived == ("x.admin_legal",)
+    assert_not_fires(report, "x.admin_legal")
+    assert assert_fires(report, "x.age").severity is Severity.warning
+    assert report.verdict is Verdict.pass_
+    later = engine.check(filing, on=dt.date(2027, 1, 1))
+    assert_fires(later, "x.admin_legal")
+    assert later.verdict is Verdict.fail
+
+
+def test_a_profile_naming_a_parameter_that_does_not_exist_fails_the_scope() -> None:
+    source = PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL))
+    engine = Engine.from_sources(source, profile=Profile("t", rules={"x.admin_legal": RuleOverride(params={"x": 1})}))
+    assert engine.check(make_filing()).verdict is Verdict.error
+
+
+def test_the_shipped_profile_enables_every_plugin_in_the_repository() -> None:
+    root = Path(__file__).resolve().parents[1]
+    engine = Engine.from_entry_points(profile=root / "policies" / "all.yaml", strict=True)
+    folders = {p.name for p in (root / "plugins").iterdir() if (p / "pyproject.toml").is_file()}
+    assert {i.name for i in engine.plugins()} >= folders

@@ -39,18 +39,31 @@ _EXPORTS = {
     "Province": "icp_core.provinces",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Engine", "Facts", "Finding", "IcpError", "InputError", "Limits", "PluginLoadError", "PluginRules",
+    "PluginSource", "PolicyError", "Province", "Report", "Verdict", "hookimpl", "hookspec",
+    "load_change_request", "load_filing", "load_transfer_request",
+]
 
-if TYPE_CHECKING:
-    from icp_core.context import Facts
-    from icp_core.convert import Limits
-    from icp_core.engine import Engine, PluginSource
-    from icp_core.errors import IcpError, InputError, PluginLoadError, PolicyError
-    from icp_core.hookspecs import hookimpl, hookspec
-    from icp_core.loading import load_change_request, load_filing, load_transfer_request
-    from icp_core.plugins import PluginRules
-    from icp_core.provinces import Province
-    from icp_core.report import Finding, Report, Verdict
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers (``X as X`` marks a re-export)
+    from icp_core.context import Facts as Facts
+    from icp_core.convert import Limits as Limits
+    from icp_core.engine import Engine as Engine
+    from icp_core.engine import PluginSource as PluginSource
+    from icp_core.errors import IcpError as IcpError
+    from icp_core.errors import InputError as InputError
+    from icp_core.errors import PluginLoadError as PluginLoadError
+    from icp_core.errors import PolicyError as PolicyError
+    from icp_core.hookspecs import hookimpl as hookimpl
+    from icp_core.hookspecs import hookspec as hookspec
+    from icp_core.loading import load_change_request as load_change_request
+    from icp_core.loading import load_filing as load_filing
+    from icp_core.loading import load_transfer_request as load_transfer_request
+    from icp_core.plugins import PluginRules as PluginRules
+    from icp_core.provinces import Province as Province
+    from icp_core.report import Finding as Finding
+    from icp_core.report import Report as Report
+    from icp_core.report import Verdict as Verdict
 
 
 def __getattr__(name: str) -> Any:

@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="+")
     lint.set_defaults(run=_lint)
 
+    scaffold = commands.add_parser("new-plugin", help="lay out a new plugin from the template")
+    scaffold.add_argument("kind", choices=("province", "instance", "industry"))
+    scaffold.add_argument("key", help="province key or Chinese name, instance type or industry key")
+    scaffold.add_argument("--into", default="plugins", help="folder to create it in (default: plugins)")
+    scaffold.set_defaults(run=_new_plugin)
+
     serve = commands.add_parser("serve", help="run the HTTP JSON service (needs icp-core[server])")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -245,6 +251,14 @@ def _lint(args: argparse.Namespace) -> int:
             for error in exc.errors:
                 print(f"{path}:{error.line or 0}:{error.column or 0}: {error.path}: {error.message}", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
+
+
+def _new_plugin(args: argparse.Namespace) -> int:
+    from icp_core.scaffold import new_plugin
+
+    folder = new_plugin(args.kind, args.key, Path(args.into))
+    print(f"created {folder}: edit policy.yaml and the tests, then `uv sync --all-packages` and `uv run pytest {folder}`")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -177,6 +177,8 @@ class _Builder:
                 if key in result:
                     self.fail(key_node, child, "duplicate key")
                     continue
+                # Errors about a field point at its key: the line a person looks for.
+                self.positions.setdefault(child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
                 result[key] = self.build(value_node, child, depth + 1)
             return result
         self.fail(node, path, "unsupported YAML node")

@@ -64,7 +64,7 @@ class _Scope:
         self.document_rules: tuple[tuple[str, Callable[[Facts, list[DocumentRequirement]], None]], ...] = ()
         self.change_rules: tuple[Compiled, ...] = ()
         self.transfer_rules: tuple[Compiled, ...] = ()
-        self.notes: tuple[Note, ...] = ()
+        self.notes: tuple[tuple[Compiled, Note], ...] = ()
         self.waivers: dict[str, dt.date] = {}
         self.hooks: dict[str, Any] = {}  # hook name -> pluggy HookCaller, only hooks with implementations
         self.rule_count = 0
@@ -224,7 +224,7 @@ class Engine:
         state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
         state.change_rules = tuple(c for c in compiled if c.change is not None)
         state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
-        state.notes = tuple(c.note for c in compiled if c.note is not None)
+        state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
         if module is not None and any(True for _ in iter_hook_names(module)):
             manager = pluggy.PluginManager(hookspecs.PROJECT)
             manager.add_hookspecs(hookspecs)
@@ -300,7 +300,7 @@ class Engine:
             if with_documents:
                 self._documents(state, filing, facts, documents, failures)
             if state.notes:
-                notes.extend(n for n in state.notes if n.about == "check")
+                notes.extend(_notes_for(state, facts, "check"))
             if state.waivers:
                 kept, dropped = _waive(findings[start:], state.waivers, day)
                 findings[start:] = kept
@@ -402,7 +402,7 @@ class Engine:
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
-            notes.extend(n for n in state.notes if n.about == about)
+            notes.extend(_notes_for(state, facts, about))
             rank = SPECIFICITY[key.split(".")[0]]
             found: list[Decision] = []
             for compiled in getattr(state, attribute):
@@ -422,6 +422,13 @@ class Engine:
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
+
+
+def _notes_for(state: _Scope, facts: Facts, about: str) -> list[Note]:
+    """The notes of a scope about this question whose rule applies to the filing
+    (a note whose applicability is not known yet is shown)."""
+    return [note for compiled, note in state.notes
+            if note.about == about and (compiled.gate is None or compiled.gate(facts) is not False)]
 
 
 def _combine(request: str, province: str, decisions: list[tuple[int, Decision]],

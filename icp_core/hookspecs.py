@@ -148,6 +148,7 @@ def allowed_transfer(filing: Filing, facts: Facts, transfer: TransferRequest) ->
         documents the applicant can provide.
     :returns: a ``Decision``, or ``None`` when this scope has no rule.
 
-    Called once per ``transfer`` request for every scope of the filing. Combined
-    like ``allowed_change``: most-specific-scope, then deny-overrides.
+    Called once per ``transfer`` request for every scope of the filing. Not
+    first-result; combined like ``allowed_change``: most-specific-scope, then
+    deny-overrides.
     """

@@ -237,6 +237,8 @@ class Instance:
     in_mainland: bool | None = None
     billing: Billing | None = None
     subscription_months: int | None = None
+    #: When the current subscription ends (for "renew before filing" checks).
+    expires_on: dt.date | None = None
     public_bandwidth_mbps: float | None = None
     order_amount_cny: Decimal | None = None
     service_numbers: tuple[ServiceNumber, ...] = ()

@@ -96,6 +96,8 @@ class Compiled:
     change: ChangeFn | None = None
     transfer: TransferFn | None = None
     note: Note | None = None
+    #: For notes: whether the rule applies to a filing (``applies_to`` and ``when``).
+    gate: WhenFn | None = None
 
 
 @attrs.define
@@ -994,11 +996,12 @@ class PreApprovalRule(Rule):
     province or, with ``only_in``, only in the listed ones."""
 
     industry: str
+    industry_name: TextSpec | None = None
     only_in: tuple[str, ...] = ()
     license: TextSpec | None = None
     default_message: ClassVar[Text] = Text(
-        "A website with {industry_en} content needs a pre-approval ({license_en}) before filing.",
-        "涉及{industry_zh}内容的网站须在备案前取得前置审批（{license_zh}）。",
+        "A website with {industry_en} content needs a valid pre-approval ({license_en}) before filing.",
+        "涉及{industry_zh}内容的网站须在备案前取得有效的前置审批（{license_zh}）。",
     )
 
     def compile(self, ctx: CompileContext) -> Compiled:
@@ -1008,7 +1011,8 @@ class PreApprovalRule(Rule):
         industry = self.industry
         provinces = frozenset(Province.parse(p) for p in self.only_in)
         license = self.license.text() if self.license else Text("a licence", "相关许可")
-        message = self.render(industry_en=industry, industry_zh=industry, license_en=license.en, license_zh=license.zh)
+        shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
+        message = self.render(industry_en=shown.en, industry_zh=shown.zh, license_en=license.en, license_zh=license.zh)
         gate = self.gate()
 
         def relevant(facts: Facts) -> list[tuple[str, Any]]:
@@ -1018,7 +1022,8 @@ class PreApprovalRule(Rule):
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in relevant(facts):
-                if not any(a.industry == industry for a in website.pre_approvals):
+                held = [a for a in website.pre_approvals if a.industry == industry]
+                if not any(a.valid_until is None or a.valid_until >= facts.on for a in held):
                     emit.violation(out, f"{path}.pre_approvals", message)
 
         def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
@@ -1043,6 +1048,8 @@ class InstanceRequirementsRule(Rule):
     public_bandwidth_required: bool = False
     min_order_cny: int | None = None
     max_service_numbers: int | None = None
+    #: Months the subscription must still run on the evaluation day (needs ``expires_on``).
+    min_remaining_months: int | None = None
     default_message: ClassVar[Text] = Text(
         "The {type} instance does not meet the requirements for filing: {problem_en}.",
         "{type}实例不满足备案要求：{problem_zh}。",
@@ -1073,6 +1080,11 @@ class InstanceRequirementsRule(Rule):
                         say(out, f"{path}.subscription_months",
                             f"the subscription must run {rule.min_subscription_months} months or more",
                             f"购买时长须不少于{rule.min_subscription_months}个月")
+                if rule.min_remaining_months is not None and instance.expires_on is not None:
+                    if _months_between(facts.on, instance.expires_on) < rule.min_remaining_months:
+                        say(out, f"{path}.expires_on",
+                            f"renew it: at least {rule.min_remaining_months} months must remain",
+                            f"剩余时长须不少于{rule.min_remaining_months}个月，请先续费")
                 if rule.public_bandwidth_required:
                     bandwidth = instance.public_bandwidth_mbps
                     if bandwidth is None:
@@ -1100,7 +1112,21 @@ class InstanceRequirementsRule(Rule):
                             f"at most {rule.max_service_numbers} service identification numbers per instance",
                             f"每个实例最多申请{rule.max_service_numbers}个服务码")
 
-        message = _format(template, {"type": kind.value, "problem_en": "see the field", "problem_zh": "见对应字段"})
+        problems = [p for p, given in (
+            (Text(f"a subscription of {self.min_subscription_months} months or more",
+                  f"购买时长不少于{self.min_subscription_months}个月"), self.min_subscription_months is not None),
+            (Text("subscription billing, not pay-as-you-go", "包年包月而非按量付费"), self.subscription_only),
+            (Text("public bandwidth", "公网带宽"), self.public_bandwidth_required),
+            (Text(f"an order of {self.min_order_cny} CNY or more", f"订单金额不少于{self.min_order_cny}元"),
+             self.min_order_cny is not None),
+            (Text(f"at most {self.max_service_numbers} service identification numbers",
+                  f"最多{self.max_service_numbers}个服务码"), self.max_service_numbers is not None),
+            (Text(f"{self.min_remaining_months} months left to run", f"剩余时长不少于{self.min_remaining_months}个月"),
+             self.min_remaining_months is not None),
+        ) if given]
+        summary = Text("it needs " + "; ".join(p.en for p in problems), "须满足：" + "；".join(p.zh for p in problems))
+        message = self.message.text() if self.message else Text(
+            f"A {kind.value} instance used for filing: {summary.en}.", f"{kind.value}实例用于备案{summary.zh}。")
         return self.base(ctx, message, check=_gated_check(self, emit, body))
 
 
@@ -1315,6 +1341,11 @@ class TransferConsistencyRule(Rule):
         return self.base(ctx, message, transfer=decide)
 
 
+def _months_between(start: Any, end: Any) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -1370,7 +1401,7 @@ class InformationalRule(Rule):
 
     def compile(self, ctx: CompileContext) -> Compiled:
         note = Note(self.id, self.message.text(), self.reason.text(), self.cite, ctx.plugin, self.about)
-        return self.base(ctx, self.message.text(), note=note)
+        return self.base(ctx, self.message.text(), note=note, gate=self.gate())
 
 
 @attrs.frozen(kw_only=True)

@@ -60,7 +60,7 @@ def test_yaml_errors_carry_line_and_column() -> None:
     with pytest.raises(InputError) as caught:
         load_filing(text)
     (error,) = caught.value.errors
-    assert (error.path, error.line, error.column) == ("subject.nickname", 4, 13)
+    assert (error.path, error.line, error.column) == ("subject.nickname", 4, 3)
 
 
 def test_duplicate_keys_are_refused() -> None:

@@ -1,0 +1,657 @@
+"""Benchmarks of the engine (``tox -e bench``, or ``uv run python bench/run.py [--quick]``).
+
+1. Engine overhead: the common rule set (``bench/common``) as 31 synthetic plugins
+   (``bench/synthetic.py``) against the plain-Python floor, same filings, same process;
+   then with 310 more plugins whose scopes no filing touches.
+2. Realistic: the bundled examples and every installed plugin (structure, check,
+   documents, change), as multiples of the floor; cProfile of a realistic check.
+3. Start-up and memory: ``icp check`` as a whole process against ``import pluggy``;
+   resident memory after 10,000 and 100,000 checks.
+4. Batch: ``icp check --batch`` over a JSONL file with 1 and 2 processes.
+
+All figures are medians (p99 where stated) of ``time.perf_counter_ns`` after a
+warm-up. A final table lists every metric with its target. ``--strict`` exits 1 when
+a target is missed; otherwise the exit code is 0 unless a correctness check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import functools
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402  (bench/ is not a package)
+
+from icp_core.context import Facts  # noqa: E402
+from icp_core.engine import Engine  # noqa: E402
+from icp_core.errors import InputError  # noqa: E402
+from icp_core.model import ChangeRequest, ChangeTarget, Filing  # noqa: E402
+from icp_core.plugins import find_plugins  # noqa: E402
+from icp_core.report import Report  # noqa: E402
+
+Row = tuple[str, str, str, bool | None]  # metric, value, target, met (None: no target)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def time_each(call: Callable[[Any], Any], items: Sequence[Any], reps: int) -> list[float]:
+    """Per item: nanoseconds per call, averaged over ``reps`` back-to-back calls."""
+    clock = time.perf_counter_ns
+    loop = range(reps)
+    out: list[float] = []
+    for item in items:
+        start = clock()
+        for _ in loop:
+            call(item)
+        out.append((clock() - start) / reps)
+    return out
+
+
+def time_batch(call: Callable[[Any], Any], items: Sequence[Any]) -> float:
+    """Nanoseconds for one pass over ``items``."""
+    clock = time.perf_counter_ns
+    start = clock()
+    for item in items:
+        call(item)
+    return clock() - start
+
+
+def time_single(call: Callable[[Any], Any], items: Sequence[Any], count: int) -> list[float]:
+    """Nanoseconds of each of ``count`` single calls, cycling through ``items``."""
+    clock = time.perf_counter_ns
+    out: list[float] = []
+    n = len(items)
+    for i in range(count):
+        item = items[i % n]
+        start = clock()
+        call(item)
+        out.append(clock() - start)
+    return out
+
+
+def us(ns: float) -> str:
+    return f"{ns / 1000:.2f} µs"
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return -1
+
+
+def heading(text: str) -> None:
+    print(f"\n== {text} " + "=" * max(0, 76 - len(text)), flush=True)
+
+
+def met(value: float, limit: float) -> bool:
+    return value <= limit
+
+
+# --------------------------------------------------------------------------- 1. overhead
+
+
+def section_overhead(quick: bool, rows: list[Row]) -> dict[str, float]:
+    heading("1. Engine overhead: common rule set, 31 synthetic plugins vs the plain-Python floor")
+    floor = synthetic.load_floor()
+    flats = synthetic.load_flat_filings()
+    # Conversion happens here, once, outside every timed region (both sides get ready-made input).
+    namespaces = [synthetic.flat_to_namespace(f) for f in flats]
+    filings = [synthetic.flat_to_filing(f, i) for i, f in enumerate(flats)]
+    rules = synthetic.load_rules()
+    rounds, reps, batch_reps = (3, 5, 5) if quick else (7, 10, 15)
+
+    with synthetic.SyntheticPlugins(rules) as plugins:
+        engine31 = plugins.engine(load_all=True)
+        synthetic.verify(engine31, flats, filings, floor, namespaces)
+        print(f"correctness: engine == expected_violations == floor for all {len(flats)} filings "
+              f"({sum(len(f['expected_violations']) for f in flats)} violations, "
+              f"{sum(len(r) for r in rules.values())} rules, {len(rules)} plugins)")
+
+        lazy = plugins.engine(with_copies=True)  # 31 + 310: loaded on first use, like the CLI's engine
+        synthetic.verify(lazy, flats, filings, floor, namespaces)
+        imported = plugins.imported_copies()
+        print(f"lazy loading: {len(plugins.copy_dists)} out-of-scope plugins installed, "
+              f"{len(imported)} imported after checking every filing")
+        loaded = plugins.engine(with_copies=True, load_all=True)  # worst case: every plugin loaded
+        synthetic.verify(loaded, flats, filings, floor, namespaces)
+
+        variants: dict[str, Callable[[Any], Any]] = {
+            "floor evaluate()": floor.evaluate,
+            "check(with_documents=False), 31": functools.partial(engine31.check, with_documents=False),
+            "check() full, 31": engine31.check,
+            "check() full, 341 lazy": lazy.check,
+            "check() full, 341 all loaded": loaded.check,
+        }
+        inputs = {name: namespaces if name.startswith("floor") else filings for name in variants}
+        for name, call in variants.items():  # warm-up
+            time_batch(call, inputs[name])
+        best: dict[str, list[float]] = {}
+        batches: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(rounds):  # rounds interleave the variants so that machine noise hits all alike
+            for name, call in variants.items():
+                gc.collect()
+                times = time_each(call, inputs[name], reps)
+                best[name] = times if name not in best else [min(a, b) for a, b in zip(best[name], times, strict=True)]
+        for _ in range(batch_reps):
+            for name, call in variants.items():
+                batches[name].append(time_batch(call, inputs[name]))
+
+        stats: dict[str, float] = {}
+        print(f"\n{'variant':34} {'median':>10} {'p99':>10} {'x floor':>8} {'batch/s':>10}")
+        floor_median = statistics.median(best["floor evaluate()"])
+        floor_p99 = pct(best["floor evaluate()"], 99)
+        for name in variants:
+            median = statistics.median(best[name])
+            p99 = pct(best[name], 99)
+            per_s = len(filings) / (statistics.median(batches[name]) / 1e9)
+            stats[name] = median
+            stats[name + " p99"] = p99
+            stats[name + " batch"] = per_s
+            print(f"{name:34} {us(median):>10} {us(p99):>10} {median / floor_median:>7.1f}x {per_s:>10,.0f}")
+
+        overhead = stats["check(with_documents=False), 31"] / floor_median
+        full = stats["check() full, 31"] / floor_median
+        p99_ratio = stats["check(with_documents=False), 31 p99"] / floor_p99
+        out_of_scope = stats["check() full, 341 all loaded"] / stats["check() full, 31"]
+        out_of_scope_lazy = stats["check() full, 341 lazy"] / stats["check() full, 31"]
+        batch_ratio = stats["floor evaluate() batch"] / stats["check(with_documents=False), 31 batch"]
+        print()
+        print(f"engine overhead: {overhead:.1f}x floor")
+        print(f"engine overhead, full check (with documents): {full:.1f}x floor; p99 {p99_ratio:.1f}x floor p99; "
+              f"batch {batch_ratio:.1f}x")
+        print(f"out-of-scope plugins (310 vs 31): {out_of_scope:.2f}x")
+        print(f"  (310 installed but never loaded: {out_of_scope_lazy:.2f}x)")
+        rows += [
+            ("engine overhead (check w/o documents, median)", f"{overhead:.1f}x floor", "≤ 5x", met(overhead, 5)),
+            ("  full check (with documents), median", f"{full:.1f}x floor", "—", None),
+            ("  check w/o documents, p99 / floor p99", f"{p99_ratio:.1f}x", "—", None),
+            ("  floor median per filing", us(floor_median), "—", None),
+            ("  in-process throughput, full check, 31", f"{stats['check() full, 31 batch']:,.0f}/s", "—", None),
+            ("out-of-scope plugins (310 vs 31), all loaded", f"{out_of_scope:.2f}x", "≤ 1.2", met(out_of_scope, 1.2)),
+            ("  310 out-of-scope, lazy (never loaded)", f"{out_of_scope_lazy:.2f}x", "≤ 1.2",
+             met(out_of_scope_lazy, 1.2)),
+            ("  out-of-scope plugins imported", str(len(imported)), "0", not imported),
+        ]
+        if overhead > 5:
+            breakdown(engine31, plugins.province_dists, filings, floor, namespaces, quick)
+    return {"floor_median_ns": floor_median}
+
+
+def breakdown(engine: Engine, dists: list[str], filings: list[Filing], floor: Any, namespaces: list[Any],
+              quick: bool) -> None:
+    """Where the time of a synthetic check goes, measured piece by piece (public API only,
+    except ``icp_core.rules._format``, timed on its own to price message rendering)."""
+    from icp_core import rules as rule_kinds
+    from icp_core.report import Severity, Status, Verdict
+
+    heading("1b. Where the engine's time goes (per filing, mean of the batch)")
+    compiled: dict[str, list[Any]] = {}
+    for spec in find_plugins(dists):
+        policy = spec.load_policy()
+        assert policy is not None
+        compiled[spec.scope] = [c.check for c in policy.compiled if c.check is not None]
+    checks = [compiled[f"province.{f.province.value}"] for f in filings]
+    day = synthetic.EVALUATED_ON
+    repeat = 5 if quick else 15
+    n = len(filings)
+
+    def best(fn: Callable[[], Any]) -> float:
+        fn()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter_ns()
+            fn()
+            times.append(time.perf_counter_ns() - start)
+        return min(times) / n
+
+    def run_floor() -> None:
+        for ns in namespaces:
+            floor.evaluate(ns)
+
+    def run_facts() -> None:
+        for f in filings:
+            Facts(f, day)
+
+    def run_scopes() -> None:
+        for f in filings:
+            engine.scopes_for(f)
+
+    def run_rules() -> None:
+        for f, fns in zip(filings, checks, strict=True):
+            facts, out = Facts(f, day), []
+            for fn in fns:
+                fn(facts, out)
+
+    results = [engine.check(f, with_documents=False) for f in filings]
+
+    def run_report() -> None:
+        for r in results:
+            Report(verdict=Verdict.fail, province=r.province, evaluated_on=day, findings=r.findings, documents=(),
+                   notes=(), missing=(), failures=(), plugins=r.plugins, profile=None, waived=())
+
+    def run_check() -> None:
+        for f in filings:
+            engine.check(f, with_documents=False)
+
+    template = rule_kinds.Text("{who} must be at least {min_age} years old{unless_en}.",
+                               "{who}须年满{min_age}周岁{unless_zh}。")
+    values = {"who": rule_kinds.ROLE_TEXT["subject_administrator"], "min_age": 18, "unless_en": "", "unless_zh": ""}
+    emit = rule_kinds._Emit("x.rule", "5.1", Severity.error, "bench")
+    sink: list[Any] = []
+
+    def run_format() -> None:
+        for _ in filings:
+            rule_kinds._format(template, values)
+
+    def run_emit() -> None:
+        sink.clear()
+        for _ in filings:
+            emit.violation(sink, "subject.administrator", template)
+
+    t_floor, t_facts, t_scopes = best(run_floor), best(run_facts), best(run_scopes)
+    t_rules, t_report, t_check = best(run_rules), best(run_report), best(run_check)
+    t_format, t_emit = best(run_format), best(run_emit)
+    n_rules = sum(len(c) for c in checks) / n
+    n_violations = sum(len(r.findings) for r in results) / n
+    rest = t_check - t_scopes - t_rules
+    print(f"{'piece':62} {'µs/filing':>10} {'x floor':>8}")
+    for label, value in [
+        ("Engine.check(with_documents=False), whole", t_check),
+        ("  Engine.scopes_for(filing)  (engine.py)", t_scopes),
+        (f"  compiled rule closures, {n_rules:.2f} rules/filing, incl. Facts()", t_rules),
+        ("    of which Facts(filing, day)  (context.py)", t_facts),
+        (f"    of which messages: rules._format x {n_violations:.2f} violations/filing", t_format * n_violations),
+        (f"    of which Finding via _Emit.violation x {n_violations:.2f}", t_emit * n_violations),
+        ("  rest of Engine.check: loop, lists, sort, verdict, Report", rest),
+        ("    of which Report(...) construction  (report.py)", t_report),
+        ("floor evaluate()", t_floor),
+    ]:
+        print(f"{label:62} {value / 1000:>10.2f} {value / t_floor:>7.1f}x")
+    print(f"per rule: engine {t_rules / n_rules / 1000:.2f} µs (closures + Facts), floor "
+          f"{t_floor / n_rules / 1000:.3f} µs; per message {t_format / 1000:.2f} µs; "
+          f"per Finding {t_emit / 1000:.2f} µs")
+
+
+# --------------------------------------------------------------------------- 2. realistic
+
+
+def load_examples() -> tuple[list[tuple[str, dict[str, Any], Filing]], list[str]]:
+    from icp_core.convert import read_file
+    from icp_core.loading import load_filing
+
+    found: list[tuple[str, dict[str, Any], Filing]] = []
+    skipped: list[str] = []
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        data, _ = read_file(path)
+        try:
+            found.append((path.name, data, load_filing(data)))
+        except InputError:
+            skipped.append(path.name)  # not a filing (an original filing for transfers, a profile …)
+    return found, skipped
+
+
+def section_realistic(quick: bool, floor_ns: float, rows: list[Row]) -> None:
+    from icp_core.loading import load_filing
+
+    heading("2. Realistic: bundled examples, every installed plugin")
+    examples, skipped = load_examples()
+    if not examples:
+        print("no example filings found; skipped")
+        return
+    engine = Engine.from_entry_points()
+    engine.load_all()
+    plugins = [f"{p.name} ({p.scope})" for p in engine.plugins() if p.replaced_by is None]
+    print(f"plugins: {', '.join(plugins)}")
+    if engine.problems():
+        print("plugin load problems:\n  " + "\n  ".join(engine.problems()))
+    print(f"examples: {', '.join(name for name, _, _ in examples)}" + (f"; not filings, skipped: "
+                                                                      f"{', '.join(skipped)}" if skipped else ""))
+    datas = [d for _, d, _ in examples]
+    filings = [f for _, _, f in examples]
+    change = ChangeRequest(to=ChangeTarget.new_name, new_name="星河示例新名称有限公司")
+    for f in filings:
+        engine.check(f)  # loads every scope used before timing
+    count = 400 if quick else 3000
+
+    def structure_and_check(data: dict[str, Any]) -> Report:
+        return engine.check(load_filing(data))
+
+    ops: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
+        "structure load_filing(dict)": (load_filing, datas),
+        "check(filing)": (engine.check, filings),
+        "documents(filing)": (engine.documents, filings),
+        "change(filing, new_name)": (lambda f: engine.change(f, change), filings),
+        "structure + check": (structure_and_check, datas),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in ops}
+    for name, (call, items) in ops.items():
+        time_single(call, items, max(50, count // 10))  # warm-up
+    for _ in range(2):
+        for name, (call, items) in ops.items():
+            gc.collect()
+            samples[name] += time_single(call, items, count // 2)
+    print(f"\nfloor median per filing (section 1): {us(floor_ns)}")
+    print(f"{'operation':30} {'median':>11} {'p99':>11} {'median x floor':>15} {'p99 x floor':>12}")
+    for name in ops:
+        median, p99 = statistics.median(samples[name]), pct(samples[name], 99)
+        print(f"{name:30} {us(median):>11} {us(p99):>11} {median / floor_ns:>14.0f}x {p99 / floor_ns:>11.0f}x")
+    full = statistics.median(samples["structure + check"]) / floor_ns
+    rows.append(("realistic structure + check, median", f"{full:.0f}x floor", "≤ 50x", met(full, 50)))
+    for name in ("structure load_filing(dict)", "check(filing)", "documents(filing)", "change(filing, new_name)"):
+        rows.append((f"  {name}, median", f"{statistics.median(samples[name]) / floor_ns:.0f}x floor", "—", None))
+
+    realistic_breakdown(datas, filings, floor_ns, quick)
+
+    heading("2c. cProfile of a realistic check (structure + check), top cumulative")
+    profile = cProfile.Profile()
+    rounds = 200 if quick else 1000
+    profile.enable()
+    for i in range(rounds):
+        structure_and_check(datas[i % len(datas)])
+    profile.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profile, stream=buffer)
+    stats.strip_dirs().sort_stats("cumulative").print_stats(14)
+    print(_trim_profile(buffer.getvalue()))
+    buffer = io.StringIO()
+    pstats.Stats(profile, stream=buffer).strip_dirs().sort_stats("tottime").print_stats(10)
+    print("top by own time:")
+    print(_trim_profile(buffer.getvalue()))
+
+
+def realistic_breakdown(datas: list[dict[str, Any]], filings: list[Filing], floor_ns: float, quick: bool) -> None:
+    """Per plugin and per derived fact: what a realistic check and structuring cost."""
+    from icp_core.convert import DEFAULT_LIMITS, _validate, converter
+    from icp_core.facts.domain import parse_domain
+    from icp_core.facts.identity import parse_resident_id
+    from icp_core.facts.phone import parse_phone
+    from icp_core.loading import load_filing
+
+    heading("2b. Where a realistic check and structuring spend their time")
+    count = 200 if quick else 1000
+
+    def median_of(call: Callable[[Any], Any], items: Sequence[Any]) -> float:
+        time_single(call, items, max(20, count // 10))
+        return statistics.median(time_single(call, items, count))
+
+    print(f"{'piece':58} {'median':>11} {'x floor':>8}")
+
+    def show(label: str, ns: float) -> None:
+        print(f"{label:58} {us(ns):>11} {ns / floor_ns:>7.0f}x")
+
+    show("check(filing), every plugin", median_of(Engine.from_entry_points().check, filings))
+    for spec in find_plugins():
+        engine = Engine.from_entry_points(allow=[spec.distribution])
+        show(f"  only {spec.distribution} ({spec.scope}), all examples", median_of(engine.check, filings))
+    domains = [d.name for f in filings for w in f.websites for d in w.domains] or ["www.example.com.cn"]
+    ids = [p.id_number for f in filings for p in (f.subject.administrator, f.subject.legal_representative,
+                                                   *(w.administrator for w in f.websites))
+           if p is not None and p.id_number] or ["110108198507120018"]
+    mobiles = [p.mobile for f in filings for p in (f.subject.administrator, *(w.administrator for w in f.websites))
+               if p is not None and p.mobile] or ["13911223344"]
+    per_filing = len(domains) / len(filings)
+    show(f"facts.domain -> parse_domain (idna), per name; {per_filing:.1f} names/filing", median_of(parse_domain,
+                                                                                                      domains))
+    show("facts.resident_id -> parse_resident_id, per number", median_of(parse_resident_id, ids))
+    show("facts.mobile_province -> parse_phone, per number", median_of(parse_phone, mobiles))
+    show("load_filing(dict), whole", median_of(load_filing, datas))
+    show("  converter.structure(data, Filing)  (cattrs)", median_of(lambda d: converter.structure(d, Filing), datas))
+    show("  convert._validate(filing) (limits, characters)",
+         median_of(lambda f: _validate(f, "", DEFAULT_LIMITS), filings))
+
+
+def _trim_profile(text: str) -> str:
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+    return "\n".join(line for line in lines[start:] if line.strip())
+
+
+# --------------------------------------------------------------------------- 3. start-up, memory
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter_ns()
+    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter_ns() - start
+
+
+def _python_env(pycache: str, *, write: bool) -> dict[str, str]:
+    """The environment of a child Python whose bytecode cache lives in ``pycache`` (a temp dir)."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=pycache)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+#: Run in a child process: the phases of `icp check FILE`, in milliseconds (diagnostic; uses
+#: ``Engine._scope`` to load exactly the scopes the CLI would load, before the first check).
+_PHASES = r"""
+import json, sys, time
+T = time.perf_counter
+t = [T()]
+import icp_core.cli
+t.append(T())
+from icp_core.engine import Engine
+from icp_core.loading import load_filing
+from icp_core.output import render_report
+t.append(T())
+from pathlib import Path
+filing = load_filing(Path(sys.argv[1]))
+t.append(T())
+engine = Engine.from_entry_points()
+t.append(T())
+loads = {}
+for key in engine.scopes_for(filing):
+    s = T(); engine._scope(key); loads[key] = (T() - s) * 1000
+t.append(T())
+from icp_core.facts.domain import _public_suffix_list
+_public_suffix_list()
+t.append(T())
+report = engine.check(filing, on=filing.evaluated_on)
+t.append(T())
+engine.check(filing, on=filing.evaluated_on)
+t.append(T())
+render_report(report)
+t.append(T())
+names = ["import icp_core.cli", "import engine, loading, output", "load_filing(path) (YAML + structure)",
+         "find plugins (entry points)", "load in-scope plugins (policy YAML, compile, pluggy)",
+         "public suffix list (publicsuffixlist parse)", "first check (lazy data, hooks' own policy reads)",
+         "second check (steady state)", "render report"]
+print(json.dumps({"phases": [(n, (b - a) * 1000) for n, a, b in zip(names, t, t[1:])], "loads": loads}))
+"""
+
+
+def section_startup(quick: bool, rows: list[Row]) -> None:
+    heading("3. Start-up and memory")
+    example = "examples/beijing-enterprise.yaml"
+    icp = [sys.executable, "-m", "icp_core.cli", "check", example]
+    pluggy_only = [sys.executable, "-c", "import pluggy"]
+    runs = 5 if quick else 7
+    with tempfile.TemporaryDirectory(prefix="icp-bench-pyc-") as warm, \
+            tempfile.TemporaryDirectory(prefix="icp-bench-nopyc-") as cold:
+        envs = {"bytecode cached": _python_env(warm, write=True), "no bytecode cache": _python_env(cold, write=False)}
+        check = subprocess.run(icp, cwd=ROOT, env=envs["bytecode cached"], capture_output=True, text=True,
+                               check=False)  # also fills the bytecode cache
+        if check.returncode not in (0, 1):
+            print(f"icp check failed (exit {check.returncode}): {check.stderr.strip()[:500]}")
+        _wall(pluggy_only, envs["bytecode cached"])
+        ratios: dict[str, tuple[float, float, float]] = {}
+        for label, env in envs.items():
+            icp_times, base_times = [], []
+            for _ in range(runs):  # interleaved, so that load on the shared machine hits both alike
+                icp_times.append(_wall(icp, env))
+                base_times.append(_wall(pluggy_only, env))
+            icp_ms, base_ms = statistics.median(icp_times) / 1e6, statistics.median(base_times) / 1e6
+            ratios[label] = (icp_ms / base_ms, icp_ms, base_ms)
+            print(f"{label:18}: `icp check {example}` {icp_ms:.0f} ms, `python -c 'import pluggy'` {base_ms:.0f} ms"
+                  f" (medians of {runs}): {icp_ms / base_ms:.2f}x")
+        ratio, icp_ms, _ = ratios["bytecode cached"]
+        print(f"start-up: {ratio:.2f}x import pluggy")
+        rows.append(("start-up: icp check (whole process), .pyc cached", f"{ratio:.2f}x pluggy ({icp_ms:.0f} ms)",
+                     "≤ 3x", met(ratio, 3)))
+        cold_ratio, cold_ms, _ = ratios["no bytecode cache"]
+        rows.append(("  same, no .pyc (PYTHONDONTWRITEBYTECODE=1)", f"{cold_ratio:.2f}x pluggy ({cold_ms:.0f} ms)",
+                     "≤ 3x", met(cold_ratio, 3)))
+        if ratio > 3:
+            phases = subprocess.run([sys.executable, "-c", _PHASES, example], cwd=ROOT, env=envs["bytecode cached"],
+                                    capture_output=True, text=True, check=False)
+            if phases.returncode == 0:
+                found = json.loads(phases.stdout.strip().splitlines()[-1])
+                print("\nover target: phases of `icp check` in one process (.pyc cached):")
+                for name, ms in found["phases"]:
+                    print(f"  {ms:7.1f} ms  {name}")
+                for key, ms in found["loads"].items():
+                    print(f"  {'':7}     {key}: {ms:.1f} ms")
+            else:
+                print(f"phase breakdown failed: {phases.stderr[-300:]}")
+            importtime(example, envs["bytecode cached"])
+
+    examples, _ = load_examples()
+    if not examples:
+        return
+    engine = Engine.from_entry_points()
+    filings = [f for _, _, f in examples]
+    first, second = (2_000, 20_000) if quick else (10_000, 100_000)
+    n = len(filings)
+    for i in range(first):
+        engine.check(filings[i % n])
+    gc.collect()
+    rss_first = rss_kib()
+    for i in range(first, second):
+        engine.check(filings[i % n])
+    gc.collect()
+    rss_second = rss_kib()
+    growth = rss_second / rss_first
+    print(f"RSS with every plugin: {rss_first / 1024:.1f} MiB after {first:,} checks, "
+          f"{rss_second / 1024:.1f} MiB after {second:,} checks: {growth:.3f}x")
+    rows.append((f"RSS after {second // 1000}k / {first // 1000}k checks", f"{growth:.3f}x ({rss_second / 1024:.1f} MiB)",
+                 "≤ 1.05", met(growth, 1.05)))
+
+
+def importtime(example: str, env: dict[str, str]) -> None:
+    """Top imports by cumulative time of a whole `icp check` run."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "icp_core.cli", "check", example], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=False)
+    entries: list[tuple[int, int, str]] = []
+    for line in proc.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match:
+            entries.append((int(match.group(2)), int(match.group(1)), match.group(3) + match.group(4)))
+    top_level = sorted((e for e in entries if len(e[2]) - len(e[2].lstrip()) <= 2), reverse=True)[:8]
+    total = sum(e[0] for e in entries if len(e[2]) - len(e[2].lstrip()) <= 2)
+    print(f"\nimports of `python -X importtime -m icp_core.cli check …`: {total / 1000:.0f} ms in all; "
+          "top level (cumulative, self):")
+    for cumulative, own, name in top_level:
+        print(f"  {cumulative / 1000:7.1f} ms {own / 1000:7.1f} ms  {name.strip()}")
+    print("heaviest modules by own time:")
+    for cumulative, own, name in sorted(entries, key=lambda e: -e[1])[:10]:
+        print(f"  {own / 1000:7.1f} ms  {name.strip()}")
+
+
+# --------------------------------------------------------------------------- 4. batch
+
+
+def section_batch(quick: bool, rows: list[Row]) -> None:
+    from icp_core.loading import load_filing
+
+    heading("4. Batch: icp check --batch FILE --format json")
+    examples, _ = load_examples()
+    if not examples:
+        return
+    lines = []
+    for _, data, _ in examples:
+        line = json.dumps(data, ensure_ascii=False, default=str)
+        load_filing(json.loads(line))  # the JSON form must load too
+        lines.append(line)
+    total = 4_000 if quick else 20_000
+    with tempfile.TemporaryDirectory(prefix="icp-bench-batch-") as tmp:
+        env = _python_env(str(Path(tmp) / "pyc"), write=True)
+        subprocess.run([sys.executable, "-m", "icp_core.cli", "check", "examples/beijing-enterprise.yaml"], cwd=ROOT,
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fill .pyc
+        source = Path(tmp) / "filings.jsonl"
+        source.write_text("\n".join(lines[i % len(lines)] for i in range(total)) + "\n", "utf-8")
+        rates: dict[int, float] = {}
+        for processes in (1, 2):
+            output = Path(tmp) / f"out{processes}.jsonl"
+            cmd = [sys.executable, "-m", "icp_core.cli", "check", "--batch", str(source), "--format", "json",
+                   "--processes", str(processes)]
+            with output.open("w") as out:
+                start = time.perf_counter_ns()
+                proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.PIPE, text=True,
+                                      check=False)
+                wall = (time.perf_counter_ns() - start) / 1e9
+            results = output.read_text("utf-8").splitlines()
+            errors = sum(1 for r in results if '"error"' in r[:40])
+            if proc.returncode not in (0, 1) or len(results) != total or errors:
+                raise RuntimeError(f"batch with {processes} process(es) failed: exit {proc.returncode}, "
+                                   f"{len(results)} lines, {errors} errors: {proc.stderr[-500:]}")
+            rates[processes] = total / wall
+            print(f"{processes} process(es): {total:,} filings in {wall:.2f} s = {rates[processes]:,.0f} filings/s "
+                  f"(whole command, start-up included)")
+    scaling = rates[2] / rates[1]
+    print(f"scaling 2 vs 1 process: {scaling:.2f}x on {os.cpu_count()} cores")
+    rows += [
+        ("batch, 1 process", f"{rates[1]:,.0f} filings/s", "—", None),
+        ("batch, 2 processes", f"{rates[2]:,.0f} filings/s", "—", None),
+        ("batch scaling 2 vs 1 process", f"{scaling:.2f}x", "—", None),
+    ]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (~30 s instead of ~2 min)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    print(f"icp-filing benchmarks — {dt.datetime.now():%Y-%m-%d %H:%M}, Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores{' (quick)' if args.quick else ''}")
+    rows: list[Row] = []
+    floor = section_overhead(args.quick, rows)
+    section_realistic(args.quick, floor["floor_median_ns"], rows)
+    section_startup(args.quick, rows)
+    section_batch(args.quick, rows)
+
+    heading(f"Summary ({time.perf_counter() - started:.0f} s)")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'metric':{width}}  {'value':>28}  {'target':>7}  met?")
+    for metric, value, target, ok in rows:
+        mark = "—" if ok is None else ("yes" if ok else "NO")
+        print(f"{metric:{width}}  {value:>28}  {target:>7}  {mark}")
+    missed = [r[0] for r in rows if r[3] is False]
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

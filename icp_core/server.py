@@ -1,0 +1,934 @@
+"""The HTTP JSON service: the engine behind a small, stateless API for console backends.
+
+Endpoints (``docs/server.md`` has curl examples; ``GET /openapi.json`` the contract)::
+
+    POST /v1/check         body: a filing            -> the report (CLI ``--format json``)
+    POST /v1/check:batch   body: {"filings": [...]}  -> {"results": [...], "summary": {...}}
+    POST /v1/documents     body: a filing            -> the documents report
+    POST /v1/change        body: {"filing": {...}, "change": {...}}     -> the decision report
+    POST /v1/transfer      body: {"filing": {...}, "transfer": {...}}   -> the decision report
+    GET  /v1/plugins, /v1/schema/{filing|report|documents|decision|change|transfer},
+         /healthz, /readyz, /openapi.json
+
+Query parameters of the POST endpoints: ``on=YYYY-MM-DD`` (default: the filing's
+``evaluated_on``, else today in China, UTC+8, decided here and never in a rule) and,
+for the checks, ``require_complete=true`` (missing facts become a 422).
+``Accept-Language: zh`` (``zh-CN`` …) gives Chinese messages, anything else English.
+
+Status codes: 200 whatever the verdict (it is in the body); 502 when a plugin failed
+(the body names the plugins and hooks; never a pass); 400 malformed JSON or not an
+object; 413 body or batch over the limit; 422 input errors with their field paths;
+404/405 routing; 500 an unexpected error, with the request id (logged, no traceback
+in the response). Every response carries ``X-Request-ID``.
+
+One engine per process, built by ``create_app`` and loaded at start-up; requests
+share it read-only and keep their own state in the ASGI scope, so replicas are
+stateless and interchangeable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from icp_core.convert import DEFAULT_LIMITS
+from icp_core.engine import Engine
+from icp_core.errors import FieldError, InputError
+from icp_core.loading import load_change_request, load_filing, load_transfer_request
+from icp_core.model import Filing
+from icp_core.output import to_data
+from icp_core.privacy import mask_id_number, mask_phone, redact_text
+from icp_core.report import DecisionReport, PluginFailure, PluginInfo, Text, Verdict
+from icp_core.schema import json_schema
+
+__all__ = ["DEFAULT_MAX_BATCH", "DEFAULT_MAX_BODY_BYTES", "create_app", "openapi_document", "serve"]
+
+DEFAULT_MAX_BODY_BYTES = 1_048_576
+DEFAULT_MAX_BATCH = 100
+SCHEMAS = ("filing", "report", "documents", "decision", "change", "transfer")
+
+#: The day is decided in China's time zone: the rules are about filings there.
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
+
+access_log = logging.getLogger("icp_core.server.access")
+error_log = logging.getLogger("icp_core.server")
+
+_REQUEST_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:\-]")
+_REQUEST_ID_MAX = 64
+_DIGIT_RUN = re.compile(r"\d{7,}")
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
+_FIELDS_KEY = "icp.log"  # per-request log fields, kept in the ASGI scope
+
+#: A made-up filing touching every part of the model (no real person's data), checked at start-up.
+_WARM_UP_FILING: dict[str, Any] = {
+    "province": "beijing", "evaluated_on": "2026-01-01",
+    "subject": {"type": "enterprise", "name": "warm-up", "certificate_type": "business_license",
+                "legal_representative": {"name": "warm-up"},
+                "administrator": {"name": "warm-up", "mobile": "13900000000",
+                                  "local_proofs": [{"kind": "residence_permit", "province": "beijing"}]}},
+    "websites": [{"name": "warm-up", "administrator": {"name": "warm-up"},
+                  "domains": [{"name": "warm-up.example.com.cn"}, {"name": "www.warm-up.example.com.cn"}],
+                  "pre_approvals": [{"industry": "news"}], "services": [{"kind": "cdn"}],
+                  "hosting": {"instance_id": "i-warm-up"}}],
+    "instances": [{"id": "i-warm-up", "type": "ecs", "service_numbers": [{"number": "warm-up"}]}],
+    "account": {"id": "warm-up"},
+}
+
+Outcome = tuple[int, Any, dict[str, Any]]  # status, JSON payload, access-log fields
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {redact_text(raw)!r}")
+    return int(raw)
+
+
+def _split_allow(allow: str | Collection[str] | None) -> list[str] | None:
+    if allow is None:
+        return None
+    names = allow.split(",") if isinstance(allow, str) else list(allow)
+    cleaned = [name.strip() for name in names if name.strip()]
+    return cleaned or None
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(CHINA_TIME).date()
+
+
+# --------------------------------------------------------------------------- the application
+
+
+def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | None = None,
+               profile: str | Path | None = None, max_body_bytes: int | None = None,
+               max_batch: int | None = None) -> Starlette:
+    """The ASGI application. Arguments win over the environment: ``ICP_ALLOW``
+    (comma-separated distributions), ``ICP_PROFILE`` (a profile file),
+    ``ICP_MAX_BODY_BYTES`` (default 1 MiB) and ``ICP_MAX_BATCH`` (default 100).
+
+    Without ``engine`` one is built over the installed plugins (``allow``/``profile``);
+    ``engine.load_all()`` runs at start-up, so ``/readyz`` shows load problems before
+    the first request. Works as a uvicorn factory: ``uvicorn --factory icp_core.server:create_app``.
+    """
+    if engine is not None and (allow is not None or profile is not None):
+        raise ValueError("give either an engine or allow/profile, not both")
+    if engine is None:
+        allow_list = _split_allow(allow if allow is not None else os.environ.get("ICP_ALLOW"))
+        profile_path = profile if profile is not None else (os.environ.get("ICP_PROFILE", "").strip() or None)
+        engine = Engine.from_entry_points(allow_list, profile=profile_path)
+    body_limit = max_body_bytes if max_body_bytes is not None else _env_int("ICP_MAX_BODY_BYTES",
+                                                                            DEFAULT_MAX_BODY_BYTES)
+    batch_limit = max_batch if max_batch is not None else _env_int("ICP_MAX_BATCH", DEFAULT_MAX_BATCH)
+    if body_limit < 1 or batch_limit < 1:
+        raise ValueError("max_body_bytes and max_batch must be positive")
+    service = _Service(engine, body_limit, batch_limit)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(service.warm_up)
+        service.loaded = True
+        problems = service.engine.problems()
+        if problems:
+            error_log.warning("%s", _json_line({"time": _now(), "event": "plugin_problems", "problems": problems}))
+        yield
+
+    app = Starlette(
+        routes=service.routes(),
+        middleware=[Middleware(_Frame)],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+class _Problem(Exception):
+    """A request the service refuses, with its status and a bilingual message."""
+
+    def __init__(self, status: int, error: str, message: Text, **extra: Any) -> None:
+        super().__init__(message.en)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.extra = extra
+
+    def body(self, lang: str) -> dict[str, Any]:
+        return {"error": self.error, "message": self.message.get(lang), **self.extra}
+
+
+class _Options:
+    __slots__ = ("complete", "on")
+
+    def __init__(self, on: dt.date | None, complete: bool) -> None:
+        self.on = on
+        self.complete = complete
+
+
+class _Service:
+    """The engine, the limits and the precomputed documents of one application."""
+
+    def __init__(self, engine: Engine, max_body_bytes: int, max_batch: int) -> None:
+        self.engine = engine
+        self.max_body_bytes = max_body_bytes
+        self.max_batch = max_batch
+        self.loaded = False
+        self.schemas = {what: _dumps(json_schema(what)) for what in SCHEMAS}
+        self.openapi = _dumps(openapi_document(max_batch=max_batch, max_body_bytes=max_body_bytes))
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/v1/check", self._post(self.check), methods=["POST"]),
+            Route("/v1/check:batch", self._post(self.check_batch), methods=["POST"]),
+            Route("/v1/documents", self._post(self.documents), methods=["POST"]),
+            Route("/v1/change", self._post(self.change), methods=["POST"]),
+            Route("/v1/transfer", self._post(self.transfer), methods=["POST"]),
+            Route("/v1/plugins", self._get(self.plugins), methods=["GET"]),
+            Route("/v1/schema/{what}", self._get(self.schema), methods=["GET"]),
+            Route("/healthz", self._get(self.healthz), methods=["GET"]),
+            Route("/readyz", self._get(self.readyz), methods=["GET"]),
+            Route("/openapi.json", self._get(self.openapi_json), methods=["GET"]),
+        ]
+
+    # -- endpoint plumbing -------------------------------------------------------
+
+    def _post(self, work: Callable[[bytes, _Options, str], Outcome]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            lang = _language(request.headers.get("accept-language"))
+            try:
+                options = _options(request.query_params)
+                raw = await self._read_body(request)
+                status, payload, fields = await run_in_threadpool(work, raw, options, lang)
+            except _Problem as problem:
+                status, payload, fields = problem.status, problem.body(lang), {}
+            except InputError as exc:
+                status, payload, fields = 422, _input_errors(exc), {}
+            _annotate(request.scope, fields)
+            return _respond(status, payload, lang)
+
+        return endpoint
+
+    def _get(self, work: Callable[[Request, str], Outcome | Response]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            lang = _language(request.headers.get("accept-language"))
+            try:
+                result = work(request, lang)
+            except _Problem as problem:
+                result = (problem.status, problem.body(lang), {})
+            if isinstance(result, Response):
+                return result
+            status, payload, fields = result
+            _annotate(request.scope, fields)
+            return _respond(status, payload, lang)
+
+        return endpoint
+
+    async def _read_body(self, request: Request) -> bytes:
+        """The body, refused with 413 as soon as it is known to be over the limit:
+        from ``Content-Length`` before reading, and by counting while reading."""
+        limit = self.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not _CONTENT_LENGTH.fullmatch(declared.strip()):
+                raise _Problem(400, "malformed", Text("invalid Content-Length header", "Content-Length 请求头无效"))
+            if int(declared) > limit:
+                raise _too_large(limit)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def warm_up(self) -> None:
+        """Load every plugin, the facts' data sets and the converter's generated code
+        now, with a made-up filing, so that the first real request is not slow."""
+        self.engine.load_all()
+        try:
+            filing = load_filing(_WARM_UP_FILING)
+            self.engine.check(filing)
+            self.engine.change(filing, load_change_request({"to": "individual"}))
+            self.engine.transfer(filing, load_transfer_request({"original": {"subject_type": "enterprise"}}))
+        except Exception as exc:  # warming up must never stop the service; the requests will tell
+            error_log.warning("%s", _json_line({"time": _now(), "event": "warm_up_failed",
+                                                "error": _scrub(f"{type(exc).__name__}: {exc}")}))
+
+    def _day(self, filing: Filing, options: _Options) -> dt.date:
+        return options.on or filing.evaluated_on or _today()
+
+    # -- POST endpoints (run in a worker thread) ----------------------------------
+
+    def check(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        filing = load_filing(_json_object(raw))
+        report = self.engine.check(filing, on=self._day(filing, options), require_complete=options.complete)
+        payload = to_data(report, lang)
+        if report.verdict is Verdict.error:
+            return 502, _plugin_error(report.failures, lang, report=payload), {"verdict": "error"}
+        return 200, payload, {"verdict": report.verdict.value}
+
+    def check_batch(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        body = _json_object(raw)
+        errors = [FieldError(key, "unknown key") for key in sorted(body) if key != "filings"]
+        filings = body.get("filings")
+        if "filings" not in body:
+            errors.append(FieldError("filings", "required field is missing"))
+        elif not isinstance(filings, list):
+            errors.append(FieldError("filings", "expected a list of filings"))
+        if errors:
+            raise InputError(errors)
+        assert isinstance(filings, list)
+        if len(filings) > self.max_batch:
+            raise _Problem(413, "too_large", Text(f"more than {self.max_batch} filings in one batch",
+                                                  f"单批最多 {self.max_batch} 份备案"), limit=self.max_batch)
+        results: list[Any] = []
+        summary = {"pass": 0, "fail": 0, "incomplete": 0, "error": 0, "input": 0}
+        failures: list[dict[str, Any]] = []
+        for index, item in enumerate(filings):
+            try:
+                if not isinstance(item, dict):
+                    raise InputError([FieldError("", "expected a filing (a JSON object)")])
+                filing = load_filing(item)
+                report = self.engine.check(filing, on=self._day(filing, options),
+                                           require_complete=options.complete)
+            except InputError as exc:
+                results.append(_input_errors(exc))
+                summary["input"] += 1
+                continue
+            results.append(to_data(report, lang))
+            summary[report.verdict.value] += 1
+            failures += [{"index": index, **_failure(f)} for f in report.failures]
+        fields: dict[str, Any] = {"items": len(filings), "verdicts": summary}
+        payload: dict[str, Any] = {"results": results, "summary": summary}
+        if failures:
+            named = _plugin_error([PluginFailure(f["plugin"], f["hook"], f["error"]) for f in failures], lang)
+            return 502, {**named, "failures": failures, **payload}, fields
+        return 200, payload, fields
+
+    def documents(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        filing = load_filing(_json_object(raw))
+        report = self.engine.documents(filing, on=self._day(filing, options))
+        payload = to_data(report, lang)
+        if report.failures:
+            return 502, _plugin_error(report.failures, lang, report=payload), {"verdict": "error"}
+        return 200, payload, {"documents": len(report.documents)}
+
+    def change(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        parts = _envelope(_json_object(raw), {"filing": load_filing, "change": load_change_request})
+        filing = parts["filing"]
+        return _decision(self.engine.change(filing, parts["change"], on=self._day(filing, options)), lang)
+
+    def transfer(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        parts = _envelope(_json_object(raw), {"filing": load_filing, "transfer": load_transfer_request})
+        filing = parts["filing"]
+        return _decision(self.engine.transfer(filing, parts["transfer"], on=self._day(filing, options)), lang)
+
+    # -- GET endpoints --------------------------------------------------------------
+
+    def plugins(self, request: Request, lang: str) -> Outcome:
+        plugins: list[PluginInfo] = self.engine.plugins()
+        return 200, {"plugins": to_data(plugins, lang), "problems": self.engine.problems()}, {}
+
+    def schema(self, request: Request, lang: str) -> Response:
+        what = request.path_params.get("what")
+        body = self.schemas.get(what) if isinstance(what, str) else None
+        if body is None:
+            raise _Problem(404, "not_found", Text("no such schema; one of: " + ", ".join(SCHEMAS),
+                                                  "没有这个 schema，可选：" + "、".join(SCHEMAS)))
+        return Response(body, media_type="application/json", headers={"cache-control": "public, max-age=300"})
+
+    def healthz(self, request: Request, lang: str) -> Outcome:
+        return 200, {"status": "ok"}, {}
+
+    def readyz(self, request: Request, lang: str) -> Outcome:
+        if not self.loaded:
+            return 503, {"status": "starting", "problems": []}, {}
+        problems = self.engine.problems()
+        if problems:
+            return 503, {"status": "not_ready", "problems": problems}, {}
+        active = [p for p in self.engine.plugins() if p.replaced_by is None]
+        return 200, {"status": "ready", "plugins": len(active), "problems": []}, {}
+
+    def openapi_json(self, request: Request, lang: str) -> Response:
+        return Response(self.openapi, media_type="application/json", headers={"cache-control": "public, max-age=300"})
+
+
+# --------------------------------------------------------------------------- request helpers
+
+
+def _language(header: str | None) -> str:
+    """``zh`` when Accept-Language prefers any Chinese tag over English, else ``en``."""
+    if not header:
+        return "en"
+    best, best_q = "en", 0.0
+    for part in header.split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in ("zh", "en"):
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > best_q:
+            best, best_q = primary, q
+    return best
+
+
+def _options(query: Mapping[str, str]) -> _Options:
+    errors: list[FieldError] = []
+    on: dt.date | None = None
+    raw_on = query.get("on")
+    if raw_on is not None:
+        try:
+            on = dt.date.fromisoformat(raw_on)
+        except ValueError:
+            errors.append(FieldError("query.on", "expected a date as YYYY-MM-DD"))
+        else:
+            if not DEFAULT_LIMITS.earliest_date <= on <= DEFAULT_LIMITS.latest_date:
+                errors.append(FieldError("query.on", f"date outside {DEFAULT_LIMITS.earliest_date} … "
+                                                     f"{DEFAULT_LIMITS.latest_date}"))
+    complete = False
+    raw_complete = query.get("require_complete")
+    if raw_complete is not None:
+        value = raw_complete.strip().lower()
+        if value in ("true", "1", "yes"):
+            complete = True
+        elif value not in ("false", "0", "no"):
+            errors.append(FieldError("query.require_complete", "expected true or false"))
+    if errors:
+        raise InputError(errors)
+    return _Options(on, complete)
+
+
+class _Rejected(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Rejected(f"duplicate key {_scrub(key[:60])!r}")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _Rejected(f"{name} is not a JSON number")
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """Parse a body as strict JSON (no NaN, no duplicate keys) that must be an object."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Problem(400, "malformed", Text(f"the body is not UTF-8 (byte {exc.start})",
+                                              f"请求体不是 UTF-8 编码（第 {exc.start} 字节）")) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise _Problem(400, "malformed", Text(f"not valid JSON: {exc.msg}", f"不是有效的 JSON：{exc.msg}"),
+                       line=exc.lineno, column=exc.colno) from None
+    except _Rejected as exc:
+        raise _Problem(400, "malformed", Text(f"not valid JSON: {exc}", f"不是有效的 JSON：{exc}")) from None
+    except RecursionError:
+        raise _Problem(400, "malformed", Text("not valid JSON: nested too deeply",
+                                              "不是有效的 JSON：嵌套过深")) from None
+    if not isinstance(data, dict):
+        kind = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(type(data), "a number")
+        raise _Problem(400, "malformed", Text(f"the body must be a JSON object, not {kind}", "请求体必须是 JSON 对象"))
+    return data
+
+
+def _envelope(body: Mapping[str, Any], loaders: Mapping[str, Callable[[Mapping[str, Any]], Any]]) -> dict[str, Any]:
+    """Load each named part of a body; error paths are prefixed with the part's key."""
+    errors = [FieldError(key, "unknown key") for key in sorted(body) if key not in loaders]
+    values: dict[str, Any] = {}
+    for key, loader in loaders.items():
+        if key not in body:
+            errors.append(FieldError(key, "required field is missing"))
+            continue
+        value = body[key]
+        if not isinstance(value, dict):
+            errors.append(FieldError(key, "expected a JSON object"))
+            continue
+        try:
+            values[key] = loader(value)
+        except InputError as exc:
+            errors += [FieldError(_join(key, e.path), e.message, e.line, e.column) for e in exc.errors]
+    if errors:
+        raise InputError(errors)
+    return values
+
+
+def _join(prefix: str, path: str) -> str:
+    if not path:
+        return prefix
+    return prefix + path if path.startswith("[") else f"{prefix}.{path}"
+
+
+# --------------------------------------------------------------------------- response helpers
+
+
+def _dumps(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _respond(status: int, payload: Any, lang: str, headers: Mapping[str, str] | None = None) -> Response:
+    response = Response(_dumps(payload), status_code=status, media_type="application/json", headers={
+        "content-language": "zh-CN" if lang == "zh" else "en", "vary": "Accept-Language",
+        "cache-control": "no-store", **(headers or {}),
+    })
+    return response
+
+
+def _too_large(limit: int) -> _Problem:
+    return _Problem(413, "too_large", Text(f"the body is larger than {limit} bytes", f"请求体超过 {limit} 字节"),
+                    limit=limit)
+
+
+def _input_errors(exc: InputError) -> dict[str, Any]:
+    return {"error": "input", "errors": [
+        {"path": _scrub(e.path), "message": _scrub(e.message), "line": e.line, "column": e.column}
+        for e in exc.errors
+    ]}
+
+
+def _failure(failure: PluginFailure) -> dict[str, Any]:
+    return {"plugin": failure.plugin, "hook": failure.hook, "error": _scrub(failure.error)}
+
+
+def _plugin_error(failures: Collection[PluginFailure], lang: str, *, report: Any = None) -> dict[str, Any]:
+    named = ", ".join(sorted({f"{f.plugin} ({f.hook})" for f in failures}))
+    message = Text(f"a plugin failed, so no conclusion can be drawn: {named}",
+                   f"插件运行失败，无法得出结论：{named}")
+    body: dict[str, Any] = {"error": "plugin", "message": message.get(lang),
+                            "failures": [_failure(f) for f in failures]}
+    if report is not None:
+        body["report"] = report
+    return body
+
+
+def _decision(report: DecisionReport, lang: str) -> Outcome:
+    payload = to_data(report, lang)
+    if report.failures or report.outcome is None:
+        return 502, _plugin_error(report.failures, lang, report=payload), {"outcome": "error"}
+    return 200, payload, {"outcome": report.outcome.value}
+
+
+def _annotate(scope: Scope, fields: Mapping[str, Any]) -> None:
+    target = scope.get(_FIELDS_KEY)
+    if isinstance(target, dict):
+        target.update(fields)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """404, 405 (and any other routing error) as JSON."""
+    lang = _language(request.headers.get("accept-language"))
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    known = {
+        404: ("not_found", Text("no such endpoint (see /openapi.json)", "没有这个接口（见 /openapi.json）")),
+        405: ("method_not_allowed", Text("this endpoint does not accept that method", "该接口不支持此请求方法")),
+    }
+    error, message = known.get(status, ("http", Text("request refused", "请求被拒绝")))
+    return _respond(status, {"error": error, "message": message.get(lang)}, lang, headers)
+
+
+# --------------------------------------------------------------------------- privacy and logging
+
+
+def _scrub(text: str) -> str:
+    """``redact_text``, and also digit runs inside words (``x13900090001``), which
+    ``redact_text`` leaves alone: for anything that may echo input back."""
+    text = redact_text(text)
+    return _DIGIT_RUN.sub(lambda m: mask_id_number(m.group()) if len(m.group()) >= 15 else mask_phone(m.group()),
+                          text)
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            cleaned = _scrub(_REQUEST_ID_UNSAFE.sub("", value.decode("latin-1"))[:_REQUEST_ID_MAX])
+            if cleaned:
+                return cleaned
+            break
+    return uuid.uuid4().hex
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _json_line(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class _Frame:
+    """Outermost of ours: request id, one access-log line per request, and a JSON 500
+    (with the request id, never a traceback) for anything unexpected."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started_at = time.perf_counter()
+        request_id = _request_id(scope)
+        fields: dict[str, Any] = {}
+        scope[_FIELDS_KEY] = fields
+        state = {"status": 0, "started": False}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["started"] = True
+                state["status"] = message["status"]
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id.encode("latin-1"))]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:  # a bug: log it (redacted), answer 500 with the request id
+            error_log.error("%s", _json_line({
+                "time": _now(), "event": "unhandled_exception", "request_id": request_id,
+                "method": _scrub(str(scope.get("method", "")))[:16], "path": _scrub(str(scope.get("path", "")))[:256],
+                "exception": _scrub("".join(traceback.format_exception(exc))),
+            }))
+            if not state["started"]:
+                lang = _language(_header(scope, b"accept-language"))
+                response = _respond(500, {
+                    "error": "internal", "request_id": request_id,
+                    "message": Text("unexpected error; quote the request id when reporting it",
+                                    "服务内部错误；反馈时请提供请求编号").get(lang),
+                }, lang)
+                await response(scope, receive, send_with_id)
+            state["status"] = 500
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                record = {
+                    "time": _now(), "request_id": request_id,
+                    "method": _scrub(str(scope.get("method", "")))[:16],
+                    "path": _scrub(str(scope.get("path", "")))[:256],
+                    "status": state["status"], "duration_ms": round((time.perf_counter() - started_at) * 1000, 3),
+                    **fields,
+                }
+                access_log.info("%s", _json_line(record), extra={"icp_access": record})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
+
+
+# --------------------------------------------------------------------------- OpenAPI
+
+
+_INPUT_ROOTS = ("filing", "change", "transfer")
+_OUTPUT_ROOTS = ("report", "documents", "decision")
+
+
+def _model_components() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The model's JSON Schemas as OpenAPI components: every ``$defs`` entry becomes
+    ``components/schemas/<Name>`` (an output class whose name an input class already
+    uses becomes ``<Name>Output``), and each root's reference."""
+    components: dict[str, Any] = {}
+    roots: dict[str, dict[str, Any]] = {}
+    input_names: set[str] = set()
+    for what in (*_INPUT_ROOTS, *_OUTPUT_ROOTS):
+        document = json_schema(what)
+        defs: dict[str, Any] = document.get("$defs", {})
+        output = what in _OUTPUT_ROOTS
+        rename = {name: f"{name}Output" if output and name in input_names else name for name in defs}
+        for name, body in defs.items():
+            target = rename[name]
+            moved = _rewrite_refs(body, rename)
+            if target in components and components[target] != moved:
+                raise RuntimeError(f"two different schemas are both named {target!r}")
+            components[target] = moved
+            if not output:
+                input_names.add(name)
+        root = {k: v for k, v in document.items() if k not in ("$schema", "$id", "$defs", "title")}
+        roots[what] = _rewrite_refs(root, rename)
+    return components, roots
+
+
+def _rewrite_refs(node: Any, rename: Mapping[str, str]) -> Any:
+    if isinstance(node, dict):
+        result = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+                name = value.removeprefix("#/$defs/")
+                result[key] = f"#/components/schemas/{rename.get(name, name)}"
+            else:
+                result[key] = _rewrite_refs(value, rename)
+        return result
+    if isinstance(node, list):
+        return [_rewrite_refs(item, rename) for item in node]
+    return node
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, Any]:
+    nullable_int = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]}
+    failure_item = {"type": "object", "additionalProperties": False, "required": ["plugin", "hook", "error"],
+                    "properties": {"plugin": {"type": "string"}, "hook": {"type": "string"},
+                                   "error": {"type": "string"}, "index": {"type": "integer", "minimum": 0}}}
+    summary = {"type": "object", "additionalProperties": False,
+               "required": ["pass", "fail", "incomplete", "error", "input"],
+               "properties": {k: {"type": "integer", "minimum": 0}
+                              for k in ("pass", "fail", "incomplete", "error", "input")}}
+    results = {"type": "array", "items": {"anyOf": [roots["report"], _ref("InputErrorResponse")]}}
+    return {
+        "FieldErrorItem": {
+            "type": "object", "additionalProperties": False, "required": ["path", "message", "line", "column"],
+            "description": "One problem with one field; `path` locates it in the part of the body it belongs to.",
+            "properties": {"path": {"type": "string"}, "message": {"type": "string"},
+                           "line": nullable_int, "column": nullable_int},
+        },
+        "InputErrorResponse": {
+            "type": "object", "additionalProperties": False, "required": ["error", "errors"],
+            "properties": {"error": {"const": "input"},
+                           "errors": {"type": "array", "items": _ref("FieldErrorItem"), "minItems": 1}},
+        },
+        "ErrorResponse": {
+            "type": "object", "additionalProperties": False, "required": ["error", "message"],
+            "properties": {
+                "error": {"enum": ["malformed", "too_large", "not_found", "method_not_allowed", "internal", "http"]},
+                "message": {"type": "string"}, "request_id": {"type": "string"},
+                "line": {"type": "integer"}, "column": {"type": "integer"}, "limit": {"type": "integer"},
+            },
+        },
+        "PluginFailureItem": failure_item,
+        "PluginErrorResponse": {
+            "type": "object", "additionalProperties": False, "required": ["error", "message", "failures"],
+            "description": "A plugin failed: no conclusion may be drawn. `report` is the partial answer.",
+            "properties": {
+                "error": {"const": "plugin"}, "message": {"type": "string"},
+                "failures": {"type": "array", "items": _ref("PluginFailureItem"), "minItems": 1},
+                "report": {"anyOf": [roots["report"], roots["documents"], roots["decision"]]},
+                "results": results, "summary": _ref("BatchSummary"),
+            },
+        },
+        "CheckBatchRequest": {
+            "type": "object", "additionalProperties": False, "required": ["filings"],
+            "properties": {"filings": {"type": "array", "maxItems": max_batch, "items": roots["filing"]}},
+        },
+        "BatchSummary": summary,
+        "CheckBatchResponse": {
+            "type": "object", "additionalProperties": False, "required": ["results", "summary"],
+            "description": "One result per filing, in order: a report, or the input errors of that filing.",
+            "properties": {"results": results, "summary": _ref("BatchSummary")},
+        },
+        "ChangeBody": {
+            "type": "object", "additionalProperties": False, "required": ["filing", "change"],
+            "properties": {"filing": roots["filing"], "change": roots["change"]},
+        },
+        "TransferBody": {
+            "type": "object", "additionalProperties": False, "required": ["filing", "transfer"],
+            "properties": {"filing": roots["filing"],
+                           "transfer": {"anyOf": [roots["transfer"], _ref("OriginalFiling")],
+                                        "description": "A transfer request, or just the original filing."}},
+        },
+        "PluginInfo": {
+            "type": "object", "additionalProperties": False,
+            "required": ["name", "version", "scope", "entry_point", "rules", "replaces", "replaced_by"],
+            "properties": {
+                "name": {"type": "string"}, "version": {"type": "string"}, "scope": {"type": "string"},
+                "entry_point": {"type": "string"}, "rules": {"type": "integer", "minimum": 0},
+                "replaces": {"type": "array", "items": {"type": "string"}},
+                "replaced_by": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+        },
+        "PluginsResponse": {
+            "type": "object", "additionalProperties": False, "required": ["plugins", "problems"],
+            "properties": {"plugins": {"type": "array", "items": _ref("PluginInfo")},
+                           "problems": {"type": "array", "items": {"type": "string"}}},
+        },
+        "HealthResponse": {"type": "object", "additionalProperties": False, "required": ["status"],
+                           "properties": {"status": {"const": "ok"}}},
+        "ReadinessResponse": {
+            "type": "object", "additionalProperties": False, "required": ["status", "problems"],
+            "properties": {"status": {"enum": ["ready", "starting", "not_ready"]},
+                           "plugins": {"type": "integer", "minimum": 0},
+                           "problems": {"type": "array", "items": {"type": "string"}}},
+        },
+    }
+
+
+def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
+                     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service, built from the model's JSON Schemas."""
+    from icp_core import __version__
+
+    schemas, roots = _model_components()
+    schemas.update(_service_components(roots, max_batch))
+
+    def content(schema: Any) -> dict[str, Any]:
+        return {"application/json": {"schema": schema}}
+
+    def reply(description: str, schema: Any) -> dict[str, Any]:
+        return {"description": description, "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+                "content": content(schema)}
+
+    errors = {
+        "400": {"$ref": "#/components/responses/Malformed"},
+        "413": {"$ref": "#/components/responses/TooLarge"},
+        "422": {"$ref": "#/components/responses/InputError"},
+        "500": {"$ref": "#/components/responses/Internal"},
+    }
+    common = [{"$ref": "#/components/parameters/AcceptLanguage"}, {"$ref": "#/components/parameters/RequestId"}]
+    on = [{"$ref": "#/components/parameters/On"}]
+    complete = [{"$ref": "#/components/parameters/RequireComplete"}]
+    plugin_failed = reply("A plugin failed; the body names the plugins and hooks. Never a pass.",
+                          _ref("PluginErrorResponse"))
+
+    def post(operation_id: str, summary: str, description: str, request: Any, ok: Any,
+             parameters: list[Any]) -> dict[str, Any]:
+        return {"post": {
+            "operationId": operation_id, "summary": summary, "description": description,
+            "parameters": parameters + common,
+            "requestBody": {"required": True, "content": content(request)},
+            "responses": {"200": reply("The answer (whatever the verdict).", ok), "502": plugin_failed, **errors},
+        }}
+
+    def get(operation_id: str, summary: str, ok: Any, extra: Mapping[str, Any] | None = None,
+            parameters: list[Any] | None = None) -> dict[str, Any]:
+        responses: dict[str, Any] = {"200": reply("OK", ok), "500": errors["500"], **(extra or {})}
+        return {"get": {"operationId": operation_id, "summary": summary, "parameters": (parameters or []) + common,
+                        "responses": responses}}
+
+    paths: dict[str, Any] = {
+        "/v1/check": post("check", "Check a filing",
+                          "The body is the filing itself. The report is the same JSON as `icp check --format json`.",
+                          roots["filing"], roots["report"], on + complete),
+        "/v1/check:batch": post("checkBatch", "Check several filings",
+                                f"Up to {max_batch} filings; results come back in order, each a report or the "
+                                "input errors of that filing (paths relative to the filing).",
+                                _ref("CheckBatchRequest"), _ref("CheckBatchResponse"), on + complete),
+        "/v1/documents": post("documents", "Documents a filing must upload",
+                              "The body is the filing itself.", roots["filing"], roots["documents"], on),
+        "/v1/change": post("change", "May the filing be changed as requested?",
+                           "Error paths start with `filing.` or `change.`.", _ref("ChangeBody"),
+                           roots["decision"], on),
+        "/v1/transfer": post("transfer", "May a filing on record elsewhere be transferred in?",
+                             "Error paths start with `filing.` or `transfer.`.", _ref("TransferBody"),
+                             roots["decision"], on),
+        "/v1/plugins": get("plugins", "Installed plugins and load problems", _ref("PluginsResponse")),
+        "/v1/schema/{what}": get("schema", "JSON Schema of an input or an output", {"type": "object"},
+                                 {"404": {"$ref": "#/components/responses/NotFound"}},
+                                 [{"name": "what", "in": "path", "required": True,
+                                   "schema": {"enum": list(SCHEMAS)}}]),
+        "/healthz": get("healthz", "The process is alive", _ref("HealthResponse")),
+        "/readyz": get("readyz", "The engine is loaded and no plugin has a problem", _ref("ReadinessResponse"),
+                       {"503": reply("Starting, or a plugin cannot load (problems listed).",
+                                     _ref("ReadinessResponse"))}),
+        "/openapi.json": get("openapi", "This document", {"type": "object"}),
+    }
+    error_reply = _ref("ErrorResponse")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "icp-filing",
+            "version": __version__,
+            "summary": "Checks a China ICP filing (备案) before it is submitted.",
+            "description": "Messages follow Accept-Language (zh → Simplified Chinese, otherwise English). "
+                           f"Bodies are limited to {max_body_bytes} bytes.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "parameters": {
+                "On": {"name": "on", "in": "query", "required": False,
+                       "description": "Evaluate the rules as of this day (default: the filing's evaluated_on, "
+                                      "else today in China).", "schema": {"type": "string", "format": "date"}},
+                "RequireComplete": {"name": "require_complete", "in": "query", "required": False,
+                                    "description": "Missing information becomes a 422 listing the missing paths.",
+                                    "schema": {"type": "boolean", "default": False}},
+                "AcceptLanguage": {"name": "Accept-Language", "in": "header", "required": False,
+                                   "description": "zh, zh-CN … for Chinese messages; English otherwise.",
+                                   "schema": {"type": "string"}},
+                "RequestId": {"name": "X-Request-ID", "in": "header", "required": False,
+                              "description": f"Kept if made of A-Z a-z 0-9 . _ : - (other characters dropped, "
+                                             f"at most {_REQUEST_ID_MAX}); generated otherwise.",
+                              "schema": {"type": "string"}},
+            },
+            "headers": {"RequestId": {"description": "The request id (also in the access log).",
+                                      "schema": {"type": "string"}}},
+            "responses": {
+                "Malformed": reply("The body is not JSON, or not a JSON object.", error_reply),
+                "TooLarge": reply("The body (or the batch) is over the limit.", error_reply),
+                "InputError": reply("The input cannot be read: every problem with its path.",
+                                    _ref("InputErrorResponse")),
+                "NotFound": reply("No such resource.", error_reply),
+                "Internal": reply("Unexpected error; the body has the request id.", error_reply),
+            },
+        },
+    }
+
+
+# --------------------------------------------------------------------------- running it
+
+
+def _configure_logging() -> None:
+    """JSON lines on stderr for the service's loggers, unless the host configured them."""
+    logger = logging.getLogger("icp_core.server")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(os.environ.get("ICP_LOG_LEVEL", "INFO").upper())
+    logger.propagate = False
+
+
+def serve(host: str = "127.0.0.1", port: int = 8080, profile: str | None = None,
+          allow: str | Collection[str] | None = None) -> None:
+    """Run the service with uvicorn (``icp serve``): one process, one engine.
+    Scale out with more replicas (see ``docs/server.md``)."""
+    import uvicorn
+
+    _configure_logging()
+    app = create_app(allow=allow, profile=profile)
+    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False, log_level="info",
+                timeout_graceful_shutdown=10)

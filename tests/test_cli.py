@@ -1,0 +1,161 @@
+"""The command line: verdicts, exit codes, JSON, languages, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from icp_core.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_passes_the_beijing_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "beijing-enterprise.yaml"))
+    assert code == 0
+    assert out.startswith("Verdict: PASS")
+    assert "Documents to upload" in out
+
+
+def test_check_fails_the_tianjin_example_with_citations_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["verdict"] == "fail"
+    rules = {f["rule_id"]: f for f in report["findings"]}
+    assert rules["news.pre_approval"]["citation"] == "6"
+    assert rules["tianjin.website_administrator_differs"]["field"] == "websites[2].administrator"
+    assert rules["tianjin.website_administrator_differs"]["plugin"] == "icp-province-tianjin"
+    code, out, _ = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--lang", "zh")
+    assert "不通过" in out and "许可证" in out
+
+
+def test_json_output_is_stable(capsys: pytest.CaptureFixture[str]) -> None:
+    first = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")[1]
+    second = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")[1]
+    assert first == second
+    assert list(json.loads(first))[:3] == ["verdict", "province", "evaluated_on"]
+
+
+def test_bad_input_exits_2_with_the_field_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("province: beijing\nsubject:\n  type: company\n", "utf-8")
+    code, out, err = run(capsys, "check", str(bad))
+    assert code == 2
+    assert "subject.type (line 3, column 3)" in err
+    assert "Traceback" not in err + out
+
+
+def test_a_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "no-such-filing.yaml")
+    assert code == 2 and "cannot read file" in err
+
+
+def test_complete_mode_turns_missing_facts_into_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (EXAMPLES / "beijing-enterprise.yaml").read_text("utf-8").replace("    is_legal_representative: true\n", "")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text, "utf-8")
+    assert run(capsys, "check", str(draft), "--format", "json")[0] == 0  # implied by the legal representative's ID
+    text = text.replace("  legal_representative:\n    name: 王建国\n    id_type: resident_id_card\n"
+                        "    id_number: \"110101198507120014\"\n", "")
+    draft.write_text(text, "utf-8")
+    code, out, _ = run(capsys, "check", str(draft), "--format", "json")
+    assert code == 1 and json.loads(out)["verdict"] == "incomplete"
+    code, _, err = run(capsys, "check", str(draft), "--complete")
+    assert code == 2 and "subject.administrator.is_legal_representative" in err
+
+
+def test_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "documents", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")
+    kinds = {d["document"] for d in json.loads(out)["documents"]}
+    assert code == 0 and {"authenticity_statement", "pre_approval"} <= kinds
+
+
+@pytest.mark.parametrize("target, extra, outcome, code", [
+    ("individual", [], "denied", 1),
+    ("new-name", [], "conditional", 1),
+    ("new-name", ["--document", "certificate_of_change"], "allowed", 0),
+    ("new-name-and-certificate-number", ["--three-in-one", "no"], "denied", 1),
+])
+def test_change(capsys: pytest.CaptureFixture[str], target: str, extra: list[str], outcome: str, code: int) -> None:
+    result = run(capsys, "change", str(EXAMPLES / "beijing-enterprise.yaml"), "--to", target, *extra,
+                 "--format", "json")
+    assert result[0] == code
+    assert json.loads(result[1])["outcome"] == outcome
+
+
+def test_transfer(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "transfer", str(EXAMPLES / "beijing-enterprise.yaml"), "--original",
+                       str(EXAMPLES / "beijing-original.yaml"), "--format", "json")
+    decision = json.loads(out)
+    assert code == 1 and decision["outcome"] == "conditional"
+    assert decision["conditions"][0]["document"] == "certificate_of_change"
+    code, out, _ = run(capsys, "transfer", str(EXAMPLES / "beijing-enterprise.yaml"), "--original",
+                       str(EXAMPLES / "beijing-original.yaml"), "--document", "certificate_of_change")
+    assert code == 0 and "ALLOWED" in out
+
+
+def test_plugins_lists_scopes_and_rule_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plugins", "--format", "json")
+    plugins = {p["name"]: p for p in json.loads(out)["plugins"]}
+    assert code == 0
+    assert plugins["icp-province-beijing"]["scope"] == "province.beijing"
+    assert plugins["icp-province-beijing"]["rules"] > 10
+
+
+def test_schema_validates_the_examples_and_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from icp_core.convert import read_file
+
+    filing_schema = json.loads(run(capsys, "schema", "filing")[1])
+    for example in ("beijing-enterprise.yaml", "tianjin-enterprise.yaml", "beijing-individual.yaml"):
+        data, _ = read_file(EXAMPLES / example)
+        jsonschema.validate(json.loads(json.dumps(data, default=str)), filing_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"province": "beijing", "subject": {}, "extra": 1}, filing_schema)
+    report_schema = json.loads(run(capsys, "schema", "report")[1])
+    report = json.loads(run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")[1])
+    jsonschema.validate(report, report_schema)
+
+
+def test_policy_lint_reports_file_line_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("scope: province.beijing\nsection: '5.3.1'\nrules:\n  - id: beijing.x\n    kind: minimum_age\n"
+                      "    who: [subject_administrator]\n    min_age: old\n    colour: red\n", "utf-8")
+    code, _, err = run(capsys, "policy", "lint", str(policy))
+    assert code == 2
+    assert f"{policy}:7:5: rules[0].min_age" in err
+    assert f"{policy}:8:5: rules[0].colour: unknown key" in err
+    shipped = ROOT / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
+    assert run(capsys, "policy", "lint", str(shipped), str(ROOT / "policies/all.yaml"))[0] == 0
+
+
+def test_the_installed_console_script_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "icp_core.cli", "check", str(EXAMPLES / "beijing-individual.yaml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "PASS" in result.stdout
+
+
+def test_new_plugin_lays_out_a_plugin_whose_tests_pass_once_installed(capsys: pytest.CaptureFixture[str],
+                                                                      tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "new-plugin", "province", "河北", "--into", str(tmp_path))
+    folder = tmp_path / "icp-province-hebei"
+    assert code == 0 and str(folder) in out
+    policy = folder / "icp_province_hebei" / "policy.yaml"
+    assert run(capsys, "policy", "lint", str(policy))[0] == 0
+    assert 'province.hebei" = "icp_province_hebei"' in (folder / "pyproject.toml").read_text("utf-8")
+    assert "5.3.2" in policy.read_text("utf-8")
+    assert (folder / "tests" / "test_hebei.py").is_file()
+    assert run(capsys, "new-plugin", "province", "hebei", "--into", str(tmp_path))[0] == 2

@@ -210,7 +210,7 @@ def breakdown(engine: Engine, dists: list[str], filings: list[Filing], floor: An
     """Where the time of a synthetic check goes, measured piece by piece (public API only,
     except ``icp_core.rules._format``, timed on its own to price message rendering)."""
     from icp_core import rules as rule_kinds
-    from icp_core.report import Severity, Status, Verdict
+    from icp_core.report import Severity, Verdict
 
     heading("1b. Where the engine's time goes (per filing, mean of the batch)")
     compiled: dict[str, list[Any]] = {}
@@ -352,7 +352,7 @@ def section_realistic(quick: bool, floor_ns: float, rows: list[Row]) -> None:
         "structure + check": (structure_and_check, datas),
     }
     samples: dict[str, list[float]] = {name: [] for name in ops}
-    for name, (call, items) in ops.items():
+    for call, items in ops.values():
         time_single(call, items, max(50, count // 10))  # warm-up
     for _ in range(2):
         for name, (call, items) in ops.items():
@@ -553,8 +553,8 @@ def section_startup(quick: bool, rows: list[Row]) -> None:
     growth = rss_second / rss_first
     print(f"RSS with every plugin: {rss_first / 1024:.1f} MiB after {first:,} checks, "
           f"{rss_second / 1024:.1f} MiB after {second:,} checks: {growth:.3f}x")
-    rows.append((f"RSS after {second // 1000}k / {first // 1000}k checks", f"{growth:.3f}x ({rss_second / 1024:.1f} MiB)",
-                 "≤ 1.05", met(growth, 1.05)))
+    rows.append((f"RSS after {second // 1000}k / {first // 1000}k checks",
+                 f"{growth:.3f}x ({rss_second / 1024:.1f} MiB)", "≤ 1.05", met(growth, 1.05)))
 
 
 def importtime(example: str, env: dict[str, str]) -> None:
@@ -573,7 +573,7 @@ def importtime(example: str, env: dict[str, str]) -> None:
     for cumulative, own, name in top_level:
         print(f"  {cumulative / 1000:7.1f} ms {own / 1000:7.1f} ms  {name.strip()}")
     print("heaviest modules by own time:")
-    for cumulative, own, name in sorted(entries, key=lambda e: -e[1])[:10]:
+    for _, own, name in sorted(entries, key=lambda e: -e[1])[:10]:
         print(f"  {own / 1000:7.1f} ms  {name.strip()}")
 
 
@@ -584,6 +584,7 @@ def section_batch(quick: bool, rows: list[Row]) -> None:
     from icp_core.loading import load_filing
 
     heading("4. Batch: icp check --batch FILE --format json")
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     examples, _ = load_examples()
     if not examples:
         return
@@ -617,6 +618,7 @@ def section_batch(quick: bool, rows: list[Row]) -> None:
             rates[processes] = total / wall
             print(f"{processes} process(es): {total:,} filings in {wall:.2f} s = {rates[processes]:,.0f} filings/s "
                   f"(whole command, start-up included)")
+    batch_breakdown(lines, quick)
     scaling = rates[2] / rates[1]
     print(f"scaling 2 vs 1 process: {scaling:.2f}x on {os.cpu_count()} cores")
     rows += [
@@ -624,6 +626,32 @@ def section_batch(quick: bool, rows: list[Row]) -> None:
         ("batch, 2 processes", f"{rates[2]:,.0f} filings/s", "—", None),
         ("batch scaling 2 vs 1 process", f"{scaling:.2f}x", "—", None),
     ]
+
+
+def batch_breakdown(lines: list[str], quick: bool) -> None:
+    """One batch line's work, in process: what ``batch._check_chunk`` does per filing."""
+    from icp_core.loading import load_filing
+    from icp_core.output import to_data
+
+    engine = Engine.from_entry_points()
+    count = 200 if quick else 1000
+    parsed = [json.loads(line) for line in lines]
+    filings = [load_filing(d) for d in parsed]
+    reports = [engine.check(f) for f in filings]
+    pieces = [
+        ("json.loads(line)", json.loads, lines),
+        ("load_filing(dict)", load_filing, parsed),
+        ("engine.check(filing)", engine.check, filings),
+        ("json.dumps(to_data(report))", lambda r: json.dumps(to_data(r, "en"), ensure_ascii=False), reports),
+    ]
+    total = 0.0
+    print("per line, in one process (medians):", end="")
+    for label, call, items in pieces:
+        time_single(call, items, max(20, count // 10))
+        value = statistics.median(time_single(call, items, count))
+        total += value
+        print(f" {label} {us(value)};", end="")
+    print(f" sum {us(total)} = {1e9 / total:,.0f} lines/s per process at best")
 
 
 # --------------------------------------------------------------------------- main
@@ -637,6 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"icp-filing benchmarks — {dt.datetime.now():%Y-%m-%d %H:%M}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores{' (quick)' if args.quick else ''}")
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     rows: list[Row] = []
     floor = section_overhead(args.quick, rows)
     section_realistic(args.quick, floor["floor_median_ns"], rows)

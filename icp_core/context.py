@@ -25,6 +25,7 @@ from icp_core.model import (
 from icp_core.provinces import Province
 
 if TYPE_CHECKING:
+    from icp_core.facts.credit_code import CreditCode
     from icp_core.facts.domain import DomainName
     from icp_core.facts.identity import ResidentIdNumber
 
@@ -205,6 +206,21 @@ class Facts:
             self._cache["subject_prefixes"] = found = frozenset(
                 self.prefix(name) for name in self.subject_domain_names()
             )
+        return found  # type: ignore[return-value]
+
+    def credit_code(self, number: str) -> CreditCode | None:
+        """The parsed unified social credit code, or ``None`` if it is malformed."""
+        key = ("uscc", number)
+        found = self._cache.get(key, _UNSET)
+        if found is _UNSET:
+            from icp_core.errors import FactError
+            from icp_core.facts.credit_code import parse_credit_code
+
+            try:
+                found = parse_credit_code(number)
+            except FactError:
+                found = None
+            self._cache[key] = found
         return found  # type: ignore[return-value]
 
     def has_document(self, key: str) -> bool:

@@ -227,27 +227,58 @@ def _compile_when(when: When | None) -> WhenFn | None:
     return all_hold
 
 
+def _remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
+    """``True`` when some website's remarks match one of ``patterns`` (``None`` if no patterns)."""
+    if not patterns:
+        return None
+    compiled = [re.compile(p) for p in patterns]
+
+    def matches(facts: Facts) -> bool | None:
+        return any(p.search(w.remarks or "") for w in facts.filing.websites for p in compiled)
+    return matches
+
+
 def _who_text(who: tuple[str, ...]) -> Text:
     parts = [ROLE_TEXT[w] for w in who]
     return Text(" and ".join(p.en for p in parts), "和".join(p.zh for p in parts))
 
 
-_NEEDS_TYPE = Text("Cannot tell yet whether this rule applies: the subject type is not given.",
-                   "尚未填写主体性质，无法判断本规则是否适用。")
+_NEEDS_FACT = Text("Cannot tell yet whether this rule applies: {field} is not given.",
+                   "尚未填写{field}，无法判断本规则是否适用。")
 
 
 def _gated_check(rule: Rule, emit: _Emit, body: CheckFn) -> CheckFn:
-    """Run ``body`` only where the rule applies; say what is missing when unknown."""
+    """Run ``body`` only where the rule applies; say which fact is missing when unknown."""
     gate = rule.gate()
     if gate is _always:
         return body
+    unknowns = _gate_fields(rule)
+
     def check(facts: Facts, out: list[Finding]) -> None:
         applies = gate(facts)
         if applies:
             body(facts, out)
         elif applies is None:
-            emit.missing(out, "subject", _NEEDS_TYPE, "subject.type")
+            missing = [f for f, value in unknowns(facts) if value is None] or ["subject.type"]
+            emit.missing(out, missing[0].rsplit(".", 1)[0], _format(_NEEDS_FACT, {"field": missing[0]}), *missing)
     return check
+
+
+def _gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
+    """The facts a rule's ``applies_to`` and ``when`` read, with their values in a filing."""
+    when = rule.when
+
+    def fields(facts: Facts) -> list[tuple[str, object]]:
+        subject = facts.filing.subject
+        found: list[tuple[str, object]] = []
+        if rule.applies_to:
+            found.append(("subject.type", subject.type))
+        if when is not None and when.subject_name_contains_any:
+            found.append(("subject.name", subject.name))
+        if when is not None and when.individual_business is not None:
+            found.append(("subject.individual_business", subject.individual_business))
+        return found
+    return fields
 
 
 def _person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
@@ -296,6 +327,9 @@ class LegalRepresentativeRule(Rule):
 
     who: tuple[Role, ...]
     unless_documents: tuple[str, ...] = ()
+    #: With ``unless_documents``: the exemption also needs website remarks matching one of
+    #: these patterns (Gansu asks for the situation to be described in the remarks).
+    unless_remarks_patterns: tuple[str, ...] = ()
     default_message: ClassVar[Text] = Text(
         "{who} must be the legal representative of the enterprise{unless_en}.",
         "{who}须为单位法定代表人{unless_zh}。",
@@ -311,11 +345,13 @@ class LegalRepresentativeRule(Rule):
         template = self.message.text() if self.message else self.default_message
         unknown = Text("Say whether {who} is the legal representative.", "请说明{who}是否为法定代表人。")
 
+        explained = _remarks_matcher(self.unless_remarks_patterns)
+
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
             is_legal = facts.is_legal_representative(person)
             if is_legal:
                 return
-            if unless and facts.has_any_document(unless):
+            if unless and facts.has_any_document(unless) and (explained is None or explained(facts)):
                 return
             if is_legal is None:
                 emit.missing(out, path, _format(unknown, {"who": _role_of(path)}), f"{path}.is_legal_representative")
@@ -562,7 +598,9 @@ class LocalMobileRule(Rule):
     failure. ``unless_remarks``: an explanation in the website remarks is accepted."""
 
     who: tuple[Role, ...]
-    unless_remarks: bool = False
+    #: Accept a non-local number when some website's remarks match one of these patterns
+    #: (an explanation, as Shaanxi allows for enterprises).
+    unless_remarks_patterns: tuple[str, ...] = ()
     default_message: ClassVar[Text] = Text(
         "The mobile number of {who} must be registered in {province}.",
         "{who}的手机号码须为{province}号码。",
@@ -573,7 +611,7 @@ class LocalMobileRule(Rule):
         template = self.message.text() if self.message else self.default_message
         unknown = Text("The province of the mobile number of {who} is not known offline; check it by hand.",
                        "无法离线判断{who}手机号码的归属省份，请人工核实。")
-        unless_remarks = self.unless_remarks
+        explained = _remarks_matcher(self.unless_remarks_patterns)
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
             values = {"who": _role_of(path), "province": _province_text(facts)}
@@ -584,7 +622,7 @@ class LocalMobileRule(Rule):
             province = facts.mobile_province(person)
             if province is facts.filing.province:
                 return
-            if unless_remarks and any(w.remarks for w in facts.filing.websites):
+            if explained is not None and explained(facts):
                 return
             if province is None:
                 emit.violation(out, f"{path}.mobile", _format(unknown, values), Severity.warning)
@@ -692,6 +730,8 @@ class CertificateTypeRule(Rule):
     """The subject must file with one of the ``allowed`` certificate types."""
 
     allowed: tuple[CertificateType, ...]
+    #: The certificate number must be a valid unified social credit code (a Three-in-One licence).
+    require_credit_code: bool = False
     default_message: ClassVar[Text] = Text(
         "The subject must file with one of these certificates: {allowed}.",
         "备案主体须使用以下证件之一：{allowed_zh}。",
@@ -703,12 +743,22 @@ class CertificateTypeRule(Rule):
         message = self.render(allowed=", ".join(a.value.replace("_", " ") for a in self.allowed),
                               allowed_zh="、".join(_CERTIFICATE_ZH.get(a, a.value) for a in self.allowed))
 
+        credit_code = self.require_credit_code
+        three_in_one = Text("The subject must file with a Three-in-One licence: its number must be a valid unified "
+                            "social credit code.", "须使用三证合一营业执照：证件号码须为有效的统一社会信用代码。")
+
         def body(facts: Facts, out: list[Finding]) -> None:
             kind = facts.filing.subject.certificate_type
             if kind is None:
                 emit.missing(out, "subject.certificate_type", message)
             elif kind not in allowed:
                 emit.violation(out, "subject.certificate_type", message)
+            elif credit_code:
+                number = facts.filing.subject.certificate_number
+                if number is None:
+                    emit.missing(out, "subject.certificate_number", three_in_one)
+                elif facts.credit_code(number) is None:
+                    emit.violation(out, "subject.certificate_number", three_in_one)
 
         return self.base(ctx, message, check=_gated_check(self, emit, body))
 
@@ -891,6 +941,8 @@ class DomainCountDocumentsRule(Rule):
     count: Literal["domains", "prefixes"] = "domains"
     across: Literal["filing", "subject"] = "filing"
     per_domain: bool = True
+    #: Also a finding while the document is not uploaded (else it is only listed).
+    enforce: bool = False
     default_message: ClassVar[Text] = Text(
         "With {at_least} or more {counted_en}, provide a {document_en} {each_en}.",
         "{counted_zh}达到{at_least}个及以上时，须{each_zh}提供{document_zh}。",
@@ -930,7 +982,33 @@ class DomainCountDocumentsRule(Rule):
             if reached(facts) and not facts.has_document(document):
                 emit.violation(out, "documents", message)
 
-        return self.base(ctx, message, check=_gated_check(self, emit, body), documents=documents)
+        check = _gated_check(self, emit, body) if self.enforce else None
+        return self.base(ctx, message, check=check, documents=documents)
+
+
+@attrs.frozen(kw_only=True)
+class OnRecordAccessibleRule(Rule):
+    """A website whose domain already has an ICP number must be reachable (and show the
+    number at the bottom of its pages, which a filing cannot show: say so in the message)."""
+
+    default_message: ClassVar[Text] = Text(
+        "A website whose domain is already on record must be reachable and show its ICP number at the bottom "
+        "of its pages.", "已取得备案号的域名须能正常访问，并在网站底部展示备案号。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                if not any(d.on_record for d in website.domains):
+                    continue
+                if website.accessible is None:
+                    emit.missing(out, f"{path}.accessible", message)
+                elif not website.accessible:
+                    emit.violation(out, f"{path}.accessible", message)
+
+        return self.base(ctx, message, check=_gated_check(self, emit, body))
 
 
 # --------------------------------------------------------------------------- websites
@@ -1430,6 +1508,7 @@ RULE_KINDS: Mapping[str, type[Rule]] = {
     "domain_privacy_off": DomainPrivacyOffRule,
     "domain_registered_in_mainland": DomainRegisteredInMainlandRule,
     "website_domains": WebsiteDomainsRule,
+    "on_record_accessible": OnRecordAccessibleRule,
     "same_website_remark": SameWebsiteRemarkRule,
     "domain_count_documents": DomainCountDocumentsRule,
     "website_name": WebsiteNameRule,

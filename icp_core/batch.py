@@ -103,7 +103,7 @@ def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[bool, str]]:
         try:
             try:
                 data = json.loads(text)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 raise InputError([FieldError("", f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
             filing = load_filing(data) if isinstance(data, dict) else load_filing({"_": data})
             report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),

@@ -257,7 +257,8 @@ def _new_plugin(args: argparse.Namespace) -> int:
     from icp_core.scaffold import new_plugin
 
     folder = new_plugin(args.kind, args.key, Path(args.into))
-    print(f"created {folder}: edit policy.yaml and the tests, then `uv sync --all-packages` and `uv run pytest {folder}`")
+    print(f"created {folder}: edit policy.yaml and the tests, then `uv sync --all-packages` "
+          f"and `uv run pytest {folder}`")
     return EXIT_OK
 
 

@@ -38,7 +38,7 @@ _UNSET = object()
 class Facts:
     """Facts about ``filing`` as of ``on``; lazily derived, cached per instance."""
 
-    __slots__ = ("filing", "on", "subject_type", "_cache")
+    __slots__ = ("_cache", "filing", "on", "subject_type")
 
     def __init__(self, filing: Filing, on: dt.date) -> None:
         self.filing = filing

@@ -170,7 +170,8 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    self.fail(key_node, path, "merge keys (<<) and non-scalar keys are not allowed: write the mapping out")
+                    self.fail(key_node, path, "merge keys (<<) and non-scalar keys are not allowed: "
+                                              "write the mapping out")
                     continue
                 key = str(key_node.value)
                 child = f"{path}.{key}" if path else key
@@ -330,7 +331,10 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
         for sub, note in with_notes:
             name = getattr(note, "name", None)
             index = getattr(note, "index", None)
-            child = _join(path, name) if isinstance(name, str) else _join(path, index) if isinstance(index, int) else path
+            if isinstance(name, str):
+                child = _join(path, name)
+            else:
+                child = _join(path, index) if isinstance(index, int) else path
             found.extend(_flatten(sub, child))
         for sub in without:
             found.extend(_flatten(sub, path))
@@ -350,7 +354,7 @@ def _validate(value: object, path: str, limits: Limits) -> list[tuple[str, str]]
     """Checks the converter cannot express by type: lengths, characters, date ranges."""
     problems: list[tuple[str, str]] = []
     if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
             problems.extend(_validate(getattr(value, field.name), _join(path, field.name), limits))
     elif isinstance(value, str):
         if len(value) > limits.max_string:

@@ -14,6 +14,7 @@ import inspect
 import sys
 import typing
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -85,14 +86,15 @@ def render_rule_kinds() -> str:
     lines += ["", "## Change matrix entries (`change_matrix.changes.<kind>`)", "",
               inspect.cleandoc(ChangeEntry.__doc__ or ""), "", "| field | type | default |", "|---|---|---|"]
     entry_hints = typing.get_type_hints(ChangeEntry)
-    lines += [f"| `{f.name}` | `{_type_name(entry_hints[f.name])}` | {_default(f)} |" for f in attrs.fields(ChangeEntry)]
+    lines += [f"| `{f.name}` | `{_type_name(entry_hints[f.name])}` | {_default(f)} |"
+              for f in attrs.fields(ChangeEntry)]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _default(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
     if field.default is attrs.NOTHING:
         return "required"
-    value = field.default
+    value: Any = field.default
     if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
         value = value.factory()
     if hasattr(value, "value"):

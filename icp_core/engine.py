@@ -24,8 +24,8 @@ from icp_core.context import Facts
 from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import ChangeRequest, Filing, TransferRequest
-from icp_core.policy import Policy, compile_policy
 from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
+from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
 from icp_core.profiles import Profile, RuleOverride, load_profile
 from icp_core.report import (
@@ -42,7 +42,7 @@ from icp_core.report import (
     Status,
     verdict_of,
 )
-from icp_core.rules import Compiled, CompileContext, Rule
+from icp_core.rules import CompileContext, Compiled, Rule
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
 SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
@@ -53,8 +53,20 @@ _FINDING_HOOKS = ("check_entity", "check_website", "check_domain", "check_instan
 class _Scope:
     """One scope's plugin, loaded: compiled rules by question, and its hook caller."""
 
-    __slots__ = ("spec", "label", "policy", "checks", "document_rules", "change_rules", "transfer_rules", "notes",
-                 "waivers", "hooks", "rule_count", "error")
+    __slots__ = (
+        "change_rules",
+        "checks",
+        "document_rules",
+        "error",
+        "hooks",
+        "label",
+        "notes",
+        "policy",
+        "rule_count",
+        "spec",
+        "transfer_rules",
+        "waivers",
+    )
 
     def __init__(self, spec: PluginSpec) -> None:
         self.spec = spec
@@ -464,7 +476,7 @@ def _typed(state: _Scope, hook: str, results: Any, kind: type) -> list[Any]:
                 if not isinstance(item, kind):
                     raise TypeError(f"returned {type(item).__name__}, expected {kind.__name__}")
                 if getattr(item, "plugin", state.spec.distribution) != state.spec.distribution and kind is not Decision:
-                    item = attrs.evolve(item, plugin=state.spec.distribution)
+                    item = attrs.evolve(item, plugin=state.spec.distribution)  # type: ignore[misc]
                 flat.append(item)
         except TypeError as exc:
             raise TypeError(f"{hook} {exc}") from None

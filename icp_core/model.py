@@ -21,14 +21,14 @@ import attrs
 from icp_core.provinces import Province
 
 
-class SubjectType(str, enum.Enum):
+class SubjectType(enum.StrEnum):
     """Whether the filing is an enterprise (organisation) filing or an individual's."""
 
     enterprise = "enterprise"
     individual = "individual"
 
 
-class Residency(str, enum.Enum):
+class Residency(enum.StrEnum):
     """Where a person's identity comes from; decides which documents are accepted."""
 
     mainland = "mainland"
@@ -37,7 +37,7 @@ class Residency(str, enum.Enum):
     foreign = "foreign"
 
 
-class IdDocumentType(str, enum.Enum):
+class IdDocumentType(enum.StrEnum):
     """Identity documents a person can file with (section 1, documents table)."""
 
     resident_id_card = "resident_id_card"  # 居民身份证
@@ -52,7 +52,7 @@ class IdDocumentType(str, enum.Enum):
     military_id = "military_id"
 
 
-class CertificateType(str, enum.Enum):
+class CertificateType(enum.StrEnum):
     """Certificates that identify an organisation (or, for individuals, the person)."""
 
     business_license = "business_license"  # 营业执照 (Three-in-One, with credit code)
@@ -64,7 +64,7 @@ class CertificateType(str, enum.Enum):
     personal_id = "personal_id"  # an individual's identity document
 
 
-class LocalProof(str, enum.Enum):
+class LocalProof(enum.StrEnum):
     """Proofs that tie a person to a province other than their ID's issuing one."""
 
     residence_permit = "residence_permit"  # 居住证
@@ -74,7 +74,7 @@ class LocalProof(str, enum.Enum):
     employment = "employment"
 
 
-class InstanceType(str, enum.Enum):
+class InstanceType(enum.StrEnum):
     """Hosting instance types that can back a filing (section 4.1, table 4-1)."""
 
     ecs = "ecs"
@@ -87,12 +87,12 @@ class InstanceType(str, enum.Enum):
     ens = "ens"
 
 
-class Billing(str, enum.Enum):
+class Billing(enum.StrEnum):
     subscription = "subscription"
     pay_as_you_go = "pay_as_you_go"
 
 
-class ServiceKind(str, enum.Enum):
+class ServiceKind(enum.StrEnum):
     """Services in front of a website (section 4.1, other services)."""
 
     oss = "oss"
@@ -268,7 +268,7 @@ class Filing:
     evaluated_on: dt.date | None = None
 
 
-class ChangeTarget(str, enum.Enum):
+class ChangeTarget(enum.StrEnum):
     """What a change request turns the filing into (section 5, change rules)."""
 
     enterprise = "enterprise"  # another enterprise (from an enterprise), or an enterprise (from an individual)
@@ -278,7 +278,7 @@ class ChangeTarget(str, enum.Enum):
     new_name_and_certificate_number = "new_name_and_certificate_number"
 
 
-class ChangeKind(str, enum.Enum):
+class ChangeKind(enum.StrEnum):
     """The cell of the change matrix a request falls in (derived from filing + target)."""
 
     enterprise_to_enterprise = "enterprise_to_enterprise"

@@ -30,7 +30,7 @@ from icp_core.convert import Positions, converter, read_file
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
 from icp_core.report import Text
-from icp_core.rules import RULE_KINDS, Compiled, CompileContext, Rule, TextSpec
+from icp_core.rules import RULE_KINDS, CompileContext, Compiled, Rule, TextSpec
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 _SCOPE = re.compile(r"^(national|(province|instance|industry)\.[a-z0-9_]+)$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 
 
-class Province(str, enum.Enum):
+class Province(enum.StrEnum):
     """A province-level division, keyed by a stable lowercase name."""
 
     # key            = key, zh name, GB/T 2260 code (first two digits), seed section

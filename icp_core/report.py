@@ -26,7 +26,7 @@ class Text:
         return Text(self.en.format(**values), self.zh.format(**values))
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a violated rule matters: ``error`` blocks the filing, the others advise."""
 
     error = "error"
@@ -34,14 +34,14 @@ class Severity(str, enum.Enum):
     info = "info"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """What a rule found: a violation, or that it cannot tell until a fact is given."""
 
     violation = "violation"
     needs_information = "needs_information"
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     """The answer for a whole filing, worst first: ``error`` > ``fail`` > ``incomplete`` > ``pass``."""
 
     error = "error"  # a plugin failed: nothing may be concluded
@@ -105,7 +105,7 @@ class PluginFailure:
     error: str  # redacted: no personal data
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     allowed = "allowed"
     conditional = "conditional"  # allowed if the conditions are met
     denied = "denied"

@@ -12,6 +12,7 @@ citation and both messages; the plugin's hook implementation does the checking.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
@@ -46,6 +47,7 @@ from icp_core.report import (
 )
 
 Role = Literal["subject_administrator", "website_administrator", "legal_representative"]
+Holder = Literal["subject", "legal_representative", "subject_administrator", "website_administrator"]
 
 ROLE_TEXT: Mapping[str, Text] = {
     "subject_administrator": Text("the subject administrator", "主体负责人"),
@@ -540,15 +542,16 @@ class IdentityDocumentRule(Rule):
             if residency:
                 where = facts.residency(person)
                 if where is None:
-                    emit.missing(out, path, Text("The residency of {who} is not given.".format(who=_role_of(path).en),
+                    emit.missing(out, path, Text(f"The residency of {_role_of(path).en} is not given.",
                                                  f"尚未填写{_role_of(path).zh}的居民身份类别。"), f"{path}.residency")
                     return
                 if where not in residency:
                     return
             kind = person.id_type or (IdDocumentType.resident_id_card if facts.resident_id(person) else None)
             if kind is None:
-                emit.missing(out, path, Text("The identity document type of {who} is not given.".format(
-                    who=_role_of(path).en), f"尚未填写{_role_of(path).zh}的证件类型。"), f"{path}.id_type")
+                role = _role_of(path)
+                emit.missing(out, path, Text(f"The identity document type of {role.en} is not given.",
+                                             f"尚未填写{role.zh}的证件类型。"), f"{path}.id_type")
                 return
             if kind in forbidden or (allowed and kind not in allowed):
                 emit.violation(out, f"{path}.id_type", _format(template, {"who": _role_of(path),
@@ -775,8 +778,7 @@ class DomainHolderRule(Rule):
     """Each domain's holder (real-name verified) must be one of ``holders``: the subject,
     its legal representative, the subject administrator or the website administrator."""
 
-    holders: tuple[Literal["subject", "legal_representative", "subject_administrator", "website_administrator"], ...] = (
-        "subject",)
+    holders: tuple[Holder, ...] = ("subject",)
     default_message: ClassVar[Text] = Text(
         "The domain must be held in the name of {holders}.",
         "域名持有者须为{holders}。",
@@ -1381,7 +1383,7 @@ class TransferConsistencyRule(Rule):
 
         def mismatched(facts: Facts, transfer: TransferRequest) -> list[str]:
             original, subject = transfer.original, facts.filing.subject
-            found = []
+            found: list[str] = []
             for field in fields:
                 if field == "subject_name":
                     same = _same(original.subject_name, subject.name)
@@ -1393,7 +1395,8 @@ class TransferConsistencyRule(Rule):
                         and _same(original.subject_administrator_id_number, admin.id_number, upper=True) is not False
                 else:
                     names = {w.administrator.name for w in facts.filing.websites if w.administrator}
-                    same = not original.website_administrator_names or set(original.website_administrator_names) <= names
+                    wanted = set(original.website_administrator_names)
+                    same = not wanted or wanted <= names
                 if same is False:
                     found.append(field)
             return found
@@ -1405,7 +1408,8 @@ class TransferConsistencyRule(Rule):
             if not wrong:
                 return Decision(Outcome.allowed, (Reason(rule.id, Text(
                     "The filing matches the original on " + ", ".join(labels[f].en for f in fields) + ".",
-                    "备案信息与原备案的" + "、".join(labels[f].zh for f in fields) + "一致。"), rule.cite, ctx.plugin),))
+                    "备案信息与原备案的" + "、".join(labels[f].zh for f in fields) + "一致。"),
+                    rule.cite, ctx.plugin),))
             reason = Reason(rule.id, message, rule.cite, ctx.plugin)
             if not conditional:
                 return Decision(Outcome.denied, (reason,))
@@ -1419,7 +1423,7 @@ class TransferConsistencyRule(Rule):
         return self.base(ctx, message, transfer=decide)
 
 
-def _months_between(start: Any, end: Any) -> int:
+def _months_between(start: dt.date, end: dt.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
 

@@ -50,13 +50,13 @@ def _schema(tp: Any, defs: dict[str, Any], output: bool) -> dict[str, Any]:
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
         inner = [_schema(a, defs, output) for a in options]
-        schema = inner[0] if len(inner) == 1 else {"anyOf": inner}
-        return {"anyOf": [schema, {"type": "null"}]} if type(None) in args else schema
+        union: dict[str, Any] = inner[0] if len(inner) == 1 else {"anyOf": inner}
+        return {"anyOf": [union, {"type": "null"}]} if type(None) in args else union
     if origin is typing.Literal:
         return {"enum": list(args)}
     if origin in (tuple, list, frozenset, set):
         item = args[0] if args else Any
-        schema = {"type": "array", "items": _schema(item, defs, output)}
+        schema: dict[str, Any] = {"type": "array", "items": _schema(item, defs, output)}
         if origin in (frozenset, set):
             schema["uniqueItems"] = True
         return schema

@@ -206,7 +206,8 @@ AGE_RULE = textwrap.indent(textwrap.dedent("""\
 
 def test_a_third_party_plugin_replaces_beijing(icp_plugin_dir: Callable[..., None]) -> None:
     icp_plugin_dir("acme-beijing-2027", "province.beijing",
-                   policy=MINIMAL.format(scope="province.beijing", rules=AGE_RULE) + "replaces: [icp-province-beijing]\n")
+                   policy=MINIMAL.format(scope="province.beijing", rules=AGE_RULE)
+                   + "replaces: [icp-province-beijing]\n")
     engine = Engine.from_entry_points(["icp-province-beijing", "acme-beijing-2027"])
     report = engine.check(make_filing("beijing", subject={"administrator": {"is_legal_representative": False}}))
     assert_fires(report, "beijing.newer_minimum_age")

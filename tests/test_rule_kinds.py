@@ -33,7 +33,8 @@ def engine_with(*rules: dict[str, Any], scope: str = "province.beijing") -> Engi
                                                                           "rules": list(rules)}))
 
 
-def check(rule: dict[str, Any], province: str = "beijing", subject_type: str = "enterprise", **overrides: Any) -> Report:
+def check(rule: dict[str, Any], province: str = "beijing", subject_type: str = "enterprise",
+          **overrides: Any) -> Report:
     rule = {"id": "t.rule", **rule}
     scope = "province.beijing" if province == "beijing" else f"province.{province}"
     return engine_with(rule, scope=scope).check(make_filing(province, subject_type, **overrides))
@@ -57,7 +58,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      {}, {"documents": ["authorization_letter"]}, "websites[0].administrator.is_legal_representative"),
     ("minimum_age", {"who": ["subject_administrator"], "min_age": 18},
      {"subject": {"administrator": {"id_number": resident_id("beijing", "20100101")}}}, {}, "subject.administrator"),
-    ("minimum_age", {"who": ["subject_administrator"], "min_age": 18, "unless_documents": ["employment_or_income_proof"]},
+    ("minimum_age",
+     {"who": ["subject_administrator"], "min_age": 18, "unless_documents": ["employment_or_income_proof"]},
      {"subject": {"administrator": {"age": 16, "id_number": None}}},
      {"subject": {"administrator": {"age": 16, "id_number": None}}, "documents": ["employment_or_income_proof"]},
      "subject.administrator"),
@@ -136,7 +138,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      {"subject": {"certificate_number": "91110100MA01XHEX3C"}}, {}, "subject.certificate_number"),
     ("local_mobile", {"who": ["subject_administrator"], "unless_remarks_patterns": ["外省号码"]},
      {"subject": {"administrator": {"mobile": "13900370001"}}},
-     merge({"subject": {"administrator": {"mobile": "13900370001"}}}, website(remarks="负责人使用外省号码，因长期出差")),
+     merge({"subject": {"administrator": {"mobile": "13900370001"}}},
+           website(remarks="负责人使用外省号码，因长期出差")),
      "subject.administrator.mobile"),
     ("legal_representative", {"who": ["subject_administrator"], "unless_documents": ["authorization_letter"],
                               "unless_remarks_patterns": ["授权"]},

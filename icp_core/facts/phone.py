@@ -145,7 +145,7 @@ def _phone_db() -> _PhoneDb:
         with _db_lock:
             db = _db
             if db is None:
-                from phone import Phone  # type: ignore[import-untyped]
+                from phone import Phone
 
                 db = _db = Phone()
     return db

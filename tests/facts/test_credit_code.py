@@ -21,7 +21,7 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 def org_check(first8: str) -> str:
     """GB 11714 check character, computed independently of the module."""
     values = [int(c) if c.isdigit() else ord(c) - ord("A") + 10 for c in first8]
-    total = sum(v * w for v, w in zip(values, (3, 7, 9, 10, 5, 8, 4, 2)))
+    total = sum(v * w for v, w in zip(values, (3, 7, 9, 10, 5, 8, 4, 2), strict=False))
     return {10: "X", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
 
 

@@ -22,7 +22,7 @@ _WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 
 def with_check(first17: str) -> str:
     """Append the ISO 7064 MOD 11-2 check character, computed independently."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=False))
     return first17 + "10X98765432"[total % 11]
 
 

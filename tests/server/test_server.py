@@ -32,8 +32,6 @@ from icp_core.schema import json_schema
 from icp_core.server import CHINA_TIME, SCHEMAS, _language, create_app, openapi_document, serve
 from icp_core.testing import filing_data, merge, resident_id
 
-pytestmark = pytest.mark.filterwarnings("ignore::starlette.exceptions.StarletteDeprecationWarning")
-
 BEIJING = "icp-province-beijing"
 ID_NUMBER = resident_id("beijing")  # real format, correct check character
 ADMIN_RULE = "beijing.subject_administrator_is_legal_representative"

@@ -122,8 +122,9 @@ def test_change_rules(icp_engine: Engine) -> None:
 
 def test_transfer_rules(icp_engine: Engine) -> None:
     enterprise = make_filing("beijing")
-    same = OriginalFiling(subject_name=enterprise.subject.name, certificate_number=enterprise.subject.certificate_number)
-    renamed = OriginalFiling(subject_name="北京旧名称有限公司", certificate_number=enterprise.subject.certificate_number)
+    number = enterprise.subject.certificate_number
+    same = OriginalFiling(subject_name=enterprise.subject.name, certificate_number=number)
+    renamed = OriginalFiling(subject_name="北京旧名称有限公司", certificate_number=number)
     consistency = "beijing.transfer.enterprise_consistency"
     assert icp_engine.transfer(enterprise, TransferRequest(same)).outcome is Outcome.allowed
     report = icp_engine.transfer(enterprise, TransferRequest(renamed))

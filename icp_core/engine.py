@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -102,8 +104,13 @@ class Engine:
     """
 
     def __init__(self, specs: Sequence[PluginSpec], *, profile: Profile | None = None,
-                 sources: Mapping[str, PluginSource] | None = None) -> None:
+                 sources: Mapping[str, PluginSource] | None = None, hook_timeout: float | None = 10.0,
+                 hook_workers: int = 8) -> None:
         self.profile = profile
+        #: Seconds a plugin's Python hooks may take per question; ``None`` runs them inline.
+        self.hook_timeout = hook_timeout
+        self._hook_workers = hook_workers
+        self._executor: ThreadPoolExecutor | None = None
         self._sources = dict(sources or {})
         self._lock = threading.RLock()
         self._scopes: dict[str, _Scope] = {}
@@ -116,7 +123,7 @@ class Engine:
 
     @classmethod
     def from_entry_points(cls, allow: Collection[str] | None = None, *, profile: Profile | str | Path | None = None,
-                          strict: bool = False) -> Engine:
+                          strict: bool = False, hook_timeout: float | None = 10.0) -> Engine:
         """An engine over installed plugins. ``allow`` lists the distributions to load
         (a console backend should pass one: plugins are code); a profile's ``plugins``
         list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
@@ -125,7 +132,7 @@ class Engine:
             profile = load_profile(profile)
         if allow is None and profile is not None and profile.plugins is not None:
             allow = profile.plugins
-        engine = cls(find_plugins(allow), profile=profile)
+        engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout)
         if strict:
             engine.load_all()
             problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
@@ -135,10 +142,11 @@ class Engine:
         return engine
 
     @classmethod
-    def from_sources(cls, *sources: PluginSource, profile: Profile | None = None) -> Engine:
+    def from_sources(cls, *sources: PluginSource, profile: Profile | None = None,
+                     hook_timeout: float | None = 10.0) -> Engine:
         """An engine over plugins given directly: a module of hooks and/or a policy."""
         specs = [PluginSpec(s.scope, s.distribution, s.version, f"<source:{s.distribution}>") for s in sources]
-        return cls(specs, profile=profile, sources={s.distribution: s for s in sources})
+        return cls(specs, profile=profile, sources={s.distribution: s for s in sources}, hook_timeout=hook_timeout)
 
     def _resolve(self, specs: list[PluginSpec]) -> None:
         """Pick one plugin per scope; a second one must declare that it replaces the first."""
@@ -377,12 +385,37 @@ class Engine:
             calls += [("check_domain", {"website": w, "domain": d, "path": p}) for p, w, d in facts.domains()]
         if "check_instance" in hooks:
             calls += [("check_instance", {"instance": i, "path": p}) for p, i in facts.instances()]
-        for name, kwargs in calls:
-            try:
-                results = hooks[name](filing=filing, facts=facts, **kwargs)
-                out.extend(_typed(state, name, results, Finding))
-            except Exception as exc:
-                failures.append(_failure(state, name, exc))
+
+        def job() -> tuple[list[Finding], list[PluginFailure]]:
+            found: list[Finding] = []
+            failed: list[PluginFailure] = []
+            for name, kwargs in calls:
+                try:
+                    found.extend(_typed(state, name, hooks[name](filing=filing, facts=facts, **kwargs), Finding))
+                except Exception as exc:
+                    failed.append(_failure(state, name, exc))
+            return found, failed
+
+        found, failed = self._guarded(state, "/".join(sorted({name for name, _ in calls})), job)
+        out.extend(found)
+        failures.extend(failed)
+
+    def _guarded(self, state: _Scope, hook: str, job: Callable[[], tuple[list[Any], list[PluginFailure]]]
+                 ) -> tuple[list[Any], list[PluginFailure]]:
+        """Run a plugin's hooks, giving up after ``hook_timeout`` seconds: a plugin that
+        hangs turns the answer into an error naming it instead of hanging the caller."""
+        if self.hook_timeout is None:
+            return job()
+        if self._executor is None:
+            with self._lock:
+                if self._executor is None:
+                    self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
+        future = self._executor.submit(job)
+        try:
+            return future.result(timeout=self.hook_timeout)
+        except FutureTimeout:
+            return [], [PluginFailure(state.spec.distribution, hook,
+                                      f"did not return within {self.hook_timeout:g} s")]
 
     def _documents(self, state: _Scope, filing: Filing, facts: Facts, out: list[DocumentRequirement],
                    failures: list[PluginFailure]) -> None:
@@ -393,10 +426,10 @@ class Engine:
                 failures.append(_failure(state, f"rule {rule_id}", exc))
         hook = state.hooks.get("required_documents")
         if hook is not None:
-            try:
-                out.extend(_typed(state, "required_documents", hook(filing=filing, facts=facts), DocumentRequirement))
-            except Exception as exc:
-                failures.append(_failure(state, "required_documents", exc))
+            found, failed = self._guarded(state, "required_documents", lambda: _call(
+                state, "required_documents", DocumentRequirement, hook, filing=filing, facts=facts))
+            out.extend(found)
+            failures.extend(failed)
 
     def _decide(self, filing: Filing, facts: Facts, request: str, hook_name: str, attribute: str,
                 pick: Callable[[Compiled], Any], argument: dict[str, Any]) -> DecisionReport:
@@ -427,13 +460,20 @@ class Engine:
                     found.append(decision)
             hook = state.hooks.get(hook_name)
             if hook is not None:
-                try:
-                    found.extend(_typed(state, hook_name, hook(filing=filing, facts=facts, **argument), Decision))
-                except Exception as exc:
-                    failures.append(_failure(state, hook_name, exc))
+                decided, failed = self._guarded(state, hook_name, lambda: _call(
+                    state, hook_name, Decision, hook, filing=filing, facts=facts, **argument))
+                found.extend(decided)
+                failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
+
+
+def _call(state: _Scope, name: str, kind: type, hook: Any, **kwargs: Any) -> tuple[list[Any], list[PluginFailure]]:
+    try:
+        return _typed(state, name, hook(**kwargs), kind), []
+    except Exception as exc:
+        return [], [_failure(state, name, exc)]
 
 
 def _notes_for(state: _Scope, facts: Facts, about: str) -> list[Note]:

@@ -278,3 +278,25 @@ def test_the_shipped_profile_enables_every_plugin_in_the_repository() -> None:
     engine = Engine.from_entry_points(profile=root / "policies" / "all.yaml", strict=True)
     folders = {p.name for p in (root / "plugins").iterdir() if (p / "pyproject.toml").is_file()}
     assert {i.name for i in engine.plugins()} >= folders
+
+
+def test_a_plugin_that_hangs_is_an_error_naming_it_not_a_hung_caller() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def hang(filing: Filing) -> None:
+        release.wait(30)
+
+    engine = Engine.from_sources(
+        PluginSource("national", "icp-sleepy", module=module_with(check_entity=hang)),
+        PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL)),
+        hook_timeout=0.2)
+    try:
+        report = engine.check(make_filing(subject={"administrator": {"is_legal_representative": False}}))
+    finally:
+        release.set()
+    assert report.verdict is Verdict.error
+    assert [(f.plugin, f.hook) for f in report.failures] == [("icp-sleepy", "check_entity")]
+    assert "did not return within 0.2 s" in report.failures[0].error
+    assert_fires(report, "x.admin_legal")

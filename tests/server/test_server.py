@@ -347,7 +347,7 @@ def test_wrong_method_is_405(client: TestClient, method: str, path: str, allow: 
     response = client.request(method, path)
     assert response.status_code == 405
     assert response.json()["error"] == "method_not_allowed"
-    assert response.headers["allow"] == allow
+    assert {m.strip() for m in response.headers["allow"].split(",")} == set(allow.split(", "))
 
 
 def test_bodies_over_the_limit_are_413(engine: Engine, app_client: Callable[..., TestClient]) -> None:

@@ -308,7 +308,8 @@ def _locate(path: str, message: str, positions: Positions | None) -> FieldError:
     if positions:
         probe = path
         while probe not in positions and probe:
-            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+            parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+            probe = parent if parent != probe else ""  # a top-level key: its parent is the document
         if probe in positions:
             line, column = positions[probe]
             return FieldError(path, message, line, column)

@@ -465,6 +465,9 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     except RecursionError:
         raise _Problem(400, "malformed", Text("not valid JSON: nested too deeply",
                                               "不是有效的 JSON：嵌套过深")) from None
+    except ValueError:  # e.g. a number with more digits than Python converts
+        raise _Problem(400, "malformed", Text("not valid JSON: a number is too long",
+                                              "不是有效的 JSON：数字过长")) from None
     if not isinstance(data, dict):
         kind = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(type(data), "a number")
         raise _Problem(400, "malformed", Text(f"the body must be a JSON object, not {kind}", "请求体必须是 JSON 对象"))

@@ -142,3 +142,10 @@ def test_input_errors_never_show_id_numbers_in_clear() -> None:
     with pytest.raises(InputError) as caught:
         load_filing(data)
     assert "110101199003071234" not in str(caught.value)
+
+
+def test_a_missing_top_level_field_in_a_file_is_reported_without_a_position() -> None:
+    with pytest.raises(InputError) as caught:
+        load_filing("subject:\n  type: enterprise\nevaluated_on: 2026-12-01\n")
+    (error,) = caught.value.errors
+    assert (error.path, error.message, error.line) == ("province", "required field is missing", None)

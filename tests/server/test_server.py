@@ -20,6 +20,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from starlette.testclient import TestClient
 
@@ -306,12 +308,60 @@ def test_an_unexpected_exception_is_a_500_with_the_request_id(app_client: Callab
 
 
 @pytest.mark.parametrize("body", [b"{bad", b"[1, 2]", b"", b'"text"', b"null", b"12", b'{"a": NaN}',
-                                  b'{"a": 1, "a": 2}', b"\xff\xfe{}", b"[" * 100_000])
+                                  b'{"a": 1, "a": 2}', b"\xff\xfe{}", b"[" * 100_000,
+                                  b'{"a": ' + b"1" * 5000 + b"}"])
 def test_malformed_bodies_are_400(client: TestClient, body: bytes) -> None:
     response = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"] == "malformed"
     assert "Traceback" not in response.text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30) | st.sampled_from(["beijing", "enterprise", "2026-12-01", ID_NUMBER, "ecs"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def _leaf_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        return [prefix] + [p for key, value in node.items() for p in _leaf_paths(value, (*prefix, key))]
+    if isinstance(node, list):
+        return [prefix] + [p for index, value in enumerate(node) for p in _leaf_paths(value, (*prefix, index))]
+    return [prefix]
+
+
+def _replace(node: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[path[0]] = _replace(node[path[0]], path[1:], value)  # type: ignore[index]
+    return copy
+
+
+_PATHS = [p for p in _leaf_paths(filing_data("beijing")) if p]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(_PATHS), value=_JSON, endpoint=st.sampled_from(["/v1/check", "/v1/documents",
+                                                                             "/v1/change", "/v1/check:batch"]))
+def test_no_filing_makes_the_service_fail(client: TestClient, path: tuple[Any, ...], value: Any,
+                                          endpoint: str) -> None:
+    filing = _replace(filing_data("beijing"), path, value)
+    body = {"/v1/change": {"filing": filing, "change": {"to": value}},
+            "/v1/check:batch": {"filings": [filing, value]}}.get(endpoint, filing)
+    response = client.post(endpoint, json=body)
+    assert response.status_code in (200, 422), response.text
+    assert ID_NUMBER not in response.text
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_JSON)
+def test_no_json_body_makes_the_service_fail(client: TestClient, body: Any) -> None:
+    response = client.post("/v1/check", json=body)
+    assert response.status_code == (422 if isinstance(body, dict) else 400), response.text
 
 
 def test_malformed_json_says_where(client: TestClient) -> None:

@@ -84,14 +84,23 @@ class Facts:
         return found  # type: ignore[return-value]
 
     def age(self, person: Person) -> int | None:
-        if person.birth_date is not None:
-            from icp_core.facts.identity import age_on
+        """Age on the evaluation day; ``None`` when unknown or when the birth date lies
+        after that day (an impossible fact, reported by the national rules)."""
+        from icp_core.errors import FactError
+        from icp_core.facts.identity import age_on
 
-            return age_on(person.birth_date, self.on)
-        if person.age is not None:
+        if person.age is not None and person.birth_date is None:
             return person.age
-        rid = self.resident_id(person)
-        return rid.age_on(self.on) if rid is not None else None
+        birth = person.birth_date
+        if birth is None:
+            rid = self.resident_id(person)
+            birth = rid.birth_date if rid is not None else None
+        if birth is None:
+            return None
+        try:
+            return age_on(birth, self.on)
+        except FactError:
+            return None
 
     def id_province(self, person: Person) -> Province | None:
         if person.id_province is not None:

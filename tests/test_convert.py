@@ -144,8 +144,8 @@ def test_input_errors_never_show_id_numbers_in_clear() -> None:
     assert "110101199003071234" not in str(caught.value)
 
 
-def test_a_missing_top_level_field_in_a_file_is_reported_without_a_position() -> None:
+def test_a_missing_top_level_field_in_a_file_points_at_the_document() -> None:
     with pytest.raises(InputError) as caught:
         load_filing("subject:\n  type: enterprise\nevaluated_on: 2026-12-01\n")
     (error,) = caught.value.errors
-    assert (error.path, error.message, error.line) == ("province", "required field is missing", None)
+    assert (error.path, error.message, error.line) == ("province", "required field is missing", 1)

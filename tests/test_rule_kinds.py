@@ -305,3 +305,10 @@ def test_findings_of_needs_information_keep_the_rule_severity() -> None:
     (finding,) = report.findings
     assert finding.status is Status.needs_information and finding.severity is Severity.warning
     assert report.passed  # a warning never blocks, even when its fact is missing
+
+
+def test_a_birth_date_after_the_evaluation_day_is_unknown_age_not_a_crash() -> None:
+    rule = {"kind": "minimum_age", "who": ["subject_administrator"]}
+    report = check(rule, subject={"administrator": {"id_number": resident_id("beijing", "20270101")}})
+    assert not report.failures
+    assert_needs(report, "t.rule", "subject.administrator.id_number")

@@ -11,6 +11,7 @@ rule kind's docstring and parameters), so neither is written twice.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 import typing
 from pathlib import Path
@@ -52,8 +53,7 @@ def _type_name(tp: object) -> str:
     if isinstance(tp, type) and not typing.get_args(tp):
         return tp.__name__
     text = str(tp).replace("typing.", "")
-    for prefix in ("icp_core.model.", "icp_core.report.", "icp_core.rules."):
-        text = text.replace(prefix, "")
+    text = re.sub(r"\bicp_core\.[a-z_.]*\.(?=[A-Z])", "", text)
     return text.replace("<class '", "").replace("'>", "")
 
 

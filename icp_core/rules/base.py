@@ -1,0 +1,305 @@
+"""What every rule kind shares: common fields, compiled form, and the helpers kinds use
+to gate on ``applies_to``/``when`` and to report findings and documents cheaply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.model import (
+    ChangeRequest,
+    Person,
+    SubjectType,
+    TransferRequest,
+)
+from icp_core.report import (
+    Decision,
+    DocumentRequirement,
+    Finding,
+    Note,
+    Severity,
+    Status,
+    Text,
+)
+
+Role = Literal["subject_administrator", "website_administrator", "legal_representative"]
+Holder = Literal["subject", "legal_representative", "subject_administrator", "website_administrator"]
+
+ROLE_TEXT: Mapping[str, Text] = {
+    "subject_administrator": Text("the subject administrator", "主体负责人"),
+    "website_administrator": Text("the website administrator", "网站负责人"),
+    "legal_representative": Text("the legal representative", "法定代表人"),
+    "subject": Text("the subject", "备案主体"),
+}
+
+CheckFn = Callable[[Facts, list[Finding]], None]
+DocumentsFn = Callable[[Facts, list[DocumentRequirement]], None]
+ChangeFn = Callable[[Facts, ChangeRequest], "Decision | None"]
+TransferFn = Callable[[Facts, TransferRequest], "Decision | None"]
+WhenFn = Callable[[Facts], "bool | None"]
+
+
+@attrs.frozen
+class TextSpec:
+    """A message as written in a policy: both languages are required."""
+
+    en: str
+    zh: str
+
+    def text(self) -> Text:
+        return Text(self.en, self.zh)
+
+
+@attrs.frozen
+class When:
+    """Extra conditions under which a rule applies (all given ones must hold)."""
+
+    subject_name_contains_any: tuple[str, ...] = ()
+    individual_business: bool | None = None
+    website_industries_any: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Compiled:
+    """A rule ready to run: what the engine calls for each kind of question."""
+
+    id: str
+    kind: str
+    citation: str
+    severity: Severity
+    message: Text
+    plugin: str
+    check: CheckFn | None = None
+    documents: DocumentsFn | None = None
+    change: ChangeFn | None = None
+    transfer: TransferFn | None = None
+    note: Note | None = None
+    #: For notes: whether the rule applies to a filing (``applies_to`` and ``when``).
+    gate: WhenFn | None = None
+
+
+@attrs.define
+class CompileContext:
+    plugin: str
+    scope: str
+    document_names: Mapping[str, Text]
+
+
+# --------------------------------------------------------------------------- base
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """Fields every rule has. ``cite`` is the section of the guide the rule comes from."""
+
+    kind: str
+    id: str
+    cite: str
+    severity: Severity = Severity.error
+    applies_to: tuple[SubjectType, ...] = ()
+    when: When | None = None
+    message: TextSpec | None = None
+
+    #: The default message, with ``{who}`` and the kind's parameters to fill in.
+    default_message: ClassVar[Text] = Text("", "")
+
+    def render(self, **values: Any) -> Text:
+        template = self.message.text() if self.message else self.default_message
+        return fill(template, values)
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        raise TypeError(f"rule kind {self.kind!r} does not define compile()")  # each registered kind does
+
+    # Helpers shared by the kinds ------------------------------------------------
+
+    def base(self, ctx: CompileContext, message: Text, **kwargs: Any) -> Compiled:
+        return Compiled(
+            id=self.id, kind=self.kind, citation=self.cite, severity=self.severity,
+            message=message, plugin=ctx.plugin, **kwargs,
+        )
+
+    def gate(self) -> WhenFn:
+        """``True`` if the rule applies to this filing, ``None`` if that is unknown yet."""
+        applies_to = frozenset(self.applies_to)
+        when = compile_when(self.when)
+        if not applies_to and when is None:
+            return always
+        def gate(facts: Facts) -> bool | None:
+            if applies_to:
+                kind = facts.subject_type
+                if kind is None:
+                    return None
+                if kind not in applies_to:
+                    return False
+            return when(facts) if when is not None else True
+        return gate
+
+    def finding_factory(self, ctx: CompileContext) -> Emit:
+        return Emit(self.id, self.cite, self.severity, ctx.plugin)
+
+
+def always(facts: Facts) -> bool | None:
+    return True
+
+
+@attrs.define(slots=True)
+class Emit:
+    """Makes findings for one rule; kept tiny because it runs on the hot path."""
+
+    rule_id: str
+    citation: str
+    severity: Severity
+    plugin: str
+
+    def violation(self, out: list[Finding], field: str, message: Text, severity: Severity | None = None) -> None:
+        out.append(Finding(self.rule_id, Status.violation, severity or self.severity, message, field,
+                           self.citation, self.plugin))
+
+    def missing(self, out: list[Finding], field: str, message: Text, *missing: str) -> None:
+        out.append(Finding(self.rule_id, Status.needs_information, self.severity, message, field,
+                           self.citation, self.plugin, missing or (field,)))
+
+
+def fill(template: Text, values: Mapping[str, Any]) -> Text:
+    en = {k: (v.en if isinstance(v, Text) else v) for k, v in values.items()}
+    zh = {k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()}
+    text_en = template.en.format_map(_Default(en))
+    return Text(text_en[:1].upper() + text_en[1:], template.zh.format_map(_Default(zh)))
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def compile_when(when: When | None) -> WhenFn | None:
+    if when is None:
+        return None
+    tests: list[WhenFn] = []
+    if when.subject_name_contains_any:
+        words = when.subject_name_contains_any
+        def name_has(facts: Facts) -> bool | None:
+            name = facts.filing.subject.name
+            return None if name is None else any(word in name for word in words)
+        tests.append(name_has)
+    if when.individual_business is not None:
+        wanted = when.individual_business
+        def business(facts: Facts) -> bool | None:
+            value = facts.filing.subject.individual_business
+            return None if value is None else value == wanted
+        tests.append(business)
+    if when.website_industries_any:
+        industries = frozenset(when.website_industries_any)
+        def industry(facts: Facts) -> bool | None:
+            return any(industries.intersection(w.industries) for w in facts.filing.websites)
+        tests.append(industry)
+    def all_hold(facts: Facts) -> bool | None:
+        result: bool | None = True
+        for test in tests:
+            value = test(facts)
+            if value is False:
+                return False
+            if value is None:
+                result = None
+        return result
+    return all_hold
+
+
+def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
+    """``True`` when some website's remarks match one of ``patterns`` (``None`` if no patterns)."""
+    if not patterns:
+        return None
+    compiled = [re.compile(p) for p in patterns]
+
+    def matches(facts: Facts) -> bool | None:
+        return any(p.search(w.remarks or "") for w in facts.filing.websites for p in compiled)
+    return matches
+
+
+def who_text(who: tuple[str, ...]) -> Text:
+    parts = [ROLE_TEXT[w] for w in who]
+    return Text(" and ".join(p.en for p in parts), "和".join(p.zh for p in parts))
+
+
+_NEEDS_FACT = Text("Cannot tell yet whether this rule applies: {field} is not given.",
+                   "尚未填写{field}，无法判断本规则是否适用。")
+
+
+def gated_check(rule: Rule, emit: Emit, body: CheckFn) -> CheckFn:
+    """Run ``body`` only where the rule applies; say which fact is missing when unknown."""
+    gate = rule.gate()
+    if gate is always:
+        return body
+    unknowns = gate_fields(rule)
+
+    def check(facts: Facts, out: list[Finding]) -> None:
+        applies = gate(facts)
+        if applies:
+            body(facts, out)
+        elif applies is None:
+            missing = [f for f, value in unknowns(facts) if value is None] or ["subject.type"]
+            emit.missing(out, missing[0].rsplit(".", 1)[0], fill(_NEEDS_FACT, {"field": missing[0]}), *missing)
+    return check
+
+
+def gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
+    """The facts a rule's ``applies_to`` and ``when`` read, with their values in a filing."""
+    when = rule.when
+
+    def fields(facts: Facts) -> list[tuple[str, object]]:
+        subject = facts.filing.subject
+        found: list[tuple[str, object]] = []
+        if rule.applies_to:
+            found.append(("subject.type", subject.type))
+        if when is not None and when.subject_name_contains_any:
+            found.append(("subject.name", subject.name))
+        if when is not None and when.individual_business is not None:
+            found.append(("subject.individual_business", subject.individual_business))
+        return found
+    return fields
+
+
+def person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
+                 test: Callable[[Facts, str, Person, list[Finding]], None], message: Text) -> Compiled:
+    """Apply ``test`` to each person in ``who``; a person not given yet is reported missing."""
+    emit = rule.finding_factory(ctx)
+    roles = who
+    absent = Text("{who} is not given yet.", "尚未填写{who}。")
+
+    def body(facts: Facts, out: list[Finding]) -> None:
+        for path, person in facts.people(roles):
+            if person is None:
+                role = "website_administrator" if path.startswith("websites") else (
+                    "legal_representative" if path.endswith("legal_representative") else "subject_administrator")
+                emit.missing(out, path, fill(absent, {"who": ROLE_TEXT[role]}))
+            else:
+                test(facts, path, person, out)
+
+    return rule.base(ctx, message, check=gated_check(rule, emit, body))
+
+
+def role_of(path: str) -> Text:
+    if path.startswith("websites"):
+        return ROLE_TEXT["website_administrator"]
+    if path.endswith("legal_representative"):
+        return ROLE_TEXT["legal_representative"]
+    return ROLE_TEXT["subject_administrator"]
+
+
+def document_requirement(ctx: CompileContext, rule: Rule, document: str, reason: Text, field: str,
+                          facts: Facts) -> DocumentRequirement:
+    return DocumentRequirement(
+        document=document, name=ctx.document_names.get(document, Text(document, document)), reason=reason,
+        rule_id=rule.id, citation=rule.cite, plugin=ctx.plugin, field=field,
+        provided=facts.has_document(document),
+    )
+
+
+
+def province_text(facts: Facts) -> Text:
+    province = facts.filing.province
+    return Text(province.value.capitalize(), province.zh)

@@ -1,0 +1,236 @@
+"""Rule kinds that decide change and transfer requests."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.model import (
+    ChangeKind,
+    ChangeRequest,
+    TransferRequest,
+)
+from icp_core.report import (
+    Condition,
+    Decision,
+    Outcome,
+    Reason,
+    Text,
+)
+from icp_core.rules.base import (
+    CompileContext,
+    Compiled,
+    Rule,
+    TextSpec,
+    fill,
+)
+
+
+@attrs.frozen(kw_only=True)
+class ChangeEntry:
+    """One cell of the change matrix."""
+
+    outcome: Outcome
+    documents: tuple[str, ...] = ()
+    #: Facts of the request that must hold (else denied; unknown → a condition).
+    requires: tuple[Literal["individual_is_legal_representative", "names_related"], ...] = ()
+    #: With ``outcome: denied``: the request is allowed (on ``documents``) when this holds.
+    unless: Literal["three_in_one_conversion", "names_related", "individual_is_legal_representative"] | None = None
+    message: TextSpec | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ChangeMatrixRule(Rule):
+    """Which changes a province allows: one entry per kind of change (see ``ChangeKind``).
+    A kind not listed has no rule here; the national default decides."""
+
+    changes: dict[ChangeKind, ChangeEntry]
+    default_message: ClassVar[Text] = Text("Change rules of this province.", "本省备案变更规则。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        entries = self.changes
+        rule = self
+
+        def decide(facts: Facts, change: ChangeRequest) -> Decision | None:
+            if facts.subject_type is None:
+                return None
+            kind = change.kind(facts.subject_type)
+            entry = entries.get(kind)
+            if entry is None:
+                return None
+            return _decide(ctx, rule, entry, kind, change, change.documents)
+
+        return self.base(ctx, self.render(), change=decide)
+
+
+_KIND_TEXT = {
+    ChangeKind.enterprise_to_enterprise: Text("an enterprise filing to another enterprise", "单位备案变更为其他单位"),
+    ChangeKind.enterprise_to_individual: Text("an enterprise filing to an individual's", "单位备案变更为个人备案"),
+    ChangeKind.individual_to_individual: Text("an individual filing to another individual's", "个人备案变更为其他个人"),
+    ChangeKind.individual_to_enterprise: Text("an individual filing to an enterprise's", "个人备案变更为单位备案"),
+    ChangeKind.new_name: Text("the subject's name", "主体名称变更"),
+    ChangeKind.new_certificate_number: Text("the subject's certificate number", "主体证件号码变更"),
+    ChangeKind.new_name_and_certificate_number: Text("both the subject's name and certificate number",
+                                                     "主体名称和证件号码同时变更"),
+}
+
+_REQUIREMENT_TEXT = {
+    "individual_is_legal_representative": Text(
+        "the individual must be the legal representative of the enterprise", "该个人须为该单位的法定代表人"),
+    "names_related": Text("the old and new names must be recognisably related", "新旧名称须存在关联"),
+    "three_in_one_conversion": Text("the change must come from a Three-in-One licence conversion",
+                                    "变更须因三证合一换证引起"),
+}
+
+
+def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKind, request: Any,
+            provided: frozenset[str]) -> Decision:
+    what = _KIND_TEXT[kind]
+    outcome_text = {Outcome.allowed: Text("Changing {what} is allowed", "允许{what}"),
+                    Outcome.denied: Text("Changing {what} is not allowed", "不允许{what}")}
+    reasons: list[Reason] = []
+    conditions: list[Condition] = []
+    outcome = entry.outcome
+    if entry.unless is not None and outcome is Outcome.denied:
+        holds = getattr(request, entry.unless)
+        if holds:
+            outcome = Outcome.allowed
+        elif holds is None:
+            outcome = Outcome.allowed
+            conditions.append(Condition(_REQUIREMENT_TEXT[entry.unless], rule.id, rule.cite, ctx.plugin, met=False))
+    if outcome is Outcome.allowed:
+        for requirement in entry.requires:
+            holds = getattr(request, requirement)
+            if holds is False:
+                outcome = Outcome.denied
+                reasons.append(Reason(rule.id, _REQUIREMENT_TEXT[requirement], rule.cite, ctx.plugin))
+            else:
+                conditions.append(Condition(_REQUIREMENT_TEXT[requirement], rule.id, rule.cite, ctx.plugin,
+                                            met=bool(holds)))
+    if outcome is Outcome.allowed:
+        for document in entry.documents:
+            name = ctx.document_names[document]
+            conditions.append(Condition(Text(f"provide the {name.en.lower()}", f"提供{name.zh}"), rule.id, rule.cite,
+                                        ctx.plugin, document=document, met=document in provided))
+    base = entry.message.text() if entry.message else fill(outcome_text[
+        Outcome.denied if outcome is Outcome.denied else Outcome.allowed], {"what": what})
+    reasons.insert(0, Reason(rule.id, base, rule.cite, ctx.plugin))
+    if outcome is Outcome.allowed and any(not c.met for c in conditions):
+        outcome = Outcome.conditional
+    if outcome is Outcome.denied:
+        conditions = []
+    return Decision(outcome, tuple(reasons), tuple(conditions))
+
+
+@attrs.frozen(kw_only=True)
+class TransferConsistencyRule(Rule):
+    """On transfer, the listed facts must match the original filing; otherwise the
+    transfer is denied (change or cancel at the old provider first) or, with
+    ``on_mismatch: conditional``, allowed on the listed ``documents``."""
+
+    fields: tuple[Literal["subject_name", "certificate_number", "subject_administrator", "website_administrator"], ...]
+    on_mismatch: Literal["denied", "conditional"] = "denied"
+    documents: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "The {fields_en} must match the filing on record at the previous provider; otherwise {remedy_en}.",
+        "{fields_zh}须与原接入商处的备案信息一致，否则{remedy_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        labels = {"subject_name": Text("subject name", "主体名称"),
+                  "certificate_number": Text("certificate number", "证件号码"),
+                  "subject_administrator": Text("subject administrator", "主体负责人信息"),
+                  "website_administrator": Text("website administrators", "网站负责人信息")}
+        remedy = (Text("provide a certificate of change", "须提供变更证明") if self.on_mismatch == "conditional"
+                  else Text("change or cancel the filing there first", "须先在原接入商处变更或注销备案"))
+        message = self.render(fields_en=_and([labels[f].en for f in self.fields]),
+                              fields_zh="、".join(labels[f].zh for f in self.fields),
+                              remedy_en=remedy.en, remedy_zh=remedy.zh)
+        fields, conditional, documents = self.fields, self.on_mismatch == "conditional", self.documents
+        gate = self.gate()
+        rule = self
+
+        def mismatched(facts: Facts, transfer: TransferRequest) -> list[str]:
+            original, subject = transfer.original, facts.filing.subject
+            found: list[str] = []
+            for field in fields:
+                if field == "subject_name":
+                    same = _same(original.subject_name, subject.name)
+                elif field == "certificate_number":
+                    same = _same(original.certificate_number, subject.certificate_number, upper=True)
+                elif field == "subject_administrator":
+                    admin = subject.administrator
+                    same = admin is not None and _same(original.subject_administrator_name, admin.name) is not False \
+                        and _same(original.subject_administrator_id_number, admin.id_number, upper=True) is not False
+                else:
+                    names = {w.administrator.name for w in facts.filing.websites if w.administrator}
+                    wanted = set(original.website_administrator_names)
+                    same = not wanted or wanted <= names
+                if same is False:
+                    found.append(field)
+            return found
+
+        def decide(facts: Facts, transfer: TransferRequest) -> Decision | None:
+            if not gate(facts):
+                return None
+            wrong = mismatched(facts, transfer)
+            if not wrong:
+                return Decision(Outcome.allowed, (Reason(rule.id, Text(
+                    "The filing matches the original on " + ", ".join(labels[f].en for f in fields) + ".",
+                    "备案信息与原备案的" + "、".join(labels[f].zh for f in fields) + "一致。"),
+                    rule.cite, ctx.plugin),))
+            reason = Reason(rule.id, message, rule.cite, ctx.plugin)
+            if not conditional:
+                return Decision(Outcome.denied, (reason,))
+            conditions = tuple(
+                Condition(Text(f"provide the {ctx.document_names[d].en.lower()}", f"提供{ctx.document_names[d].zh}"),
+                          rule.id, rule.cite, ctx.plugin, document=d, met=d in transfer.documents)
+                for d in documents)
+            outcome = Outcome.allowed if all(c.met for c in conditions) else Outcome.conditional
+            return Decision(outcome, (reason,), conditions)
+
+        return self.base(ctx, message, transfer=decide)
+
+
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _same(a: str | None, b: str | None, upper: bool = False) -> bool | None:
+    if a is None or b is None:
+        return None
+    if upper:
+        return a.strip().upper() == b.strip().upper()
+    return a.strip() == b.strip()
+
+
+@attrs.frozen(kw_only=True)
+class TransferAccessibleRule(Rule):
+    """On transfer, the websites must still be reachable; otherwise cancel and file anew."""
+
+    default_message: ClassVar[Text] = Text(
+        "The websites must be reachable to transfer the filing; otherwise cancel it at the previous provider "
+        "and file again.", "网站须可正常访问方可转入备案，否则须在原接入商处注销后重新备案。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        message = self.render()
+        gate = self.gate()
+        rule = self
+
+        def decide(facts: Facts, transfer: TransferRequest) -> Decision | None:
+            if not gate(facts):
+                return None
+            states = [w.accessible for w in facts.filing.websites]
+            if transfer.original.websites_accessible is False or any(s is False for s in states):
+                return Decision(Outcome.denied, (Reason(rule.id, message, rule.cite, ctx.plugin),))
+            if transfer.original.websites_accessible is None and any(s is None for s in states):
+                return Decision(Outcome.conditional, (Reason(rule.id, message, rule.cite, ctx.plugin),),
+                                (Condition(Text("the websites must be reachable", "网站须可正常访问"), rule.id,
+                                           rule.cite, ctx.plugin),))
+            return Decision(Outcome.allowed, (Reason(rule.id, message, rule.cite, ctx.plugin),))
+
+        return self.base(ctx, message, transfer=decide)

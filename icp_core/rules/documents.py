@@ -1,0 +1,62 @@
+"""Rule kinds that only ask for documents."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.report import (
+    DocumentRequirement,
+    Finding,
+    Text,
+)
+from icp_core.rules.base import (
+    CompileContext,
+    Compiled,
+    Rule,
+    document_requirement,
+    gated_check,
+)
+
+
+@attrs.frozen(kw_only=True)
+class RequireDocumentRule(Rule):
+    """Require ``document`` for every filing this rule applies to, for the reason given
+    in ``message`` (or the default). ``for_each: website`` lists one per website."""
+
+    document: str
+    for_each: Literal["filing", "website", "subject_administrator", "website_administrator"] = "filing"
+    enforce: bool = False  # also a finding when not provided (most documents are uploaded later)
+    default_message: ClassVar[Text] = Text("Upload the {document_en}.", "须上传{document_zh}。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        document = self.document
+        name = ctx.document_names[document]
+        message = self.render(document_en=name.en.lower(), document_zh=name.zh)
+        gate = self.gate()
+        for_each = self.for_each
+
+        def fields(facts: Facts) -> list[str]:
+            if for_each == "filing":
+                return [""]
+            if for_each == "website":
+                return [path for path, _ in facts.websites()]
+            return [path for path, person in facts.people((for_each,)) if person is not None]
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if gate(facts):
+                for field in fields(facts):
+                    out.append(document_requirement(ctx, self, document, message, field, facts))
+
+        check = None
+        if self.enforce:
+            emit = self.finding_factory(ctx)
+
+            def body(facts: Facts, out: list[Finding]) -> None:
+                if not facts.has_document(document):
+                    emit.violation(out, "documents", message)
+
+            check = gated_check(self, emit, body)
+        return self.base(ctx, message, documents=documents, check=check)

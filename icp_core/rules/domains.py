@@ -1,0 +1,263 @@
+"""Rule kinds about domains: holders, privacy, registration, prefixes, counts."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.report import (
+    DocumentRequirement,
+    Finding,
+    Text,
+)
+from icp_core.rules.base import (
+    ROLE_TEXT,
+    CompileContext,
+    Compiled,
+    Holder,
+    Rule,
+    document_requirement,
+    gated_check,
+)
+
+
+@attrs.frozen(kw_only=True)
+class DomainHolderRule(Rule):
+    """Each domain's holder (real-name verified) must be one of ``holders``: the subject,
+    its legal representative, the subject administrator or the website administrator."""
+
+    holders: tuple[Holder, ...] = ("subject",)
+    default_message: ClassVar[Text] = Text(
+        "The domain must be held in the name of {holders}.",
+        "域名持有者须为{holders}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        holders = self.holders
+        listed = Text(" or ".join(ROLE_TEXT[h].en for h in holders), "或".join(ROLE_TEXT[h].zh for h in holders))
+        message = self.render(holders=listed)
+
+        def names(facts: Facts, website: Any) -> list[tuple[str | None, str | None]]:
+            subject = facts.filing.subject
+            found: list[tuple[str | None, str | None]] = []
+            for holder in holders:
+                if holder == "subject":
+                    found.append((subject.name, subject.certificate_number))
+                else:
+                    person = (subject.legal_representative if holder == "legal_representative" else
+                              subject.administrator if holder == "subject_administrator" else website.administrator)
+                    if person is not None:
+                        found.append((person.name, person.id_number))
+            return found
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website, domain in facts.domains():
+                if domain.holder_name is None:
+                    emit.missing(out, f"{path}.holder_name", message)
+                    continue
+                holder = domain.holder_name.strip()
+                candidates = names(facts, website)
+                matched = False
+                for name, number in candidates:
+                    if name is not None and name.strip() == holder:
+                        if domain.holder_certificate_number and number and (
+                            domain.holder_certificate_number.upper() != number.upper()
+                        ):
+                            continue
+                        matched = True
+                        break
+                if not matched:
+                    if all(name is None for name, _ in candidates):
+                        emit.missing(out, f"{path}.holder_name", message, "subject.name")
+                    else:
+                        emit.violation(out, f"{path}.holder_name", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class DomainPrivacyOffRule(Rule):
+    """Domain privacy protection must be switched off while filing."""
+
+    default_message: ClassVar[Text] = Text(
+        "Switch off the domain's privacy protection for the filing.", "备案期间须关闭域名隐私保护。"
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, _, domain in facts.domains():
+                if domain.privacy_protection is None:
+                    emit.missing(out, f"{path}.privacy_protection", message)
+                elif domain.privacy_protection:
+                    emit.violation(out, f"{path}.privacy_protection", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class DomainRegisteredInMainlandRule(Rule):
+    """Domains registered through a site outside mainland China cannot be filed."""
+
+    default_message: ClassVar[Text] = Text(
+        "A domain registered through a registration site outside mainland China cannot be filed.",
+        "通过境外注册服务注册的域名不能备案。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, _, domain in facts.domains():
+                if domain.registered_outside_mainland is None:
+                    emit.missing(out, f"{path}.registered_outside_mainland", message)
+                elif domain.registered_outside_mainland:
+                    emit.violation(out, f"{path}.registered_outside_mainland", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class WebsiteDomainsRule(Rule):
+    """Limits on the domains of one website: at most ``max_domains`` domains and at
+    most ``max_prefixes`` distinct prefixes (different prefixes → separate websites)."""
+
+    max_domains: int | None = None
+    max_prefixes: int | None = None
+    default_message: ClassVar[Text] = Text(
+        "File domains with different prefixes (or more than {limit} domains) as separate websites.",
+        "不同前缀的域名（或超过{limit}个域名）须作为不同网站分别备案。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        max_domains, max_prefixes = self.max_domains, self.max_prefixes
+        message = self.render(limit=max_domains if max_domains is not None else max_prefixes)
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                if max_domains is not None and len(website.domains) > max_domains:
+                    emit.violation(out, f"{path}.domains", message)
+                elif max_prefixes is not None and len({facts.prefix(d.name) for d in website.domains}) > max_prefixes:
+                    emit.violation(out, f"{path}.domains", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class SameWebsiteRemarkRule(Rule):
+    """A website with ``min_domains`` or more domains, of ``min_prefixes`` or more distinct
+    prefixes, must say in its remarks that they lead to the same website (``phrases``)."""
+
+    min_domains: int = 2
+    min_prefixes: int = 1
+    phrases: tuple[str, ...] = ("指向同一网站", "direct to the same website", "point to the same website")
+    default_message: ClassVar[Text] = Text(
+        "The remarks must state that these domains lead to the same website.",
+        "须在备注中注明“多个域名指向同一网站”。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+        phrases = tuple(p.lower() for p in self.phrases)
+        least_domains, least_prefixes = self.min_domains, self.min_prefixes
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                if len(website.domains) < least_domains:
+                    continue
+                if least_prefixes > 1 and len({facts.prefix(d.name) for d in website.domains}) < least_prefixes:
+                    continue
+                remarks = (website.remarks or "").lower()
+                if not any(p in remarks for p in phrases):
+                    emit.violation(out, f"{path}.remarks", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class DomainCountDocumentsRule(Rule):
+    """Require ``document`` once the subject reaches ``at_least`` domains (or distinct
+    prefixes, with ``count: prefixes``), counted in this filing or across the subject's
+    filings on record (``across: subject``). ``per_domain`` lists one per domain."""
+
+    document: str
+    at_least: int = 1
+    count: Literal["domains", "prefixes"] = "domains"
+    across: Literal["filing", "subject"] = "filing"
+    per_domain: bool = True
+    #: Also a finding while the document is not uploaded (else it is only listed).
+    enforce: bool = False
+    default_message: ClassVar[Text] = Text(
+        "With {at_least} or more {counted_en}, provide a {document_en} {each_en}.",
+        "{counted_zh}达到{at_least}个及以上时，须{each_zh}提供{document_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        document, least = self.document, self.at_least
+        name = ctx.document_names[document]
+        counted = {"domains": Text("domains", "域名"), "prefixes": Text("different domain prefixes", "不同域名前缀")}
+        message = self.render(
+            at_least=least, counted_en=counted[self.count].en, counted_zh=counted[self.count].zh,
+            document_en=name.en.lower(), document_zh=name.zh,
+            each_en="for each domain" if self.per_domain else "", each_zh="为每个域名" if self.per_domain else "",
+        )
+        emit = self.finding_factory(ctx)
+        gate = self.gate()
+        by_prefix, across_subject, per_domain = self.count == "prefixes", self.across == "subject", self.per_domain
+
+        def reached(facts: Facts) -> bool:
+            if by_prefix:
+                number = len(facts.subject_prefixes()) if across_subject else len(
+                    {facts.prefix(d.name) for _, _, d in facts.domains()})
+            else:
+                number = len(facts.subject_domain_names()) if across_subject else len(facts.domains())
+            return number >= least
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if not gate(facts) or not reached(facts):
+                return
+            if per_domain:
+                for path, _, _ in facts.domains():
+                    out.append(document_requirement(ctx, self, document, message, path, facts))
+            else:
+                out.append(document_requirement(ctx, self, document, message, "", facts))
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            if reached(facts) and not facts.has_document(document):
+                emit.violation(out, "documents", message)
+
+        check = gated_check(self, emit, body) if self.enforce else None
+        return self.base(ctx, message, check=check, documents=documents)
+
+
+@attrs.frozen(kw_only=True)
+class OnRecordAccessibleRule(Rule):
+    """A website whose domain already has an ICP number must be reachable (and show the
+    number at the bottom of its pages, which a filing cannot show: say so in the message)."""
+
+    default_message: ClassVar[Text] = Text(
+        "A website whose domain is already on record must be reachable and show its ICP number at the bottom "
+        "of its pages.", "已取得备案号的域名须能正常访问，并在网站底部展示备案号。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                if not any(d.on_record for d in website.domains):
+                    continue
+                if website.accessible is None:
+                    emit.missing(out, f"{path}.accessible", message)
+                elif not website.accessible:
+                    emit.violation(out, f"{path}.accessible", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))

@@ -1,0 +1,124 @@
+"""Rule kinds about hosting instances (section 4.1, table 4-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.model import (
+    Billing,
+    InstanceType,
+)
+from icp_core.report import (
+    Finding,
+    Text,
+)
+from icp_core.rules.base import (
+    CompileContext,
+    Compiled,
+    Rule,
+    fill,
+    gated_check,
+)
+
+
+@attrs.frozen(kw_only=True)
+class InstanceRequirementsRule(Rule):
+    """Requirements on instances of ``instance_type`` (section 4.1, table 4-1). Each given
+    parameter is checked; a violated one is reported on its own field."""
+
+    instance_type: InstanceType
+    min_subscription_months: int | None = None
+    subscription_only: bool = False
+    public_bandwidth_required: bool = False
+    min_order_cny: int | None = None
+    max_service_numbers: int | None = None
+    #: Months the subscription must still run on the evaluation day (needs ``expires_on``).
+    min_remaining_months: int | None = None
+    default_message: ClassVar[Text] = Text(
+        "The {type} instance does not meet the requirements for filing: {problem_en}.",
+        "{type}实例不满足备案要求：{problem_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        template = self.message.text() if self.message else self.default_message
+        kind = self.instance_type
+        rule = self
+
+        def say(out: list[Finding], field: str, en: str, zh: str, missing: bool = False) -> None:
+            text = fill(template, {"type": kind.value, "problem_en": en, "problem_zh": zh})
+            (emit.missing if missing else emit.violation)(out, field, text)
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, instance in facts.instances():
+                if instance.type is not kind:
+                    continue
+                if rule.subscription_only and instance.billing is Billing.pay_as_you_go:
+                    say(out, f"{path}.billing", "pay-as-you-go instances cannot be used", "按量付费实例不能用于备案")
+                if rule.min_subscription_months is not None:
+                    months = instance.subscription_months
+                    if months is None:
+                        say(out, f"{path}.subscription_months", "the subscription length is not given",
+                            "尚未填写购买时长", missing=True)
+                    elif months < rule.min_subscription_months:
+                        say(out, f"{path}.subscription_months",
+                            f"the subscription must run {rule.min_subscription_months} months or more",
+                            f"购买时长须不少于{rule.min_subscription_months}个月")
+                if rule.min_remaining_months is not None and instance.expires_on is not None:
+                    if _months_between(facts.on, instance.expires_on) < rule.min_remaining_months:
+                        say(out, f"{path}.expires_on",
+                            f"renew it: at least {rule.min_remaining_months} months must remain",
+                            f"剩余时长须不少于{rule.min_remaining_months}个月，请先续费")
+                if rule.public_bandwidth_required:
+                    bandwidth = instance.public_bandwidth_mbps
+                    if bandwidth is None:
+                        say(out, f"{path}.public_bandwidth_mbps", "the public bandwidth is not given",
+                            "尚未填写公网带宽", missing=True)
+                    elif bandwidth <= 0:
+                        say(out, f"{path}.public_bandwidth_mbps", "it needs public bandwidth", "须购买公网带宽")
+                if rule.min_order_cny is not None:
+                    amount = instance.order_amount_cny
+                    if amount is None:
+                        say(out, f"{path}.order_amount_cny", "the order amount is not given", "尚未填写订单金额",
+                            missing=True)
+                    elif amount < rule.min_order_cny:
+                        say(out, f"{path}.order_amount_cny", f"the order must be {rule.min_order_cny} CNY or more",
+                            f"订单金额须不少于{rule.min_order_cny}元")
+                if rule.max_service_numbers is not None:
+                    used = {n.number for n in instance.service_numbers}
+                    used |= {w.hosting.service_identification_number for w in facts.filing.websites
+                             if w.hosting and w.hosting.instance_id == instance.id
+                             and w.hosting.service_identification_number}
+                    wanting = sum(1 for w in facts.filing.websites if w.hosting and w.hosting.instance_id == instance.id
+                                  and not w.hosting.service_identification_number)
+                    if len(used) + wanting > rule.max_service_numbers:
+                        say(out, f"{path}.service_numbers",
+                            f"at most {rule.max_service_numbers} service identification numbers per instance",
+                            f"每个实例最多申请{rule.max_service_numbers}个服务码")
+
+        problems = [p for p, given in (
+            (Text(f"a subscription of {self.min_subscription_months} months or more",
+                  f"购买时长不少于{self.min_subscription_months}个月"), self.min_subscription_months is not None),
+            (Text("subscription billing, not pay-as-you-go", "包年包月而非按量付费"), self.subscription_only),
+            (Text("public bandwidth", "公网带宽"), self.public_bandwidth_required),
+            (Text(f"an order of {self.min_order_cny} CNY or more", f"订单金额不少于{self.min_order_cny}元"),
+             self.min_order_cny is not None),
+            (Text(f"at most {self.max_service_numbers} service identification numbers",
+                  f"最多{self.max_service_numbers}个服务码"), self.max_service_numbers is not None),
+            (Text(f"{self.min_remaining_months} months left to run", f"剩余时长不少于{self.min_remaining_months}个月"),
+             self.min_remaining_months is not None),
+        ) if given]
+        summary = Text("it needs " + "; ".join(p.en for p in problems), "须满足：" + "；".join(p.zh for p in problems))
+        message = self.message.text() if self.message else Text(
+            f"A {kind.value} instance used for filing: {summary.en}.", f"{kind.value}实例用于备案{summary.zh}。")
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months

@@ -1,0 +1,437 @@
+"""Rule kinds about people: legal representatives, ages, identity documents, locality, phones."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.model import (
+    IdDocumentType,
+    LocalProof,
+    Person,
+    Residency,
+)
+from icp_core.report import (
+    DocumentRequirement,
+    Finding,
+    Severity,
+    Text,
+)
+from icp_core.rules.base import (
+    CompileContext,
+    Compiled,
+    Role,
+    Rule,
+    document_requirement,
+    fill,
+    gated_check,
+    person_rule,
+    province_text,
+    remarks_matcher,
+    role_of,
+    who_text,
+)
+
+
+@attrs.frozen(kw_only=True)
+class LegalRepresentativeRule(Rule):
+    """A person in ``who`` must be the enterprise's legal representative, unless one of
+    ``unless_documents`` (typically an authorization letter) is provided."""
+
+    who: tuple[Role, ...]
+    unless_documents: tuple[str, ...] = ()
+    #: With ``unless_documents``: the exemption also needs website remarks matching one of
+    #: these patterns (Gansu asks for the situation to be described in the remarks).
+    unless_remarks_patterns: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "{who} must be the legal representative of the enterprise{unless_en}.",
+        "{who}须为单位法定代表人{unless_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        unless = self.unless_documents
+        names = [ctx.document_names[d] for d in unless]
+        extra_en = f", or a {' / '.join(n.en.lower() for n in names)} must be provided" if unless else ""
+        extra_zh = f"，否则须提供{'或'.join(n.zh for n in names)}" if unless else ""
+        emit = self.finding_factory(ctx)
+        message = self.render(who=who_text(self.who), unless_en=extra_en, unless_zh=extra_zh)
+        template = self.message.text() if self.message else self.default_message
+        unknown = Text("Say whether {who} is the legal representative.", "请说明{who}是否为法定代表人。")
+
+        explained = remarks_matcher(self.unless_remarks_patterns)
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            is_legal = facts.is_legal_representative(person)
+            if is_legal:
+                return
+            if unless and facts.has_any_document(unless) and (explained is None or explained(facts)):
+                return
+            if is_legal is None:
+                emit.missing(out, path, fill(unknown, {"who": role_of(path)}), f"{path}.is_legal_representative")
+            else:
+                emit.violation(out, f"{path}.is_legal_representative", fill(
+                    template, {"who": role_of(path), "unless_en": extra_en, "unless_zh": extra_zh}))
+
+        compiled = person_rule(self, ctx, self.who, test, message)
+        if not unless:
+            return compiled
+        gate = self.gate()
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if not gate(facts):
+                return
+            for path, person in facts.people(self.who):
+                if person is not None and facts.is_legal_representative(person) is False:
+                    out.append(document_requirement(ctx, self, unless[0], message, path, facts))
+
+        return attrs.evolve(compiled, documents=documents)
+
+
+@attrs.frozen(kw_only=True)
+class MinimumAgeRule(Rule):
+    """A person in ``who`` must be at least ``min_age`` on the evaluation date, unless
+    they are the legal representative (if ``unless_legal_representative``) or one of
+    ``unless_documents`` is provided (proof of employment, guardian's ID …)."""
+
+    who: tuple[Role, ...]
+    min_age: int = 18
+    unless_legal_representative: bool = False
+    unless_documents: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "{who} must be at least {min_age} years old{unless_en}.",
+        "{who}须年满{min_age}周岁{unless_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        unless = self.unless_documents
+        names = [ctx.document_names[d] for d in unless]
+        extra_en = f" (or provide: {' / '.join(n.en.lower() for n in names)})" if unless else ""
+        extra_zh = f"（或提供{'或'.join(n.zh for n in names)}）" if unless else ""
+        emit = self.finding_factory(ctx)
+        template = self.message.text() if self.message else self.default_message
+        message = self.render(who=who_text(self.who), min_age=self.min_age, unless_en=extra_en, unless_zh=extra_zh)
+        unknown = Text("The age of {who} is not known: give an ID number or birth date.",
+                       "无法确定{who}的年龄：请填写身份证号码或出生日期。")
+        min_age = self.min_age
+        unless_legal = self.unless_legal_representative
+
+        def under_age(facts: Facts, person: Person) -> bool | None:
+            age = facts.age(person)
+            if age is None:
+                return None
+            if age >= min_age:
+                return False
+            return not (unless_legal and facts.is_legal_representative(person))
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            young = under_age(facts, person)
+            if young is False or (young and unless and facts.has_any_document(unless)):
+                return
+            if young is None:
+                emit.missing(out, path, fill(unknown, {"who": role_of(path)}), f"{path}.id_number")
+            else:
+                emit.violation(out, path, fill(template, {"who": role_of(path), "min_age": min_age,
+                                                             "unless_en": extra_en, "unless_zh": extra_zh}))
+
+        compiled = person_rule(self, ctx, self.who, test, message)
+        if not unless:
+            return compiled
+        gate = self.gate()
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if not gate(facts):
+                return
+            for path, person in facts.people(self.who):
+                if person is not None and under_age(facts, person):
+                    out.append(document_requirement(ctx, self, unless[0], message, path, facts))
+
+        return attrs.evolve(compiled, documents=documents)
+
+
+@attrs.frozen(kw_only=True)
+class LocalIdentityRule(Rule):
+    """A person's identity document must come from the filing's province, or the person
+    must hold one of ``accepted_proofs`` for it (residence permit, student ID …).
+    With no accepted proofs, a non-local person cannot file at all."""
+
+    who: tuple[Role, ...]
+    accepted_proofs: tuple[LocalProof, ...] = ()
+    proof_document: str | None = None
+    default_message: ClassVar[Text] = Text(
+        "{who} must hold an identity document issued in {province}{unless_en}.",
+        "{who}须持有{province}签发的身份证件{unless_zh}。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        accepted = frozenset(self.accepted_proofs)
+        extra_en = (" or a " + " / ".join(p.value.replace("_", " ") for p in self.accepted_proofs)
+                    + " for it") if accepted else ""
+        extra_zh = "，或持有本省" + "、".join(_PROOF_ZH[p] for p in self.accepted_proofs) if accepted else ""
+        emit = self.finding_factory(ctx)
+        template = self.message.text() if self.message else self.default_message
+        unknown = Text("Cannot tell which province issued the identity document of {who}.",
+                       "无法判断{who}身份证件的签发省份。")
+
+        def not_local(facts: Facts, person: Person) -> bool | None:
+            province = facts.filing.province
+            issued = facts.id_province(person)
+            if issued is province:
+                return False
+            if accepted and any(p.province is province and p.kind in accepted for p in person.local_proofs):
+                return False
+            if issued is None and facts.residency(person) in (None, Residency.mainland):
+                return None  # a mainland person whose ID province we cannot read yet
+            return True
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            outside = not_local(facts, person)
+            if outside is False:
+                return
+            values = {"who": role_of(path), "province": province_text(facts),
+                      "unless_en": extra_en, "unless_zh": extra_zh}
+            if outside is None:
+                emit.missing(out, path, fill(unknown, values), f"{path}.id_number")
+            else:
+                emit.violation(out, path, fill(template, values))
+
+        message = Text(template.en.replace("{province}", "the province"), template.zh.replace("{province}", "本省"))
+        message = fill(message, {"who": who_text(self.who), "unless_en": extra_en, "unless_zh": extra_zh})
+        compiled = person_rule(self, ctx, self.who, test, message)
+        if self.proof_document is None:
+            return compiled
+        document = self.proof_document
+        gate = self.gate()
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if not gate(facts):
+                return
+            for path, person in facts.people(self.who):
+                if person is not None and facts.id_province(person) is not facts.filing.province and (
+                    facts.id_province(person) is not None or facts.residency(person) not in (None, Residency.mainland)
+                ):
+                    out.append(document_requirement(ctx, self, document, message, path, facts))
+
+        return attrs.evolve(compiled, documents=documents)
+
+
+
+
+@attrs.frozen(kw_only=True)
+class IdentityDocumentRule(Rule):
+    """People of the given ``residency`` must (``allowed``) or must not (``forbidden``)
+    file with certain identity document types (e.g. no temporary ID cards)."""
+
+    who: tuple[Role, ...]
+    residency: tuple[Residency, ...] = ()
+    allowed: tuple[IdDocumentType, ...] = ()
+    forbidden: tuple[IdDocumentType, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "{who} cannot file with this kind of identity document ({document}).",
+        "{who}不能使用此类身份证件（{document}）备案。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        residency = frozenset(self.residency)
+        allowed = frozenset(self.allowed)
+        forbidden = frozenset(self.forbidden)
+        template = self.message.text() if self.message else self.default_message
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            if residency:
+                where = facts.residency(person)
+                if where is None:
+                    emit.missing(out, path, Text(f"The residency of {role_of(path).en} is not given.",
+                                                 f"尚未填写{role_of(path).zh}的居民身份类别。"), f"{path}.residency")
+                    return
+                if where not in residency:
+                    return
+            kind = person.id_type or (IdDocumentType.resident_id_card if facts.resident_id(person) else None)
+            if kind is None:
+                role = role_of(path)
+                emit.missing(out, path, Text(f"The identity document type of {role.en} is not given.",
+                                             f"尚未填写{role.zh}的证件类型。"), f"{path}.id_type")
+                return
+            if kind in forbidden or (allowed and kind not in allowed):
+                emit.violation(out, f"{path}.id_type", fill(template, {"who": role_of(path),
+                                                                         "document": kind.value}))
+
+        return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), document="…"))
+
+
+@attrs.frozen(kw_only=True)
+class ResidencyRule(Rule):
+    """People in ``who`` of a ``forbidden`` residency category cannot take that role."""
+
+    who: tuple[Role, ...]
+    forbidden: tuple[Residency, ...]
+    default_message: ClassVar[Text] = Text(
+        "{who} cannot be a {residency} resident in this province.",
+        "本省{who}不能为{residency}人员。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        forbidden = frozenset(self.forbidden)
+        template = self.message.text() if self.message else self.default_message
+        listed = Text(" / ".join(r.value.replace("_", "-") for r in self.forbidden),
+                      "、".join(_RESIDENCY_ZH[r] for r in self.forbidden))
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            where = facts.residency(person)
+            if where is None:
+                emit.missing(out, path, Text(f"The residency of {role_of(path).en} is not given.",
+                                             f"尚未填写{role_of(path).zh}的居民身份类别。"), f"{path}.residency")
+            elif where in forbidden:
+                emit.violation(out, f"{path}.residency", fill(template, {"who": role_of(path),
+                                                                           "residency": listed}))
+
+        return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), residency=listed))
+
+
+_RESIDENCY_ZH = {Residency.mainland: "内地居民", Residency.hong_kong_macao: "港澳居民",
+                 Residency.taiwan: "台湾居民", Residency.foreign: "外国"}
+
+
+@attrs.frozen(kw_only=True)
+class LocalMobileRule(Rule):
+    """The mobile number of a person in ``who`` must belong to the filing's province.
+    A number whose province the offline data does not know gives a warning, never a
+    failure. ``unless_remarks``: an explanation in the website remarks is accepted."""
+
+    who: tuple[Role, ...]
+    #: Accept a non-local number when some website's remarks match one of these patterns
+    #: (an explanation, as Shaanxi allows for enterprises).
+    unless_remarks_patterns: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "The mobile number of {who} must be registered in {province}.",
+        "{who}的手机号码须为{province}号码。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        template = self.message.text() if self.message else self.default_message
+        unknown = Text("The province of the mobile number of {who} is not known offline; check it by hand.",
+                       "无法离线判断{who}手机号码的归属省份，请人工核实。")
+        explained = remarks_matcher(self.unless_remarks_patterns)
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            values = {"who": role_of(path), "province": province_text(facts)}
+            if person.mobile is None and person.mobile_province is None:
+                emit.missing(out, f"{path}.mobile", Text(f"The mobile number of {role_of(path).en} is not given.",
+                                                         f"尚未填写{role_of(path).zh}的手机号码。"))
+                return
+            province = facts.mobile_province(person)
+            if province is facts.filing.province:
+                return
+            if explained is not None and explained(facts):
+                return
+            if province is None:
+                emit.violation(out, f"{path}.mobile", fill(unknown, values), Severity.warning)
+            else:
+                emit.violation(out, f"{path}.mobile", fill(template, values))
+
+        message = fill(template, {"who": who_text(self.who), "province": Text("the province", "本省")})
+        return person_rule(self, ctx, self.who, test, message)
+
+
+@attrs.frozen(kw_only=True)
+class AdministratorRelationRule(Rule):
+    """The subject administrator and each website administrator must be ``different``
+    people, or the ``same`` person (optionally only when the subject administrator is
+    not the legal representative)."""
+
+    relation: Literal["different", "same"]
+    only_when_subject_administrator_not_legal_representative: bool = False
+    default_message: ClassVar[Text] = Text(
+        "The website administrator must {relation_en} the subject administrator.",
+        "网站负责人{relation_zh}主体负责人。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        want_same = self.relation == "same"
+        rel = {"relation_en": "be the same person as" if want_same else "be a different person from",
+               "relation_zh": "须与…为同一人".replace("…", "") if want_same else "不能与…为同一人".replace("…", "")}
+        message = self.render(**rel)
+        conditional = self.only_when_subject_administrator_not_legal_representative
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            admin = facts.filing.subject.administrator
+            if admin is None:
+                return  # reported by the rules that need the administrator
+            if conditional and facts.is_legal_representative(admin) is not False:
+                return
+            for path, website in facts.websites():
+                other = website.administrator
+                if other is None:
+                    continue
+                same = facts.same_person(admin, other)
+                if same is None:
+                    emit.missing(out, f"{path}.administrator", message, f"{path}.administrator.id_number")
+                elif same is not want_same:
+                    emit.violation(out, f"{path}.administrator", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class DistinctPhoneNumbersRule(Rule):
+    """No mobile number may appear in the contact details of two different people."""
+
+    default_message: ClassVar[Text] = Text(
+        "Each person must give a mobile number of their own; the same number appears twice.",
+        "不同联系人不能使用同一手机号码。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+        roles = ("subject_administrator", "website_administrator")
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            seen: dict[str, Person] = {}
+            for path, person in facts.people(roles):
+                if person is None or not person.mobile:
+                    continue
+                number = re.sub(r"\D", "", person.mobile)[-11:]
+                first = seen.setdefault(number, person)
+                if first is not person and facts.same_person(first, person) is False:
+                    emit.violation(out, f"{path}.mobile", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class ExclusiveWebsiteAdministratorRule(Rule):
+    """A website administrator may not administer filings of other subjects."""
+
+    default_message: ClassVar[Text] = Text(
+        "The website administrator must not be a website administrator of another subject.",
+        "网站负责人不能同时为其他备案主体的网站负责人。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            if person.administers_other_subjects is None:
+                emit.missing(out, path, message, f"{path}.administers_other_subjects")
+            elif person.administers_other_subjects:
+                emit.violation(out, f"{path}.administers_other_subjects", message)
+
+        return person_rule(self, ctx, ("website_administrator",), test, message)
+
+
+
+_PROOF_ZH = {
+    LocalProof.residence_permit: "居住证",
+    LocalProof.temporary_residence_permit: "暂住证",
+    LocalProof.student_id: "学生证",
+    LocalProof.social_insurance: "社保证明",
+    LocalProof.employment: "工作证明",
+}

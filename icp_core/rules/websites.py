@@ -1,0 +1,121 @@
+"""Rule kinds about websites: names and remarks, features, pre-approved content."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from icp_core.context import Facts
+from icp_core.report import (
+    DocumentRequirement,
+    Finding,
+    Text,
+)
+from icp_core.rules.base import (
+    CompileContext,
+    Compiled,
+    Rule,
+    TextSpec,
+    document_requirement,
+    gated_check,
+)
+
+
+@attrs.frozen(kw_only=True)
+class WebsiteNameRule(Rule):
+    """Website names (and optionally remarks) must match one of the given patterns."""
+
+    name_patterns: tuple[str, ...] = ()
+    remarks_patterns: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text(
+        "The website name or remarks do not follow the required form.", "网站名称或备注不符合要求的格式。"
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+        names = [re.compile(p) for p in self.name_patterns]
+        remarks = [re.compile(p) for p in self.remarks_patterns]
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                for value, patterns, field in ((website.name, names, "name"), (website.remarks, remarks, "remarks")):
+                    if not patterns:
+                        continue
+                    if value is None:
+                        emit.missing(out, f"{path}.{field}", message)
+                    elif not any(p.search(value) for p in patterns):
+                        emit.violation(out, f"{path}.{field}", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class WebsiteForbidsRule(Rule):
+    """Websites must not have a feature (``sells_online``: e-commerce)."""
+
+    feature: Literal["sells_online"]
+    default_message: ClassVar[Text] = Text(
+        "This kind of filing cannot run a website that sells online.", "此类备案主体不能开办电子商务类网站。"
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+        feature = self.feature
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in facts.websites():
+                value = getattr(website, feature)
+                if value is None:
+                    emit.missing(out, f"{path}.{feature}", message)
+                elif value:
+                    emit.violation(out, f"{path}.{feature}", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class PreApprovalRule(Rule):
+    """A website with content of ``industry`` must hold a pre-approval for it, in every
+    province or, with ``only_in``, only in the listed ones."""
+
+    industry: str
+    industry_name: TextSpec | None = None
+    only_in: tuple[str, ...] = ()
+    license: TextSpec | None = None
+    default_message: ClassVar[Text] = Text(
+        "A website with {industry_en} content needs a valid pre-approval ({license_en}) before filing.",
+        "涉及{industry_zh}内容的网站须在备案前取得有效的前置审批（{license_zh}）。",
+    )
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        from icp_core.provinces import Province
+
+        emit = self.finding_factory(ctx)
+        industry = self.industry
+        provinces = frozenset(Province.parse(p) for p in self.only_in)
+        license = self.license.text() if self.license else Text("a licence", "相关许可")
+        shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
+        message = self.render(industry_en=shown.en, industry_zh=shown.zh, license_en=license.en, license_zh=license.zh)
+        gate = self.gate()
+
+        def relevant(facts: Facts) -> list[tuple[str, Any]]:
+            if provinces and facts.filing.province not in provinces:
+                return []
+            return [(p, w) for p, w in facts.websites() if industry in w.industries]
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            for path, website in relevant(facts):
+                held = [a for a in website.pre_approvals if a.industry == industry]
+                if not any(a.valid_until is None or a.valid_until >= facts.on for a in held):
+                    emit.violation(out, f"{path}.pre_approvals", message)
+
+        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
+            if gate(facts):
+                for path, _ in relevant(facts):
+                    out.append(document_requirement(ctx, self, "pre_approval", message, path, facts))
+
+        return self.base(ctx, message, check=gated_check(self, emit, body), documents=documents)

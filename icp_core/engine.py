@@ -333,7 +333,7 @@ class Engine:
         findings_t = tuple(findings)
         return Report(
             verdict=verdict_of(findings_t, failures_t), province=filing.province.value, evaluated_on=day,
-            findings=findings_t, documents=tuple(sorted(documents, key=DocumentRequirement.sort_key)),
+            findings=findings_t, documents=_merge_documents(documents),
             notes=tuple(notes), missing=missing, failures=failures_t, plugins=tuple(labels),
             profile=self.profile.name if self.profile else None, waived=tuple(sorted(set(waived))),
         )
@@ -354,7 +354,7 @@ class Engine:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
             self._documents(state, filing, facts, documents, failures)
-        return DocumentsReport(filing.province.value, day, tuple(sorted(documents, key=DocumentRequirement.sort_key)),
+        return DocumentsReport(filing.province.value, day, _merge_documents(documents),
                                tuple(failures), tuple(labels))
 
     def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
@@ -467,6 +467,21 @@ class Engine:
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
+
+
+def _merge_documents(documents: list[DocumentRequirement]) -> tuple[DocumentRequirement, ...]:
+    """One entry per document and field: the first rule (by id) gives the reason, the
+    others are listed in ``also_required_by`` (a national and a provincial rule often
+    ask for the same upload)."""
+    merged: dict[tuple[str, str], DocumentRequirement] = {}
+    for document in sorted(documents, key=DocumentRequirement.sort_key):
+        key = (document.document, document.field)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = document
+        elif document.rule_id != first.rule_id and document.rule_id not in first.also_required_by:
+            merged[key] = attrs.evolve(first, also_required_by=(*first.also_required_by, document.rule_id))
+    return tuple(merged.values())
 
 
 def _call(state: _Scope, name: str, kind: type, hook: Any, **kwargs: Any) -> tuple[list[Any], list[PluginFailure]]:

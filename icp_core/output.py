@@ -169,7 +169,8 @@ def _documents(documents: tuple[DocumentRequirement, ...], lang: str) -> list[st
         done = f" [{_label('provided', lang)}]" if d.provided else ""
         about = f" — {d.field}" if d.field else ""
         lines.append(f"  * {d.name.get(lang)}{about}{done}")
-        lines.append(f"      {d.reason.get(lang)}  ({d.rule_id}, {d.citation})")
+        also = f"; also {', '.join(d.also_required_by)}" if d.also_required_by else ""
+        lines.append(f"      {d.reason.get(lang)}  ({d.rule_id}, {d.citation}{also})")
     return lines
 
 

@@ -91,6 +91,7 @@ class DocumentRequirement:
     plugin: str
     field: str = ""  # what it is about ("websites[0].domains[1]"), "" for the whole filing
     provided: bool = False
+    also_required_by: tuple[str, ...] = ()  # other rules asking for the same document and field
 
     def sort_key(self) -> tuple[str, str, str]:
         return (self.document, self.field, self.rule_id)

@@ -300,3 +300,13 @@ def test_a_plugin_that_hangs_is_an_error_naming_it_not_a_hung_caller() -> None:
     assert [(f.plugin, f.hook) for f in report.failures] == [("icp-sleepy", "check_entity")]
     assert "did not return within 0.2 s" in report.failures[0].error
     assert_fires(report, "x.admin_legal")
+
+
+def test_the_same_document_asked_by_two_scopes_is_listed_once_with_both_rules() -> None:
+    statement = {"kind": "require_document", "document": "authenticity_statement"}
+    engine = Engine.from_sources(
+        PluginSource("national", "n", policy=policy("national", {"id": "national.statement", **statement})),
+        PluginSource("province.beijing", "b", policy=policy("province.beijing", {"id": "beijing.statement",
+                                                                                 **statement})))
+    (document,) = engine.documents(make_filing()).documents
+    assert (document.rule_id, document.also_required_by) == ("beijing.statement", ("national.statement",))

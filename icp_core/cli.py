@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("filing", help="filing as .yaml or .json (with --batch: a .jsonl file, one filing a line)")
     engine_options(check)
     check.add_argument("--complete", action="store_true", help="treat missing information as an input error")
+    check.add_argument("--notes", action="store_true", help="show the informational notes in text output")
     check.add_argument("--batch", action="store_true", help="FILING is JSON Lines; print one JSON result a line")
     check.add_argument("--processes", type=int, default=1, help="worker processes for --batch")
     check.set_defaults(run=_check)
@@ -164,7 +165,7 @@ def _check(args: argparse.Namespace) -> int:
 
     filing = load_filing(Path(args.filing))
     report = _engine(args).check(filing, on=_day(args, filing), require_complete=args.complete)
-    _emit(args, report, render_report(report, args.lang))
+    _emit(args, report, render_report(report, args.lang, notes=args.notes))
     return EXIT_OK if report.passed else EXIT_NOT_OK
 
 

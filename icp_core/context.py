@@ -9,8 +9,8 @@ check in one thread; the engine makes a new one per call, so nothing is shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from icp_core.model import (
     Domain,
@@ -38,13 +38,26 @@ _UNSET = object()
 class Facts:
     """Facts about ``filing`` as of ``on``; lazily derived, cached per instance."""
 
-    __slots__ = ("_cache", "filing", "on", "subject_type")
+    __slots__ = ("_cache", "_params", "filing", "on", "subject_type")
 
     def __init__(self, filing: Filing, on: dt.date) -> None:
         self.filing = filing
         self.on = on
         self.subject_type: SubjectType | None = filing.subject.type
         self._cache: dict[object, object] = {}
+        self._params: Mapping[str, Mapping[str, Any]] = {}
+
+    def params(self, rule_id: str) -> Mapping[str, Any]:
+        """The parameters of a ``kind: python`` rule of the plugin being called, with the
+        deployment profile's overrides applied (empty if the rule declares none)."""
+        return self._params.get(rule_id, {})
+
+    def with_params(self, params: Mapping[str, Mapping[str, Any]]) -> Facts:
+        """The same facts (and cache) seen by one plugin's hooks, with its rules' parameters."""
+        view = Facts.__new__(Facts)
+        view.filing, view.on, view.subject_type, view._cache = self.filing, self.on, self.subject_type, self._cache
+        view._params = params
+        return view
 
     # -- people ---------------------------------------------------------------
 

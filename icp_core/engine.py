@@ -41,10 +41,12 @@ from icp_core.report import (
     PluginFailure,
     PluginInfo,
     Report,
+    Severity,
     Status,
     verdict_of,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
+from icp_core.rules.declared import PythonRule
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
 SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
@@ -58,13 +60,16 @@ class _Scope:
     __slots__ = (
         "change_rules",
         "checks",
+        "disabled",
         "document_rules",
         "error",
         "hooks",
         "label",
         "notes",
+        "params",
         "policy",
         "rule_count",
+        "severities",
         "spec",
         "transfer_rules",
         "waivers",
@@ -83,6 +88,11 @@ class _Scope:
         self.hooks: dict[str, Any] = {}  # hook name -> pluggy HookCaller, only hooks with implementations
         self.rule_count = 0
         self.error: str | None = None
+        #: Python rules' parameters, and the profile's severities and disabled rules,
+        #: which the engine applies to what the hooks report.
+        self.params: Mapping[str, Mapping[str, Any]] = {}
+        self.severities: dict[str, Severity] = {}
+        self.disabled: frozenset[str] = frozenset()
 
 
 @attrs.frozen
@@ -230,16 +240,22 @@ class Engine:
         if policy is not None:
             state.policy = policy
             ctx = CompileContext(spec.distribution, spec.scope, policy.document_names)
+            disabled: set[str] = set()
             for rule, rule_compiled in zip(policy.rules, policy.compiled, strict=True):
                 override = overrides.get(rule.id)
                 if override is not None:
                     if override.disable:
+                        disabled.add(rule.id)
                         continue
+                    if override.severity is not None:
+                        state.severities[rule.id] = override.severity
                     rule_compiled = _apply_override(rule, override, ctx, policy.source)
                     if override.waive is not None:
                         state.waivers[rule.id] = override.waive.until
                 compiled.append(rule_compiled)
+            state.disabled = frozenset(disabled)
         state.rule_count = len(compiled)
+        state.params = {c.id: c.params for c in compiled if c.params is not None}
         state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
         state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
         state.change_rules = tuple(c for c in compiled if c.change is not None)
@@ -386,17 +402,22 @@ class Engine:
         if "check_instance" in hooks:
             calls += [("check_instance", {"instance": i, "path": p}) for p, i in facts.instances()]
 
+        view = facts.with_params(state.params)
+
         def job() -> tuple[list[Finding], list[PluginFailure]]:
             found: list[Finding] = []
             failed: list[PluginFailure] = []
             for name, kwargs in calls:
                 try:
-                    found.extend(_typed(state, name, hooks[name](filing=filing, facts=facts, **kwargs), Finding))
+                    found.extend(_typed(state, name, hooks[name](filing=filing, facts=view, **kwargs), Finding))
                 except Exception as exc:
                     failed.append(_failure(state, name, exc))
             return found, failed
 
         found, failed = self._guarded(state, "/".join(sorted({name for name, _ in calls})), job)
+        if state.severities or state.disabled:  # the profile tunes Python rules like declared ones
+            found = [f if f.rule_id not in state.severities else attrs.evolve(f, severity=state.severities[f.rule_id])
+                     for f in found if f.rule_id not in state.disabled]
         out.extend(found)
         failures.extend(failed)
 
@@ -427,7 +448,9 @@ class Engine:
         hook = state.hooks.get("required_documents")
         if hook is not None:
             found, failed = self._guarded(state, "required_documents", lambda: _call(
-                state, "required_documents", DocumentRequirement, hook, filing=filing, facts=facts))
+                state, "required_documents", DocumentRequirement, hook, filing=filing,
+                facts=facts.with_params(state.params)))
+            found = [d for d in found if d.rule_id not in state.disabled]
             out.extend(found)
             failures.extend(failed)
 
@@ -461,7 +484,8 @@ class Engine:
             hook = state.hooks.get(hook_name)
             if hook is not None:
                 decided, failed = self._guarded(state, hook_name, lambda: _call(
-                    state, hook_name, Decision, hook, filing=filing, facts=facts, **argument))
+                    state, hook_name, Decision, hook, filing=filing, facts=facts.with_params(state.params),
+                    **argument))
                 found.extend(decided)
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
@@ -565,7 +589,13 @@ def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, sou
     changes: dict[str, Any] = {}
     if override.severity is not None:
         changes["severity"] = override.severity
-    if override.params:
+    if override.params and isinstance(rule, PythonRule):
+        unknown = sorted(set(override.params) - set(rule.params))
+        if unknown:
+            raise PolicyError([FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule")
+                               for name in unknown], f"profile (for {source})")
+        changes["params"] = {**rule.params, **override.params}
+    elif override.params:
         fields = {f.name: f for f in attrs.fields(type(rule))}
         errors: list[FieldError] = []
         for name, value in override.params.items():

@@ -12,9 +12,14 @@ hooks only for filings in that scope: a Beijing filing never reaches Guangdong's
 code. Within a check, results of all scopes are combined by the engine, never by
 registration order, so results do not depend on the order plugins were installed.
 
+Parameters. A rule declared ``kind: python`` may carry ``params`` in the policy; its
+hook reads them with ``facts.params(rule_id)``, which includes a deployment profile's
+overrides. Profile severities, ``disable`` and waivers apply to hook findings too.
+
 Failure. An exception raised by a hook, or a return value of the wrong type, makes
 the report's verdict ``error``, naming the plugin and the hook; other plugins'
-findings are kept; nothing is reported as passing.
+findings are kept; nothing is reported as passing. So does a plugin whose hooks do not
+return within the engine's ``hook_timeout`` (10 s by default).
 
 Every hook below is documented with its arguments, its return value, when it is
 called and how results are combined. ``docs/hooks.md`` is generated from this

@@ -82,7 +82,7 @@ def _label(key: str, lang: str) -> str:
     return _LABELS[key].get(lang)
 
 
-def render_report(report: Report, lang: str = "en") -> str:
+def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> str:
     lines = [f"{_label('verdict', lang)}: {_VERDICTS[report.verdict.value].get(lang)}",
              f"  province: {report.province}   evaluated on: {report.evaluated_on.isoformat()}"]
     if report.profile:
@@ -92,7 +92,11 @@ def render_report(report: Report, lang: str = "en") -> str:
     if report.missing:
         lines.append(f"\n{_label('missing', lang)}:")
         lines += [f"  - {path}" for path in report.missing]
-    lines += _notes(report.notes, lang)
+    if notes:
+        lines += _notes(report.notes, lang)
+    elif report.notes:
+        lines.append(f"\n{_label('notes', lang)}: {len(report.notes)} " + ("(show them with --notes)" if lang == "en"
+                                                                        else "（使用 --notes 显示）"))
     lines += _failures(report.failures, lang)
     if report.waived:
         lines.append(f"\n{_label('waived', lang)}: {', '.join(report.waived)}")

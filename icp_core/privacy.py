@@ -21,11 +21,14 @@ def mask_id_number(value: str) -> str:
 
 
 def mask_phone(value: str) -> str:
-    """``13812345678`` → ``138****5678``; landlines keep their area code and last four."""
+    """``13812345678`` → ``138****5678``: at least four digits are always hidden, so a
+    short or partial number (``1390009``) is never shown whole."""
     digits = value.strip()
-    if len(digits) <= 6:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) >= 6:
+        return "*" * (len(digits) - 2) + digits[-2:]
+    return "*" * len(digits)
 
 
 def mask_name(value: str) -> str:

@@ -180,15 +180,21 @@ def assert_needs(report: Report, rule_id: str, missing: str) -> None:
         raise AssertionError(f"expected {rule_id} to ask for {missing}; got {[f.missing for f in hits]}")
 
 
+def _asks(requirement: Any, rule_id: str | None) -> bool:
+    return rule_id is None or requirement.rule_id == rule_id or rule_id in requirement.also_required_by
+
+
 def assert_requires_document(report: Any, document: str, rule_id: str | None = None) -> None:
-    hits = [d for d in report.documents if d.document == document and (rule_id is None or d.rule_id == rule_id)]
+    """Assert ``document`` is required (by ``rule_id`` if given, as the reason or among
+    the rules that also ask for it)."""
+    hits = [d for d in report.documents if d.document == document and _asks(d, rule_id)]
     if not hits:
         raise AssertionError(f"expected document {document} ({rule_id or 'any rule'}); "
                              f"got {[(d.document, d.rule_id) for d in report.documents]}")
 
 
 def assert_no_document(report: Any, document: str, rule_id: str | None = None) -> None:
-    hits = [d for d in report.documents if d.document == document and (rule_id is None or d.rule_id == rule_id)]
+    hits = [d for d in report.documents if d.document == document and _asks(d, rule_id)]
     if hits:
         raise AssertionError(f"expected no {document} from {rule_id or 'any rule'}; got {[d.rule_id for d in hits]}")
 

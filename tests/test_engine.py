@@ -310,3 +310,26 @@ def test_the_same_document_asked_by_two_scopes_is_listed_once_with_both_rules() 
                                                                                  **statement})))
     (document,) = engine.documents(make_filing()).documents
     assert (document.rule_id, document.also_required_by) == ("beijing.statement", ("national.statement",))
+
+
+def test_profiles_tune_python_rules_too() -> None:
+    declared = {"id": "x.delay", "kind": "python", "params": {"days": 3},
+                "message": {"en": "Wait {days} days.", "zh": "请等待{days}天。"}}
+    seen: list[int] = []
+
+    def check_entity(facts: object) -> list[Finding]:
+        days = int(facts.params("x.delay")["days"])  # type: ignore[attr-defined]
+        seen.append(days)
+        return [Finding("x.delay", Status.violation, Severity.error, Text(f"{days}", f"{days}"), "subject", "3", "")]
+
+    source = PluginSource("national", "n", module=module_with(check_entity=check_entity),
+                          policy=policy("national", declared))
+    assert Engine.from_sources(source).check(make_filing()).findings[0].severity is Severity.error
+    tuned = Profile("t", rules={"x.delay": RuleOverride(severity=Severity.warning, params={"days": 5})})
+    report = Engine.from_sources(source, profile=tuned).check(make_filing())
+    assert seen == [3, 5]
+    assert report.findings[0].severity is Severity.warning and report.passed
+    assert Engine.from_sources(source, profile=Profile("t", rules={"x.delay": RuleOverride(disable=True)})).check(
+        make_filing()).findings == ()
+    bad = Profile("t", rules={"x.delay": RuleOverride(params={"weeks": 1})})
+    assert Engine.from_sources(source, profile=bad).check(make_filing()).verdict is Verdict.error

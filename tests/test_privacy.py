@@ -9,6 +9,8 @@ def test_masks() -> None:
     assert mask_id_number("110101199003071234") == "110101********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("张三丰") == "张**"
+    assert mask_phone("1390009") == "*****09"  # a partial number is never shown whole
+    assert mask_phone("010-62345678") == "010*****5678"
 
 
 def test_redact_text_masks_every_long_digit_run() -> None:

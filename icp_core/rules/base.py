@@ -80,6 +80,8 @@ class Compiled:
     note: Note | None = None
     #: For notes: whether the rule applies to a filing (``applies_to`` and ``when``).
     gate: WhenFn | None = None
+    #: For Python rules: the parameters their hook reads (``facts.params(rule_id)``).
+    params: Mapping[str, Any] | None = None
 
 
 @attrs.define

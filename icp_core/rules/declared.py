@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+from typing import Any
+
 from typing import Literal
 
 import attrs
@@ -35,9 +38,11 @@ class InformationalRule(Rule):
 @attrs.frozen(kw_only=True)
 class PythonRule(Rule):
     """A rule checked by the plugin's own hook implementation; declared here so that it
-    has an id, a citation and both messages like every other rule."""
+    has an id, a citation and both messages like every other rule. ``params`` are the
+    values its hook reads with ``facts.params(rule_id)``; a profile can override them."""
 
     message: TextSpec
+    params: dict[str, Any] = attrs.Factory(dict)
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        return self.base(ctx, self.message.text())
+        return self.base(ctx, self.message.text(), params=MappingProxyType(dict(self.params)))

@@ -77,10 +77,6 @@ def _approved_registrars() -> frozenset[str]:
     return frozenset(keys)
 
 
-def _sync_days() -> int:
-    return int(_data()["real_name_sync_delay"]["days"])
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -115,7 +111,7 @@ def check_domain(filing: Filing, facts: Facts, website: Website, domain: Domain,
         _check_tld(parsed, path, out)
         _check_subdomain(filing, facts, parsed, domain, path, out)
     _check_registrar(domain, path, out)
-    _check_real_name(facts.on, domain, path, out)
+    _check_real_name(facts, domain, path, out)
     _check_holder(filing, website, domain, path, out)
     _check_expiry(facts.on, domain, path, out)
     return out
@@ -164,7 +160,8 @@ def _check_registrar(domain: Domain, path: str, out: list[Finding]) -> None:
         out.append(rules.violation(rule_id, f"{path}.registrar"))
 
 
-def _check_real_name(on: dt.date, domain: Domain, path: str, out: list[Finding]) -> None:
+def _check_real_name(facts: Facts, domain: Domain, path: str, out: list[Finding]) -> None:
+    on = facts.on
     field = f"{path}.real_name_verified_on"
     verified = domain.real_name_verified_on
     if verified is None:
@@ -176,7 +173,8 @@ def _check_real_name(on: dt.date, domain: Domain, path: str, out: list[Finding])
             rule_id, f"The verification date {verified.isoformat()} is after {on.isoformat()}.",
             f"认证日期{verified.isoformat()}晚于{on.isoformat()}。")))
         return
-    days = _sync_days()
+    # A rule parameter, so that a profile can tune it: {params: {days: 5}}.
+    days = int(facts.params("national.domain.real_name_sync_delay").get("days", 3))
     if (on - verified).days < days:
         out.append(rules.violation("national.domain.real_name_sync_delay", field, days=days))
 

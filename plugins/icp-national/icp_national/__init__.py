@@ -21,7 +21,7 @@ from typing import Any
 from icp_core import PluginRules, hookimpl
 from icp_core.context import Facts
 from icp_core.errors import FactError
-from icp_core.facts import DomainName, age_on, parse_credit_code, parse_domain, parse_phone, parse_resident_id
+from icp_core.facts import DomainName, age_on, parse_domain
 from icp_core.model import (
     CertificateType,
     Domain,
@@ -102,11 +102,13 @@ def _carries_citizen_number(person: Person, residency: Residency | None) -> bool
 @hookimpl
 def check_domain(filing: Filing, facts: Facts, website: Website, domain: Domain, path: str) -> list[Finding]:
     out: list[Finding] = []
-    try:
-        parsed: DomainName | None = parse_domain(domain.name)
-    except FactError as exc:
-        parsed = None
-        out.append(rules.violation("national.domain.valid", f"{path}.name", _fact_detail("national.domain.valid", exc)))
+    result = facts.parsed.domain(domain.name)  # memoised across checks by the engine
+    parsed: DomainName | None = None
+    if isinstance(result, FactError):
+        out.append(rules.violation("national.domain.valid", f"{path}.name",
+                                   _fact_detail("national.domain.valid", result)))
+    else:
+        parsed = result
     if parsed is not None:
         _check_tld(parsed, path, out)
         _check_subdomain(filing, facts, parsed, domain, path, out)
@@ -247,20 +249,28 @@ def check_entity(filing: Filing, facts: Facts) -> list[Finding]:
     for path, person in facts.people(_PEOPLE):
         if person is not None:
             _check_person(facts, path, person, out)
-    _check_subject_certificate(filing, out)
+    _check_subject_certificate(filing, facts, out)
     _check_individual_subject(filing, out)
     _check_account(filing, out)
     return out
 
 
+def _future_birth(birth: dt.date, on: dt.date) -> FactError | None:
+    if birth <= on:
+        return None
+    return FactError("future_birth_date", f"the ID number's birth date is after {on.isoformat()}",
+                     f"身份证号码中的出生日期晚于{on.isoformat()}")
+
+
 def _check_person(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
     stated = "national.person.stated_facts_match_id"
     if person.id_number and _carries_citizen_number(person, person.residency):
-        try:
-            rid = parse_resident_id(person.id_number, on=facts.on)
-        except FactError as exc:
+        parsed_id = facts.parsed.resident_id(person.id_number)
+        rid = None if isinstance(parsed_id, FactError) else parsed_id
+        problem = parsed_id if isinstance(parsed_id, FactError) else _future_birth(parsed_id.birth_date, facts.on)
+        if problem is not None:
             rule_id = "national.person.resident_id_valid"
-            out.append(rules.violation(rule_id, f"{path}.id_number", _fact_detail(rule_id, exc)))
+            out.append(rules.violation(rule_id, f"{path}.id_number", _fact_detail(rule_id, problem)))
             rid = None
         if rid is not None:
             if person.id_province is not None and rid.province is not None and person.id_province is not rid.province:
@@ -279,31 +289,28 @@ def _check_person(facts: Facts, path: str, person: Person, out: list[Finding]) -
             stated, "The stated age differs from the stated birth date.", "所填年龄与所填出生日期不符。")))
     if person.mobile is not None:
         rule_id = "national.person.mobile_valid"
-        try:
-            phone = parse_phone(person.mobile)
-        except FactError as exc:
-            out.append(rules.violation(rule_id, f"{path}.mobile", _fact_detail(rule_id, exc)))
+        phone = facts.parsed.phone(person.mobile)
+        if isinstance(phone, FactError):
+            out.append(rules.violation(rule_id, f"{path}.mobile", _fact_detail(rule_id, phone)))
         else:
             if phone.kind != "mobile":
                 out.append(rules.violation(rule_id, f"{path}.mobile", _with_detail(
                     rule_id, "(a fixed-line number was given)", "（填写的是固定电话）")))
     if person.office_phone is not None:
         rule_id = "national.person.office_phone_valid"
-        try:
-            parse_phone(person.office_phone)
-        except FactError as exc:
-            out.append(rules.violation(rule_id, f"{path}.office_phone", _fact_detail(rule_id, exc)))
+        office = facts.parsed.phone(person.office_phone)
+        if isinstance(office, FactError):
+            out.append(rules.violation(rule_id, f"{path}.office_phone", _fact_detail(rule_id, office)))
 
 
-def _check_subject_certificate(filing: Filing, out: list[Finding]) -> None:
+def _check_subject_certificate(filing: Filing, facts: Facts, out: list[Finding]) -> None:
     subject = filing.subject
     if subject.certificate_type not in _CREDIT_CODE_CERTIFICATES or not subject.certificate_number:
         return
-    try:
-        code = parse_credit_code(subject.certificate_number)
-    except FactError as exc:
+    code = facts.parsed.credit_code(subject.certificate_number)
+    if isinstance(code, FactError):
         rule_id = "national.subject.credit_code_valid"
-        out.append(rules.violation(rule_id, "subject.certificate_number", _fact_detail(rule_id, exc)))
+        out.append(rules.violation(rule_id, "subject.certificate_number", _fact_detail(rule_id, code)))
         return
     if code.province is None:
         return

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -352,36 +353,62 @@ _FORBIDDEN_CHARS = re.compile(
 
 
 def _validate(value: object, path: str, limits: Limits) -> list[tuple[str, str]]:
-    """Checks the converter cannot express by type: lengths, characters, date ranges."""
+    """Checks the converter cannot express by type: lengths, characters, date ranges.
+
+    Walks the structured value once; paths are only built for values that are checked,
+    so a filing of mostly unset fields costs little (this runs on every request)."""
     problems: list[tuple[str, str]] = []
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
-            problems.extend(_validate(getattr(value, field.name), _join(path, field.name), limits))
-    elif isinstance(value, str):
-        if len(value) > limits.max_string:
+    _walk(value, path, limits, problems)
+    return problems
+
+
+def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, str]]) -> None:
+    kind = type(value)
+    if kind is str:
+        text: str = value  # type: ignore[assignment]
+        if len(text) > limits.max_string:
             problems.append((path, f"longer than {limits.max_string} characters"))
-        elif _FORBIDDEN_CHARS.search(value):
+        elif _FORBIDDEN_CHARS.search(text):
             problems.append((path, "contains control or bidirectional-override characters"))
+        return
+    names = _FIELD_NAMES.get(kind)
+    if names is None and attrs.has(kind):
+        names = tuple(f.name for f in attrs.fields(kind))  # type: ignore[arg-type]
+    if names is not None:
+        for name in names:
+            child = getattr(value, name)
+            if child is not None and child != ():
+                _walk(child, f"{path}.{name}" if path else name, limits, problems)
     elif isinstance(value, (tuple, frozenset)):
         if len(value) > limits.max_items:
             problems.append((path, f"more than {limits.max_items} items"))
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
-                problems.extend(_validate(item, f"{path}[{index}]", limits))
+                _walk(item, f"{path}[{index}]", limits, problems)
         else:
             for item in value:
-                problems.extend(_validate(item, path, limits))
+                _walk(item, path, limits, problems)
+    elif isinstance(value, bool | enum.Enum):
+        return
     elif isinstance(value, dt.date):
         if not limits.earliest_date <= value <= limits.latest_date:
             problems.append((path, f"date outside {limits.earliest_date} … {limits.latest_date}"))
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    elif isinstance(value, int | float | Decimal):
         if value < 0:
             problems.append((path, "must not be negative"))
         elif isinstance(value, float) and value != value:
             problems.append((path, "must be a number"))
-    elif isinstance(value, Decimal) and value < 0:
-        problems.append((path, "must not be negative"))
-    return problems
+
+
+def _field_names() -> dict[type, tuple[str, ...]]:
+    """Field names of the model's classes, computed once (read-only after import)."""
+    from icp_core import model
+
+    return {cls: tuple(f.name for f in attrs.fields(cls)) for cls in vars(model).values()
+            if isinstance(cls, type) and attrs.has(cls)}
+
+
+_FIELD_NAMES: Mapping[type, tuple[str, ...]] = MappingProxyType(_field_names())
 
 
 def unstructure(value: object) -> Any:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
-_LONG_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])(\+?\d[\d\- ]{5,}\d[0-9Xx]?)(?![0-9A-Za-z])")
+# Seven or more digits (with dashes or spaces inside), even glued to letters
+# ("x110101199003071234"): an ID or phone number hidden in a word is still one.
+_LONG_DIGIT_RUN = re.compile(r"(?<!\d)(\+?\d[\d\- ]{5,}\d[0-9Xx]?)(?!\d)")
 
 
 def mask_id_number(value: str) -> str:

@@ -18,3 +18,4 @@ def test_redact_text_masks_every_long_digit_run() -> None:
     redacted = redact_text(text)
     assert "11010119900307123X" not in redacted and "1234-5678" not in redacted
     assert "code 12345" in redacted  # short numbers (counts, codes) stay readable
+    assert "110101199003071234" not in redact_text("key=x110101199003071234y")

@@ -4,17 +4,12 @@ plugins built in the tests, and test clients that run the application's lifespan
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
-
-with warnings.catch_warnings():  # starlette 1.x prefers httpx2; httpx is what the dev group has
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from starlette.testclient import TestClient
+from starlette.testclient import TestClient
 
 from icp_core.engine import Engine, PluginSource
 from icp_core.hookspecs import hookimpl

@@ -25,7 +25,7 @@ from icp_core import hookspecs
 from icp_core.context import Facts, ParsedValues
 from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
-from icp_core.model import ChangeRequest, Filing, TransferRequest
+from icp_core.model import ChangeRequest, Filing, InstanceType, TransferRequest
 from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
@@ -59,6 +59,7 @@ class _Scope:
 
     __slots__ = (
         "change_rules",
+        "check_functions",
         "checks",
         "disabled",
         "document_rules",
@@ -93,6 +94,25 @@ class _Scope:
         self.params: Mapping[str, Mapping[str, Any]] = {}
         self.severities: dict[str, Severity] = {}
         self.disabled: frozenset[str] = frozenset()
+        self.check_functions: tuple[Callable[[Facts, list[Finding]], None], ...] = ()
+
+    def plain(self, with_documents: bool) -> bool:
+        """Only declared checks to run: the engine may take its fast path."""
+        return (self.error is None and not self.hooks and not self.notes and not self.waivers
+                and not (with_documents and self.document_rules))
+
+
+class _Plan:
+    """The loaded scopes of one shape of filing, and what the fast path needs of them."""
+
+    __slots__ = ("check_functions", "labels", "plain_with_documents", "plain_without_documents", "states")
+
+    def __init__(self, states: tuple[_Scope, ...]) -> None:
+        self.states = states
+        self.labels = tuple(state.label for state in states)
+        self.check_functions = tuple(check for state in states for check in state.check_functions)
+        self.plain_with_documents = all(state.plain(True) for state in states)
+        self.plain_without_documents = all(state.plain(False) for state in states)
 
 
 @attrs.frozen
@@ -122,6 +142,8 @@ class Engine:
         self._hook_workers = hook_workers
         self._executor: ThreadPoolExecutor | None = None
         self._parsed = ParsedValues()
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
+        self._profile_name = profile.name if profile else None
         self._sources = dict(sources or {})
         self._lock = threading.RLock()
         self._scopes: dict[str, _Scope] = {}
@@ -258,6 +280,7 @@ class Engine:
         state.rule_count = len(compiled)
         state.params = {c.id: c.params for c in compiled if c.params is not None}
         state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
+        state.check_functions = tuple(check for _, check in state.checks)
         state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
         state.change_rules = tuple(c for c in compiled if c.change is not None)
         state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
@@ -299,30 +322,55 @@ class Engine:
     def scopes_for(self, filing: Filing) -> list[str]:
         """The scopes a filing is in, most general first: national, industries,
         instance types, then its province."""
-        keys = ["national"]
-        keys += sorted({f"industry.{i}" for w in filing.websites for i in w.industries})
-        keys += sorted({f"instance.{i.type.value}" for i in filing.instances})
-        keys.append(f"province.{filing.province.value}")
-        return [k for k in keys if k in self._scopes]
+        return [state.spec.scope for state in self._plan(filing).states]
+
+    def _plan(self, filing: Filing) -> _Plan:
+        """The loaded scopes a filing is in, in order; memoised by what decides them
+        (province, instance types, industries), since most filings share a few plans."""
+        if not filing.instances and not any(w.industries for w in filing.websites):
+            key: tuple[Any, ...] = (filing.province,)  # the common shape, found without building sets
+            industries: frozenset[str] = frozenset()
+            types: frozenset[InstanceType] = frozenset()
+        else:
+            industries = frozenset(i for w in filing.websites for i in w.industries)
+            types = frozenset(i.type for i in filing.instances)
+            key = (filing.province, types, industries) if types or industries else (filing.province,)
+        plan = self._plans.get(key)
+        if plan is None:
+            keys = ["national"]
+            keys += sorted(f"industry.{i}" for i in industries)
+            keys += sorted(f"instance.{t.value}" for t in types)
+            keys.append(f"province.{filing.province.value}")
+            plan = _Plan(tuple(state for k in keys if k in self._scopes and (state := self._scope(k)) is not None))
+            # Industries are free text from input: only plans made of installed scopes are kept,
+            # and only so many, so hostile input cannot grow the memo.
+            if len(self._plans) < 4096 and all(f"industry.{i}" in self._scopes for i in industries):
+                self._plans[key] = plan
+        return plan
 
     # -- questions --------------------------------------------------------------
 
     def check(self, filing: Filing, *, on: dt.date | None = None, require_complete: bool = False,
               with_documents: bool = True) -> Report:
         """Check a filing against every rule of every scope it is in."""
-        day = _day(filing, on)
+        day = on or filing.evaluated_on or _day(filing, on)
         facts = Facts(filing, day, self._parsed)
         findings: list[Finding] = []
+        plan = self._plan(filing)
+        if plan.plain_without_documents if not with_documents else plan.plain_with_documents:
+            # Declared rules only (no hooks, notes, waivers or load errors): run them
+            # straight; should a rule raise, start over on the path that names it.
+            try:
+                for check in plan.check_functions:
+                    check(facts, findings)
+                return self._report(filing, day, plan, findings, (), (), (), (), require_complete)
+            except Exception:
+                findings.clear()
         documents: list[DocumentRequirement] = []
         notes: list[Note] = []
         failures: list[PluginFailure] = []
-        labels: list[str] = []
         waived: list[str] = []
-        for key in self.scopes_for(filing):
-            state = self._scope(key)
-            if state is None:
-                continue
-            labels.append(state.label)
+        for state in plan.states:
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
@@ -342,17 +390,24 @@ class Engine:
                 kept, dropped = _waive(findings[start:], state.waivers, day)
                 findings[start:] = kept
                 waived.extend(dropped)
-        findings.sort(key=Finding.sort_key)
-        missing = tuple(sorted({m for f in findings if f.status is Status.needs_information for m in f.missing}))
+        return self._report(filing, day, plan, findings, documents, notes, failures, waived, require_complete)
+
+    def _report(self, filing: Filing, day: dt.date, plan: _Plan, findings: list[Finding],
+                documents: Sequence[DocumentRequirement], notes: Sequence[Note], failures: Sequence[PluginFailure],
+                waived: Sequence[str], require_complete: bool) -> Report:
+        if len(findings) > 1:
+            findings.sort(key=Finding.sort_key)
+        needs = Status.needs_information
+        missing = tuple(sorted({m for f in findings if f.status is needs for m in f.missing})) if any(
+            f.status is needs for f in findings) else ()
         if require_complete and missing:
             raise InputError([FieldError(path, "required to complete the filing") for path in missing])
         failures_t = tuple(failures)
         findings_t = tuple(findings)
         return Report(
-            verdict=verdict_of(findings_t, failures_t), province=filing.province.value, evaluated_on=day,
-            findings=findings_t, documents=_merge_documents(documents),
-            notes=tuple(notes), missing=missing, failures=failures_t, plugins=tuple(labels),
-            profile=self.profile.name if self.profile else None, waived=tuple(sorted(set(waived))),
+            verdict_of(findings_t, failures_t), filing.province.value, day, findings_t,
+            _merge_documents(list(documents)) if documents else (), tuple(notes), missing, failures_t,
+            plan.labels, self._profile_name, tuple(sorted(set(waived))) if waived else (),
         )
 
     def documents(self, filing: Filing, *, on: dt.date | None = None) -> DocumentsReport:

@@ -12,7 +12,7 @@ import enum
 import attrs
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # messages key the rules' caches of filled-in texts
 class Text:
     """A message in English and Simplified Chinese."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -16,6 +17,7 @@ from icp_core.model import (
     SubjectType,
     TransferRequest,
 )
+from icp_core.provinces import Province
 from icp_core.report import (
     Decision,
     DocumentRequirement,
@@ -156,6 +158,18 @@ class Emit:
     citation: str
     severity: Severity
     plugin: str
+    #: Messages already filled in, by template and values: a rule's messages vary only
+    #: with the role and the province, so each is formatted once per engine.
+    _texts: dict[tuple[Text, tuple[tuple[str, Any], ...]], Text] = attrs.Factory(dict)
+
+    def text(self, template: Text, values: Mapping[str, Any]) -> Text:
+        key = (template, tuple(values.items()))
+        found = self._texts.get(key)
+        if found is None:
+            found = fill(template, values)
+            if len(self._texts) < 512:  # values come from a closed set; the bound is a safeguard
+                self._texts[key] = found
+        return found
 
     def violation(self, out: list[Finding], field: str, message: Text, severity: Severity | None = None) -> None:
         out.append(Finding(self.rule_id, Status.violation, severity or self.severity, message, field,
@@ -236,6 +250,17 @@ def gated_check(rule: Rule, emit: Emit, body: CheckFn) -> CheckFn:
     gate = rule.gate()
     if gate is always:
         return body
+    if rule.when is None:  # the common case, inlined: only the subject type decides
+        allowed = frozenset(rule.applies_to)
+        unknown_type = fill(_NEEDS_FACT, {"field": "subject.type"})
+
+        def check_type(facts: Facts, out: list[Finding]) -> None:
+            kind = facts.subject_type
+            if kind in allowed:
+                body(facts, out)
+            elif kind is None:
+                emit.missing(out, "subject", unknown_type, "subject.type")
+        return check_type
     unknowns = gate_fields(rule)
 
     def check(facts: Facts, out: list[Finding]) -> None:
@@ -271,6 +296,33 @@ def person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
     emit = rule.finding_factory(ctx)
     roles = who
     absent = Text("{who} is not given yet.", "尚未填写{who}。")
+    if roles == ("subject_administrator",):  # the common case: one person, one fixed path
+        absent_admin = fill(absent, {"who": ROLE_TEXT["subject_administrator"]})
+
+        def subject_administrator(facts: Facts, out: list[Finding]) -> None:
+            person = facts.filing.subject.administrator
+            if person is None:
+                emit.missing(out, "subject.administrator", absent_admin)
+            else:
+                test(facts, "subject.administrator", person, out)
+
+        if rule.when is None and rule.applies_to:  # gate and person in one call: the hottest path
+            allowed = frozenset(rule.applies_to)
+            unknown_type = fill(_NEEDS_FACT, {"field": "subject.type"})
+
+            def typed_subject_administrator(facts: Facts, out: list[Finding]) -> None:
+                kind = facts.subject_type
+                if kind in allowed:
+                    person = facts.filing.subject.administrator
+                    if person is None:
+                        emit.missing(out, "subject.administrator", absent_admin)
+                    else:
+                        test(facts, "subject.administrator", person, out)
+                elif kind is None:
+                    emit.missing(out, "subject", unknown_type, "subject.type")
+
+            return rule.base(ctx, message, check=typed_subject_administrator)
+        return rule.base(ctx, message, check=gated_check(rule, emit, subject_administrator))
 
     def body(facts: Facts, out: list[Finding]) -> None:
         for path, person in facts.people(roles):
@@ -303,5 +355,8 @@ def document_requirement(ctx: CompileContext, rule: Rule, document: str, reason:
 
 
 def province_text(facts: Facts) -> Text:
-    province = facts.filing.province
-    return Text(province.value.capitalize(), province.zh)
+    return _PROVINCE_TEXT[facts.filing.province]
+
+
+_PROVINCE_TEXT: Mapping[Province, Text] = MappingProxyType(
+    {p: Text(p.value.capitalize(), p.zh) for p in Province})

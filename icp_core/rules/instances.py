@@ -20,7 +20,6 @@ from icp_core.rules.base import (
     CompileContext,
     Compiled,
     Rule,
-    fill,
     gated_check,
 )
 
@@ -50,7 +49,7 @@ class InstanceRequirementsRule(Rule):
         rule = self
 
         def say(out: list[Finding], field: str, en: str, zh: str, missing: bool = False) -> None:
-            text = fill(template, {"type": kind.value, "problem_en": en, "problem_zh": zh})
+            text = emit.text(template, {"type": kind.value, "problem_en": en, "problem_zh": zh})
             (emit.missing if missing else emit.violation)(out, field, text)
 
         def body(facts: Facts, out: list[Finding]) -> None:

@@ -70,9 +70,9 @@ class LegalRepresentativeRule(Rule):
             if unless and facts.has_any_document(unless) and (explained is None or explained(facts)):
                 return
             if is_legal is None:
-                emit.missing(out, path, fill(unknown, {"who": role_of(path)}), f"{path}.is_legal_representative")
+                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.is_legal_representative")
             else:
-                emit.violation(out, f"{path}.is_legal_representative", fill(
+                emit.violation(out, f"{path}.is_legal_representative", emit.text(
                     template, {"who": role_of(path), "unless_en": extra_en, "unless_zh": extra_zh}))
 
         compiled = person_rule(self, ctx, self.who, test, message)
@@ -131,9 +131,9 @@ class MinimumAgeRule(Rule):
             if young is False or (young and unless and facts.has_any_document(unless)):
                 return
             if young is None:
-                emit.missing(out, path, fill(unknown, {"who": role_of(path)}), f"{path}.id_number")
+                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.id_number")
             else:
-                emit.violation(out, path, fill(template, {"who": role_of(path), "min_age": min_age,
+                emit.violation(out, path, emit.text(template, {"who": role_of(path), "min_age": min_age,
                                                              "unless_en": extra_en, "unless_zh": extra_zh}))
 
         compiled = person_rule(self, ctx, self.who, test, message)
@@ -193,9 +193,9 @@ class LocalIdentityRule(Rule):
             values = {"who": role_of(path), "province": province_text(facts),
                       "unless_en": extra_en, "unless_zh": extra_zh}
             if outside is None:
-                emit.missing(out, path, fill(unknown, values), f"{path}.id_number")
+                emit.missing(out, path, emit.text(unknown, values), f"{path}.id_number")
             else:
-                emit.violation(out, path, fill(template, values))
+                emit.violation(out, path, emit.text(template, values))
 
         message = Text(template.en.replace("{province}", "the province"), template.zh.replace("{province}", "本省"))
         message = fill(message, {"who": who_text(self.who), "unless_en": extra_en, "unless_zh": extra_zh})
@@ -256,7 +256,7 @@ class IdentityDocumentRule(Rule):
                                              f"尚未填写{role.zh}的证件类型。"), f"{path}.id_type")
                 return
             if kind in forbidden or (allowed and kind not in allowed):
-                emit.violation(out, f"{path}.id_type", fill(template, {"who": role_of(path),
+                emit.violation(out, f"{path}.id_type", emit.text(template, {"who": role_of(path),
                                                                          "document": kind.value}))
 
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), document="…"))
@@ -286,7 +286,7 @@ class ResidencyRule(Rule):
                 emit.missing(out, path, Text(f"The residency of {role_of(path).en} is not given.",
                                              f"尚未填写{role_of(path).zh}的居民身份类别。"), f"{path}.residency")
             elif where in forbidden:
-                emit.violation(out, f"{path}.residency", fill(template, {"who": role_of(path),
+                emit.violation(out, f"{path}.residency", emit.text(template, {"who": role_of(path),
                                                                            "residency": listed}))
 
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), residency=listed))
@@ -319,7 +319,6 @@ class LocalMobileRule(Rule):
         explained = remarks_matcher(self.unless_remarks_patterns)
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
-            values = {"who": role_of(path), "province": province_text(facts)}
             if person.mobile is None and person.mobile_province is None:
                 emit.missing(out, f"{path}.mobile", Text(f"The mobile number of {role_of(path).en} is not given.",
                                                          f"尚未填写{role_of(path).zh}的手机号码。"))
@@ -329,10 +328,11 @@ class LocalMobileRule(Rule):
                 return
             if explained is not None and explained(facts):
                 return
+            values = {"who": role_of(path), "province": province_text(facts)}
             if province is None:
-                emit.violation(out, f"{path}.mobile", fill(unknown, values), Severity.warning)
+                emit.violation(out, f"{path}.mobile", emit.text(unknown, values), Severity.warning)
             else:
-                emit.violation(out, f"{path}.mobile", fill(template, values))
+                emit.violation(out, f"{path}.mobile", emit.text(template, values))
 
         message = fill(template, {"who": who_text(self.who), "province": Text("the province", "本省")})
         return person_rule(self, ctx, self.who, test, message)

@@ -26,7 +26,7 @@ from icp_core.context import Facts, ParsedValues
 from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import ChangeRequest, Filing, InstanceType, TransferRequest
-from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
+from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
 from icp_core.profiles import Profile, RuleOverride, load_profile
@@ -285,6 +285,12 @@ class Engine:
         state.change_rules = tuple(c for c in compiled if c.change is not None)
         state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
         state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
+        if module is not None and policy is not None:
+            # The plugin's PluginRules would read the same policy again on first use:
+            # hand it the one just loaded (its rules as declared, before the profile).
+            for value in vars(module).values():
+                if isinstance(value, PluginRules):
+                    value.adopt(policy)
         if module is not None and any(True for _ in iter_hook_names(module)):
             manager = pluggy.PluginManager(hookspecs.PROJECT)
             manager.add_hookspecs(hookspecs)

@@ -114,6 +114,13 @@ class PluginRules:
         self._policy: Policy | None = None
         self._lock = threading.Lock()
 
+    def adopt(self, policy: Policy) -> None:
+        """Use ``policy`` (already loaded by an engine from this package) instead of
+        reading the file again; a policy read earlier stays."""
+        with self._lock:
+            if self._policy is None:
+                self._policy = policy
+
     @property
     def policy(self) -> Policy:
         if self._policy is None:

@@ -312,3 +312,25 @@ def test_a_birth_date_after_the_evaluation_day_is_unknown_age_not_a_crash() -> N
     report = check(rule, subject={"administrator": {"id_number": resident_id("beijing", "20270101")}})
     assert not report.failures
     assert_needs(report, "t.rule", "subject.administrator.id_number")
+
+
+def test_policy_parses_are_cached_by_content(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from icp_core.policy import load_policy
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = Path(tmp_path) / "policy.yaml"
+    path.write_text("scope: province.beijing\nsection: '5.3.1'\ndata: {as_of: 2026-12-01}\nrules:\n"
+                    "  - {id: beijing.a, kind: domain_privacy_off}\n", "utf-8")
+    first = load_policy(path)
+    assert len(list((tmp_path / "cache" / "icp-filing" / "policies").glob("*.json"))) == 1
+    again = load_policy(path)
+    assert again.rules == first.rules and again.data == first.data
+    assert isinstance(again.data["as_of"], type(first.data["as_of"]))
+    path.write_text(path.read_text("utf-8").replace("domain_privacy_off", "domain_registered_in_mainland"), "utf-8")
+    assert load_policy(path).rules[0].kind == "domain_registered_in_mainland"  # changed bytes: read afresh
+    path.write_text(path.read_text("utf-8") + "  - {id: beijing.b, kind: minimum_age, who: [x]}\n", "utf-8")
+    for _ in range(2):  # an invalid policy is reported with its position, cached or not
+        with pytest.raises(PolicyError, match=r"rules\[1\]\.who"):
+            load_policy(path)

@@ -58,3 +58,12 @@ def test_first_lookup_loads_only_what_it_needs() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'phone','stdnum'}))\n"
     )
     assert out.splitlines() == ["['publicsuffixlist']", "['phone', 'phone.phone']"]
+
+
+def test_importing_the_core_the_engine_and_the_cli_loads_no_data_set() -> None:
+    out = run(
+        "import sys, icp_core, icp_core.engine, icp_core.cli; "
+        "from icp_core.engine import Engine; Engine.from_entry_points(); "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY}))"
+    )
+    assert out == "[]"

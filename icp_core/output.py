@@ -8,6 +8,8 @@ language, dates as ISO strings. The text form is for people at a terminal.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -30,15 +32,21 @@ from icp_core.report import (
 
 def to_data(value: Any, lang: str = "en") -> Any:
     """Plain data for JSON: ``Text`` becomes the string in ``lang``; enums their value."""
-    if isinstance(value, Text):
-        return value.get(lang)
-    if isinstance(value, enum.Enum):
-        return value.value
-    if attrs.has(type(value)):
-        data = {f.name: to_data(getattr(value, f.name), lang) for f in attrs.fields(type(value))}
-        if isinstance(value, Report):
+    kind = type(value)
+    if kind is str or value is None or kind is bool or kind is int:
+        return value
+    if kind is Text:
+        return value.zh if lang.startswith("zh") else value.en
+    names = _FIELDS.get(kind)
+    if names is None and attrs.has(kind):
+        names = tuple(f.name for f in attrs.fields(kind))
+    if names is not None:
+        data = {name: to_data(getattr(value, name), lang) for name in names}
+        if kind is Report:
             data["passed"] = value.passed
         return data
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, (tuple, list)):
         return [to_data(v, lang) for v in value]
     if isinstance(value, (set, frozenset)):
@@ -49,6 +57,13 @@ def to_data(value: Any, lang: str = "en") -> Any:
         return value.isoformat()
     return value
 
+
+# Field names of the answer classes, read once: to_data runs for every answer served.
+_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType({
+    cls: tuple(f.name for f in attrs.fields(cls))
+    for cls in (Report, Finding, DocumentRequirement, Note, PluginFailure, Decision, Reason, Condition,
+                DecisionReport, DocumentsReport, PluginInfo)
+})
 
 _LABELS = {
     "verdict": Text("Verdict", "结论"),

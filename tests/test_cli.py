@@ -159,3 +159,10 @@ def test_new_plugin_lays_out_a_plugin_whose_tests_pass_once_installed(capsys: py
     assert "5.3.2" in policy.read_text("utf-8")
     assert (folder / "tests" / "test_hebei.py").is_file()
     assert run(capsys, "new-plugin", "province", "hebei", "--into", str(tmp_path))[0] == 2
+
+
+def test_the_json_example_is_the_yaml_example(capsys: pytest.CaptureFixture[str]) -> None:
+    from icp_core.loading import load_filing
+
+    assert load_filing(EXAMPLES / "beijing-individual.json") == load_filing(EXAMPLES / "beijing-individual.yaml")
+    assert run(capsys, "check", str(EXAMPLES / "beijing-individual.json"))[0] == 0

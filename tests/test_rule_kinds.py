@@ -159,7 +159,7 @@ def test_each_kind_fires_on_the_breaking_filing_only(kind: str, params: dict[str
 
 def test_every_kind_has_a_case_here() -> None:
     covered = {case[0] for case in CASES} | {"change_matrix", "transfer_consistency", "transfer_accessible",
-                                             "informational", "python"}
+                                             "informational", "python", "required_facts"}
     assert covered == set(RULE_KINDS)
 
 
@@ -334,3 +334,13 @@ def test_policy_parses_are_cached_by_content(tmp_path: Any, monkeypatch: pytest.
     for _ in range(2):  # an invalid policy is reported with its position, cached or not
         with pytest.raises(PolicyError, match=r"rules\[1\]\.who"):
             load_policy(path)
+
+
+def test_required_facts_are_needed_before_a_filing_can_pass() -> None:
+    rule = {"kind": "required_facts", "who": ["subject_administrator", "website_administrator"],
+            "fields": ["name", "id_number", "mobile"]}
+    report = check(rule, subject={"administrator": {"mobile": None, "id_number": None}})
+    assert_needs(report, "t.rule", "subject.administrator.mobile")
+    assert_needs(report, "t.rule", "subject.administrator.id_number")
+    assert report.verdict.value == "incomplete"
+    assert_not_fires(check(rule), "t.rule")

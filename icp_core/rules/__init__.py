@@ -39,6 +39,7 @@ from icp_core.rules.people import (
     LocalIdentityRule,
     LocalMobileRule,
     MinimumAgeRule,
+    RequiredFactsRule,
     ResidencyRule,
 )
 from icp_core.rules.subject import CertificateTypeRule
@@ -52,6 +53,7 @@ RULE_KINDS: Mapping[str, type[Rule]] = {
     "local_identity": LocalIdentityRule,
     "identity_document": IdentityDocumentRule,
     "residency": ResidencyRule,
+    "required_facts": RequiredFactsRule,
     "local_mobile": LocalMobileRule,
     "administrator_relation": AdministratorRelationRule,
     "distinct_phone_numbers": DistinctPhoneNumbersRule,

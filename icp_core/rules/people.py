@@ -435,3 +435,26 @@ _PROOF_ZH = {
     LocalProof.social_insurance: "社保证明",
     LocalProof.employment: "工作证明",
 }
+
+
+@attrs.frozen(kw_only=True)
+class RequiredFactsRule(Rule):
+    """Facts every person in ``who`` must give before the filing is complete (name, ID
+    number, mobile …): one not given yet is *needs information*, never a pass."""
+
+    who: tuple[Role, ...]
+    fields: tuple[Literal["name", "id_type", "id_number", "mobile", "residency", "email"], ...]
+    default_message: ClassVar[Text] = Text("{who} must give: {fields}.", "{who}须填写：{fields}。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        template = self.message.text() if self.message else self.default_message
+        wanted = self.fields
+        listed = ", ".join(f.replace("_", " ") for f in wanted)
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            missing = [f"{path}.{name}" for name in wanted if getattr(person, name) is None]
+            if missing:
+                emit.missing(out, path, emit.text(template, {"who": role_of(path), "fields": listed}), *missing)
+
+        return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), fields=listed))

@@ -762,3 +762,11 @@ def test_a_profile_tunes_the_sync_delay():
     five = Profile("slow-sync", rules={"national.domain.real_name_sync_delay": RuleOverride(params={"days": 5})})
     assert_fires(Engine.from_entry_points(["icp-national"], profile=five).check(filing),
                  "national.domain.real_name_sync_delay")
+
+
+def test_administrators_must_be_identified_before_a_filing_passes(icp_check):
+    report = icp_check("beijing", subject={"administrator": {"mobile": None, "id_number": None}})
+    assert_needs(report, "national.person.required_facts", "subject.administrator.mobile")
+    assert_needs(report, "national.person.required_facts", "subject.administrator.id_number")
+    assert report.verdict.value == "incomplete"
+    assert_not_fires(icp_check("beijing"), "national.person.required_facts")

@@ -373,7 +373,7 @@ def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, st
         return
     names = _FIELD_NAMES.get(kind)
     if names is None and attrs.has(kind):
-        names = tuple(f.name for f in attrs.fields(kind))  # type: ignore[arg-type]
+        names = tuple(f.name for f in attrs.fields(kind))
     if names is not None:
         for name in names:
             child = getattr(value, name)

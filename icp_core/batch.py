@@ -27,7 +27,7 @@ _worker_options: dict[str, Any] = {}
 
 def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.filing)
-    options = {"allow": args.allow, "profile": args.profile, "lang": args.lang,
+    options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
                "on": args.on.isoformat() if args.on else None, "complete": args.complete}
     processes = max(1, args.processes or 1)
     total = _count_lines(path)
@@ -87,7 +87,8 @@ def _init_worker(options: dict[str, Any]) -> None:
     from icp_core.engine import Engine
 
     allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
-    _worker_engine = Engine.from_entry_points(allow, profile=options["profile"])
+    _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
+                                              hook_timeout=options["hook_timeout"] or None)
     _worker_options = options
 
 

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
         p.add_argument("--on", type=_date, help="evaluate the rules as of this day (default: the filing's "
                        "evaluated_on, else today)")
+        p.add_argument("--hook-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="give up on a plugin's Python hooks after this long (default 10; 0 runs them "
+                       "inline, faster, for trusted plugins)")
 
     check = commands.add_parser("check", help="check a filing: verdict, findings, documents")
     check.add_argument("filing", help="filing as .yaml or .json (with --batch: a .jsonl file, one filing a line)")
@@ -138,7 +141,8 @@ def _engine(args: argparse.Namespace) -> Engine:
     from icp_core.engine import Engine
 
     allow = [a.strip() for a in args.allow.split(",") if a.strip()] if getattr(args, "allow", None) else None
-    return Engine.from_entry_points(allow, profile=getattr(args, "profile", None))
+    timeout = getattr(args, "hook_timeout", 10.0)
+    return Engine.from_entry_points(allow, profile=getattr(args, "profile", None), hook_timeout=timeout or None)
 
 
 def _day(args: argparse.Namespace, filing: Any) -> dt.date:

@@ -376,26 +376,34 @@ class Engine:
         notes: list[Note] = []
         failures: list[PluginFailure] = []
         waived: list[str] = []
+        hooked: list[tuple[_Scope, list[Finding]]] = []
         for state in plan.states:
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
-            start = len(findings)
+            own: list[Finding] = []
             for rule_id, check in state.checks:
                 try:
-                    check(facts, findings)
+                    check(facts, own)
                 except Exception as exc:  # a rule kind meeting data it cannot handle
                     failures.append(_failure(state, f"rule {rule_id}", exc))
-            if state.hooks:
-                self._hook_findings(state, filing, facts, findings, failures)
             if with_documents:
-                self._documents(state, filing, facts, documents, failures)
+                self._declared_documents(state, facts, documents, failures)
             if state.notes:
                 notes.extend(_notes_for(state, facts, "check"))
-            if state.waivers:
-                kept, dropped = _waive(findings[start:], state.waivers, day)
-                findings[start:] = kept
-                waived.extend(dropped)
+            if state.hooks:
+                hooked.append((state, own))
+            else:
+                findings.extend(_finish(state, own, day, waived))
+        if hooked:
+            # Every plugin's Python hooks for this check in one guarded run: one hand-off
+            # to the hook thread per check, not one per plugin.
+            for (state, own), (found, required) in zip(
+                    hooked, self._run_hooks([s for s, _ in hooked], filing, facts, with_documents, failures),
+                    strict=True):
+                own.extend(found)
+                findings.extend(_finish(state, own, day, waived))
+                documents.extend(required)
         return self._report(filing, day, plan, findings, documents, notes, failures, waived, require_complete)
 
     def _report(self, filing: Filing, day: dt.date, plan: _Plan, findings: list[Finding],
@@ -422,18 +430,20 @@ class Engine:
         facts = Facts(filing, day, self._parsed)
         documents: list[DocumentRequirement] = []
         failures: list[PluginFailure] = []
-        labels: list[str] = []
-        for key in self.scopes_for(filing):
-            state = self._scope(key)
-            if state is None:
-                continue
-            labels.append(state.label)
+        plan = self._plan(filing)
+        hooked: list[_Scope] = []
+        for state in plan.states:
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
-            self._documents(state, filing, facts, documents, failures)
+            self._declared_documents(state, facts, documents, failures)
+            if "required_documents" in state.hooks:
+                hooked.append(state)
+        if hooked:
+            for _, required in self._run_hooks(hooked, filing, facts, True, failures, only_documents=True):
+                documents.extend(required)
         return DocumentsReport(filing.province.value, day, _merge_documents(documents),
-                               tuple(failures), tuple(labels))
+                               tuple(failures), plan.labels)
 
     def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May the filing be changed as requested, and on what conditions?"""
@@ -451,37 +461,55 @@ class Engine:
 
     # -- internals --------------------------------------------------------------
 
-    def _hook_findings(self, state: _Scope, filing: Filing, facts: Facts, out: list[Finding],
-                       failures: list[PluginFailure]) -> None:
-        hooks = state.hooks
-        calls: list[tuple[str, dict[str, Any]]] = []
-        if "check_entity" in hooks:
-            calls.append(("check_entity", {}))
-        if "check_website" in hooks:
-            calls += [("check_website", {"website": w, "path": p}) for p, w in facts.websites()]
-        if "check_domain" in hooks:
-            calls += [("check_domain", {"website": w, "domain": d, "path": p}) for p, w, d in facts.domains()]
-        if "check_instance" in hooks:
-            calls += [("check_instance", {"instance": i, "path": p}) for p, i in facts.instances()]
+    def _run_hooks(self, states: list[_Scope], filing: Filing, facts: Facts, with_documents: bool,
+                   failures: list[PluginFailure], *, only_documents: bool = False,
+                   ) -> list[tuple[list[Finding], list[DocumentRequirement]]]:
+        """Call the check hooks (and ``required_documents``) of ``states``, in order, under
+        one ``hook_timeout``; a plugin that hangs is named, and those after it are reported
+        as not run. Returns each state's findings and documents."""
+        results: list[tuple[list[Finding], list[DocumentRequirement]]] = [([], []) for _ in states]
+        failed: list[PluginFailure] = []
+        running: list[tuple[str, str]] = []  # (plugin, hook) being called, for a timeout to name
 
-        view = facts.with_params(state.params)
+        def job() -> None:
+            for index, state in enumerate(states):
+                found, required = results[index]
+                view = facts.with_params(state.params)
+                calls = [("required_documents", {})] if only_documents else _hook_calls(state, facts, with_documents)
+                for name, kwargs in calls:
+                    running[:] = [(state.spec.distribution, name)]
+                    try:
+                        value = state.hooks[name](filing=filing, facts=view, **kwargs)
+                        if name == "required_documents":
+                            required.extend(d for d in _typed(state, name, value, DocumentRequirement)
+                                            if d.rule_id not in state.disabled)
+                        else:
+                            found.extend(_typed(state, name, value, Finding))
+                    except Exception as exc:
+                        failed.append(_failure(state, name, exc))
+            running.clear()
 
-        def job() -> tuple[list[Finding], list[PluginFailure]]:
-            found: list[Finding] = []
-            failed: list[PluginFailure] = []
-            for name, kwargs in calls:
-                try:
-                    found.extend(_typed(state, name, hooks[name](filing=filing, facts=view, **kwargs), Finding))
-                except Exception as exc:
-                    failed.append(_failure(state, name, exc))
-            return found, failed
-
-        found, failed = self._guarded(state, "/".join(sorted({name for name, _ in calls})), job)
-        if state.severities or state.disabled:  # the profile tunes Python rules like declared ones
-            found = [f if f.rule_id not in state.severities else attrs.evolve(f, severity=state.severities[f.rule_id])
-                     for f in found if f.rule_id not in state.disabled]
-        out.extend(found)
+        if self.hook_timeout is None:
+            job()
+        else:
+            future = self._hook_executor().submit(job)
+            try:
+                future.result(timeout=self.hook_timeout)
+            except FutureTimeout:
+                plugin, hook = running[0] if running else (states[0].spec.distribution, "hooks")
+                failed.append(PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s"))
+                after = [s.spec.distribution for s in states][[s.spec.distribution for s in states].index(plugin) + 1:]
+                failed.extend(PluginFailure(name, "hooks", f"not run: {plugin} did not return") for name in after)
+                results = [([*found], [*required]) for found, required in results]  # a snapshot: the job runs on
         failures.extend(failed)
+        return results
+
+    def _hook_executor(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            with self._lock:
+                if self._executor is None:
+                    self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
+        return self._executor
 
     def _guarded(self, state: _Scope, hook: str, job: Callable[[], tuple[list[Any], list[PluginFailure]]]
                  ) -> tuple[list[Any], list[PluginFailure]]:
@@ -489,32 +517,20 @@ class Engine:
         hangs turns the answer into an error naming it instead of hanging the caller."""
         if self.hook_timeout is None:
             return job()
-        if self._executor is None:
-            with self._lock:
-                if self._executor is None:
-                    self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
-        future = self._executor.submit(job)
+        future = self._hook_executor().submit(job)
         try:
             return future.result(timeout=self.hook_timeout)
         except FutureTimeout:
             return [], [PluginFailure(state.spec.distribution, hook,
                                       f"did not return within {self.hook_timeout:g} s")]
 
-    def _documents(self, state: _Scope, filing: Filing, facts: Facts, out: list[DocumentRequirement],
-                   failures: list[PluginFailure]) -> None:
+    def _declared_documents(self, state: _Scope, facts: Facts, out: list[DocumentRequirement],
+                            failures: list[PluginFailure]) -> None:
         for rule_id, rule in state.document_rules:
             try:
                 rule(facts, out)
             except Exception as exc:
                 failures.append(_failure(state, f"rule {rule_id}", exc))
-        hook = state.hooks.get("required_documents")
-        if hook is not None:
-            found, failed = self._guarded(state, "required_documents", lambda: _call(
-                state, "required_documents", DocumentRequirement, hook, filing=filing,
-                facts=facts.with_params(state.params)))
-            found = [d for d in found if d.rule_id not in state.disabled]
-            out.extend(found)
-            failures.extend(failed)
 
     def _decide(self, filing: Filing, facts: Facts, request: str, hook_name: str, attribute: str,
                 pick: Callable[[Compiled], Any], argument: dict[str, Any]) -> DecisionReport:
@@ -553,6 +569,34 @@ class Engine:
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
+
+
+def _hook_calls(state: _Scope, facts: Facts, with_documents: bool) -> list[tuple[str, dict[str, Any]]]:
+    """The hook calls a scope makes for one check, with their arguments."""
+    hooks = state.hooks
+    calls: list[tuple[str, dict[str, Any]]] = []
+    if "check_entity" in hooks:
+        calls.append(("check_entity", {}))
+    if "check_website" in hooks:
+        calls += [("check_website", {"website": w, "path": p}) for p, w in facts.websites()]
+    if "check_domain" in hooks:
+        calls += [("check_domain", {"website": w, "domain": d, "path": p}) for p, w, d in facts.domains()]
+    if "check_instance" in hooks:
+        calls += [("check_instance", {"instance": i, "path": p}) for p, i in facts.instances()]
+    if with_documents and "required_documents" in hooks:
+        calls.append(("required_documents", {}))
+    return calls
+
+
+def _finish(state: _Scope, own: list[Finding], day: dt.date, waived: list[str]) -> list[Finding]:
+    """A scope's findings after its profile: severities, disabled rules, waivers."""
+    if state.severities or state.disabled:  # the profile tunes Python rules like declared ones
+        own = [f if f.rule_id not in state.severities else attrs.evolve(f, severity=state.severities[f.rule_id])
+               for f in own if f.rule_id not in state.disabled]
+    if state.waivers:
+        own, dropped = _waive(own, state.waivers, day)
+        waived.extend(dropped)
+    return own
 
 
 def _merge_documents(documents: list[DocumentRequirement]) -> tuple[DocumentRequirement, ...]:

@@ -112,6 +112,21 @@ def _env_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def _hook_timeout() -> float | None:
+    """``ICP_HOOK_TIMEOUT``: seconds a plugin's hooks may take per request (default 10);
+    ``0`` runs them inline, without the guard thread (trusted plugins, ~0.1 ms faster)."""
+    raw = os.environ.get("ICP_HOOK_TIMEOUT", "").strip()
+    if not raw:
+        return 10.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"ICP_HOOK_TIMEOUT must be a number of seconds, got {redact_text(raw)!r}") from None
+    if seconds < 0 or seconds != seconds:
+        raise ValueError("ICP_HOOK_TIMEOUT must not be negative")
+    return seconds or None
+
+
 def _split_allow(allow: str | Collection[str] | None) -> list[str] | None:
     if allow is None:
         return None
@@ -132,7 +147,8 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
                max_batch: int | None = None) -> Starlette:
     """The ASGI application. Arguments win over the environment: ``ICP_ALLOW``
     (comma-separated distributions), ``ICP_PROFILE`` (a profile file),
-    ``ICP_MAX_BODY_BYTES`` (default 1 MiB) and ``ICP_MAX_BATCH`` (default 100).
+    ``ICP_MAX_BODY_BYTES`` (default 1 MiB), ``ICP_MAX_BATCH`` (default 100) and
+    ``ICP_HOOK_TIMEOUT`` (seconds, default 10; 0 runs plugin hooks inline).
 
     Without ``engine`` one is built over the installed plugins (``allow``/``profile``);
     ``engine.load_all()`` runs at start-up, so ``/readyz`` shows load problems before
@@ -143,7 +159,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     if engine is None:
         allow_list = _split_allow(allow if allow is not None else os.environ.get("ICP_ALLOW"))
         profile_path = profile if profile is not None else (os.environ.get("ICP_PROFILE", "").strip() or None)
-        engine = Engine.from_entry_points(allow_list, profile=profile_path)
+        engine = Engine.from_entry_points(allow_list, profile=profile_path, hook_timeout=_hook_timeout())
     body_limit = max_body_bytes if max_body_bytes is not None else _env_int("ICP_MAX_BODY_BYTES",
                                                                             DEFAULT_MAX_BODY_BYTES)
     batch_limit = max_batch if max_batch is not None else _env_int("ICP_MAX_BATCH", DEFAULT_MAX_BATCH)

@@ -166,3 +166,10 @@ def test_the_json_example_is_the_yaml_example(capsys: pytest.CaptureFixture[str]
 
     assert load_filing(EXAMPLES / "beijing-individual.json") == load_filing(EXAMPLES / "beijing-individual.yaml")
     assert run(capsys, "check", str(EXAMPLES / "beijing-individual.json"))[0] == 0
+
+
+def test_hooks_can_run_inline_for_trusted_plugins(capsys: pytest.CaptureFixture[str]) -> None:
+    guarded = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json")[1]
+    inline = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json",
+                 "--hook-timeout", "0")[1]
+    assert guarded == inline

@@ -333,3 +333,19 @@ def test_profiles_tune_python_rules_too() -> None:
         make_filing()).findings == ()
     bad = Profile("t", rules={"x.delay": RuleOverride(params={"weeks": 1})})
     assert Engine.from_sources(source, profile=bad).check(make_filing()).verdict is Verdict.error
+
+
+def test_a_hung_plugin_is_named_and_the_plugins_after_it_are_reported_not_run() -> None:
+    import threading
+
+    release = threading.Event()
+    engine = Engine.from_sources(
+        PluginSource("national", "icp-sleepy", module=module_with(check_domain=lambda domain: release.wait(30))),
+        PluginSource("province.beijing", "icp-after", module=module_with(check_entity=lambda: [finding("b.x")])),
+        hook_timeout=0.2)
+    try:
+        report = engine.check(make_filing())
+    finally:
+        release.set()
+    assert [(f.plugin, f.hook) for f in report.failures] == [("icp-sleepy", "check_domain"), ("icp-after", "hooks")]
+    assert report.verdict is Verdict.error

@@ -440,7 +440,7 @@ def realistic_breakdown(datas: list[dict[str, Any]], filings: list[Filing], floo
     if "hook_timeout" in inspect.signature(Engine.from_entry_points).parameters:
         guarded = median_of(Engine.from_entry_points().check, filings)
         unguarded = median_of(Engine.from_entry_points(hook_timeout=None).check, filings)
-        show("  hook timeout guard (engine._guarded, thread pool): with - without", guarded - unguarded)
+        show("  hook timeout guard (one thread hand-off per check): with - without", guarded - unguarded)
     for spec in find_plugins():
         engine = Engine.from_entry_points(allow=[spec.distribution])
         show(f"  only {spec.distribution} ({spec.scope}), all examples", median_of(engine.check, filings))

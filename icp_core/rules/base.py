@@ -4,7 +4,7 @@ to gate on ``applies_to``/``when`` and to report findings and documents cheaply.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
@@ -332,6 +332,24 @@ def person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
                 emit.missing(out, path, fill(absent, {"who": ROLE_TEXT[role]}))
             else:
                 test(facts, path, person, out)
+
+    return rule.base(ctx, message, check=gated_check(rule, emit, body))
+
+
+def flag_must_be_off(rule: Rule, ctx: CompileContext, items: Callable[[Facts], Iterable[tuple[str, Any]]],
+                     flag: str) -> Compiled:
+    """Each item's boolean ``flag`` (privacy protection, registered abroad, sells online)
+    must be false; an item that does not say is *needs information*."""
+    emit = rule.finding_factory(ctx)
+    message = rule.render()
+
+    def body(facts: Facts, out: list[Finding]) -> None:
+        for path, item in items(facts):
+            value = getattr(item, flag)
+            if value is None:
+                emit.missing(out, f"{path}.{flag}", message)
+            elif value:
+                emit.violation(out, f"{path}.{flag}", message)
 
     return rule.base(ctx, message, check=gated_check(rule, emit, body))
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar, Literal
 
 import attrs
 
 from icp_core.context import Facts
+from icp_core.model import Domain
 from icp_core.report import (
     DocumentRequirement,
     Finding,
@@ -19,6 +21,7 @@ from icp_core.rules.base import (
     Holder,
     Rule,
     document_requirement,
+    flag_must_be_off,
     gated_check,
 )
 
@@ -87,17 +90,7 @@ class DomainPrivacyOffRule(Rule):
     )
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        message = self.render()
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            for path, _, domain in facts.domains():
-                if domain.privacy_protection is None:
-                    emit.missing(out, f"{path}.privacy_protection", message)
-                elif domain.privacy_protection:
-                    emit.violation(out, f"{path}.privacy_protection", message)
-
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return flag_must_be_off(self, ctx, _domains, "privacy_protection")
 
 
 @attrs.frozen(kw_only=True)
@@ -110,17 +103,7 @@ class DomainRegisteredInMainlandRule(Rule):
     )
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        message = self.render()
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            for path, _, domain in facts.domains():
-                if domain.registered_outside_mainland is None:
-                    emit.missing(out, f"{path}.registered_outside_mainland", message)
-                elif domain.registered_outside_mainland:
-                    emit.violation(out, f"{path}.registered_outside_mainland", message)
-
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return flag_must_be_off(self, ctx, _domains, "registered_outside_mainland")
 
 
 @attrs.frozen(kw_only=True)
@@ -261,3 +244,8 @@ class OnRecordAccessibleRule(Rule):
                     emit.violation(out, f"{path}.accessible", message)
 
         return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+def _domains(facts: Facts) -> Iterator[tuple[str, Domain]]:
+    for path, _, domain in facts.domains():
+        yield path, domain

@@ -19,6 +19,7 @@ from icp_core.rules.base import (
     Rule,
     TextSpec,
     document_requirement,
+    flag_must_be_off,
     gated_check,
 )
 
@@ -62,19 +63,7 @@ class WebsiteForbidsRule(Rule):
     )
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        message = self.render()
-        feature = self.feature
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            for path, website in facts.websites():
-                value = getattr(website, feature)
-                if value is None:
-                    emit.missing(out, f"{path}.{feature}", message)
-                elif value:
-                    emit.violation(out, f"{path}.{feature}", message)
-
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return flag_must_be_off(self, ctx, Facts.websites, self.feature)
 
 
 @attrs.frozen(kw_only=True)

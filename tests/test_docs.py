@@ -46,3 +46,20 @@ def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "uv run --all-packages tox" in readme and "uv run --all-packages tox" in ci
     assert "uv run --all-packages icp check examples/beijing-enterprise.yaml" in readme
+
+
+def test_the_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    code = re.search(r"## From Python\n\n```python\n(.*?)```", readme, re.S)
+    assert code is not None
+    import os
+
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(code.group(1), "README.md", "exec"), {})
+    finally:
+        os.chdir(here)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "pass"
+    assert out[-1].startswith("conditional")

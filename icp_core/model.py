@@ -72,6 +72,7 @@ class LocalProof(enum.StrEnum):
     student_id = "student_id"
     social_insurance = "social_insurance"
     employment = "employment"
+    other = "other"  # "or other such documents" (Sichuan)
 
 
 class InstanceType(enum.StrEnum):
@@ -299,6 +300,10 @@ class ChangeRequest:
     names_related: bool | None = None
     #: The individual is the legal representative of the enterprise on the other side.
     individual_is_legal_representative: bool | None = None
+    #: The individual is the website administrator of the enterprise on the other side.
+    individual_is_website_administrator: bool | None = None
+    #: Every domain of the subject is held by the subject after the change.
+    domains_held_by_new_subject: bool | None = None
     #: The change comes from converting to a Three-in-One business licence.
     three_in_one_conversion: bool | None = None
     #: Documents the applicant can provide for the change (document keys).

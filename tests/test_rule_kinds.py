@@ -132,6 +132,11 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      {}, "instances[0].service_numbers"),
     ("require_document", {"document": "phone_bills", "enforce": True}, {}, {"documents": ["phone_bills"]},
      "documents"),
+    ("subject_type", {"required": "enterprise", "when": {"individual_business": True}},
+     {"subject": {"type": "individual", "individual_business": True}},
+     {"subject": {"individual_business": True}}, "subject.type"),
+    ("subject_name", {"forbidden_patterns": ["^{legal_representative}$"]},
+     {"subject": {"name": "王建国"}}, {"subject": {"name": "王建国（个体工商户）"}}, "subject.name"),
     ("on_record_accessible", {}, website(accessible=False, domains=[merge(DOMAIN, {"on_record": True})]),
      website(accessible=False), "websites[0].accessible"),
     ("certificate_type", {"allowed": ["business_license"], "require_credit_code": True},
@@ -159,7 +164,7 @@ def test_each_kind_fires_on_the_breaking_filing_only(kind: str, params: dict[str
 
 def test_every_kind_has_a_case_here() -> None:
     covered = {case[0] for case in CASES} | {"change_matrix", "transfer_consistency", "transfer_accessible",
-                                             "informational", "python", "required_facts"}
+                                             "transfer_precondition", "informational", "python", "required_facts"}
     assert covered == set(RULE_KINDS)
 
 
@@ -344,3 +349,37 @@ def test_required_facts_are_needed_before_a_filing_can_pass() -> None:
     assert_needs(report, "t.rule", "subject.administrator.id_number")
     assert report.verdict.value == "incomplete"
     assert_not_fires(check(rule), "t.rule")
+
+
+def test_change_alternatives_one_of_which_must_hold() -> None:
+    rule = {"id": "t.change", "kind": "change_matrix", "changes": {
+        "new_name": {"outcome": "allowed", "alternatives": [
+            {"requires": ["names_related"]}, {"documents": ["certificate_of_change"]}]}}}
+    engine, filing = engine_with(rule), make_filing()
+    related = engine.change(filing, ChangeRequest(ChangeTarget.new_name, names_related=True))
+    assert related.outcome is Outcome.allowed
+    certified = ChangeRequest(ChangeTarget.new_name, names_related=False,
+                              documents=frozenset({"certificate_of_change"}))
+    assert engine.change(filing, certified).outcome is Outcome.allowed
+    open_ = engine.change(filing, ChangeRequest(ChangeTarget.new_name, names_related=False))
+    assert open_.outcome is Outcome.conditional
+    assert "certificate of change" in open_.conditions[0].message.en
+    strict = {"id": "t.change", "kind": "change_matrix", "changes": {
+        "individual_to_enterprise": {"outcome": "allowed", "alternatives": [
+            {"requires": ["individual_is_legal_representative"]},
+            {"requires": ["individual_is_website_administrator"]}]}}}
+    individual = make_filing(subject_type="individual")
+    neither = ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=False,
+                            individual_is_website_administrator=False)
+    assert engine_with(strict).change(individual, neither).outcome is Outcome.denied
+
+
+def test_transfer_preconditions_on_the_filing_itself() -> None:
+    rule = {"id": "t.pre", "kind": "transfer_precondition",
+            "requires": ["subject_administrator_is_legal_representative"]}
+    engine = engine_with(rule)
+    assert engine.transfer(make_filing(), TransferRequest(OriginalFiling())).outcome is Outcome.allowed
+    not_legal = make_filing(subject={"administrator": {"is_legal_representative": False}})
+    assert engine.transfer(not_legal, TransferRequest(OriginalFiling())).outcome is Outcome.denied
+    unknown = make_filing(subject={"administrator": {"is_legal_representative": None}, "legal_representative": None})
+    assert engine.transfer(unknown, TransferRequest(OriginalFiling())).outcome is Outcome.conditional

@@ -17,7 +17,14 @@ from collections.abc import Mapping
 import attrs
 
 from icp_core.rules.base import ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec, When
-from icp_core.rules.decisions import ChangeEntry, ChangeMatrixRule, TransferAccessibleRule, TransferConsistencyRule
+from icp_core.rules.decisions import (
+    ChangeAlternative,
+    ChangeEntry,
+    ChangeMatrixRule,
+    TransferAccessibleRule,
+    TransferConsistencyRule,
+    TransferPreconditionRule,
+)
 from icp_core.rules.declared import InformationalRule, PythonRule
 from icp_core.rules.documents import RequireDocumentRule
 from icp_core.rules.domains import (
@@ -42,7 +49,7 @@ from icp_core.rules.people import (
     RequiredFactsRule,
     ResidencyRule,
 )
-from icp_core.rules.subject import CertificateTypeRule
+from icp_core.rules.subject import CertificateTypeRule, SubjectNameRule, SubjectTypeRule
 from icp_core.rules.websites import PreApprovalRule, WebsiteForbidsRule, WebsiteNameRule
 
 __all__ = ["ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]
@@ -59,6 +66,8 @@ RULE_KINDS: Mapping[str, type[Rule]] = {
     "distinct_phone_numbers": DistinctPhoneNumbersRule,
     "exclusive_website_administrator": ExclusiveWebsiteAdministratorRule,
     "certificate_type": CertificateTypeRule,
+    "subject_type": SubjectTypeRule,
+    "subject_name": SubjectNameRule,
     "domain_holder": DomainHolderRule,
     "domain_privacy_off": DomainPrivacyOffRule,
     "domain_registered_in_mainland": DomainRegisteredInMainlandRule,
@@ -74,9 +83,10 @@ RULE_KINDS: Mapping[str, type[Rule]] = {
     "change_matrix": ChangeMatrixRule,
     "transfer_consistency": TransferConsistencyRule,
     "transfer_accessible": TransferAccessibleRule,
+    "transfer_precondition": TransferPreconditionRule,
     "informational": InformationalRule,
     "python": PythonRule,
 }
 
-for _kind in (*RULE_KINDS.values(), ChangeEntry, When, TextSpec):
+for _kind in (*RULE_KINDS.values(), ChangeEntry, ChangeAlternative, When, TextSpec):
     attrs.resolve_types(_kind)  # so profiles can structure parameter overrides by field type

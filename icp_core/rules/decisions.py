@@ -27,6 +27,17 @@ from icp_core.rules.base import (
     fill,
 )
 
+Requirement = Literal["individual_is_legal_representative", "individual_is_website_administrator", "names_related",
+                      "three_in_one_conversion", "domains_held_by_new_subject"]
+
+
+@attrs.frozen(kw_only=True)
+class ChangeAlternative:
+    """One way to satisfy a cell with ``alternatives``: its facts and its documents."""
+
+    requires: tuple[Requirement, ...] = ()
+    documents: tuple[str, ...] = ()
+
 
 @attrs.frozen(kw_only=True)
 class ChangeEntry:
@@ -35,9 +46,12 @@ class ChangeEntry:
     outcome: Outcome
     documents: tuple[str, ...] = ()
     #: Facts of the request that must hold (else denied; unknown → a condition).
-    requires: tuple[Literal["individual_is_legal_representative", "names_related"], ...] = ()
+    requires: tuple[Requirement, ...] = ()
     #: With ``outcome: denied``: the request is allowed (on ``documents``) when this holds.
-    unless: Literal["three_in_one_conversion", "names_related", "individual_is_legal_representative"] | None = None
+    unless: Requirement | None = None
+    #: Ways of which one must hold (Jiangsu: related names *or* a certificate of change):
+    #: one met → allowed; every one ruled out by a false fact → denied; else conditional.
+    alternatives: tuple[ChangeAlternative, ...] = ()
     message: TextSpec | None = None
 
 
@@ -82,6 +96,10 @@ _REQUIREMENT_TEXT = {
     "names_related": Text("the old and new names must be recognisably related", "新旧名称须存在关联"),
     "three_in_one_conversion": Text("the change must come from a Three-in-One licence conversion",
                                     "变更须因三证合一换证引起"),
+    "individual_is_website_administrator": Text("the individual must be the enterprise's website administrator",
+                                                "该个人须为该单位的网站负责人"),
+    "domains_held_by_new_subject": Text("every domain of the subject must be held by the new subject",
+                                        "主体下所有域名须由变更后的主体持有"),
 }
 
 
@@ -109,6 +127,19 @@ def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKin
             else:
                 conditions.append(Condition(_REQUIREMENT_TEXT[requirement], rule.id, rule.cite, ctx.plugin,
                                             met=bool(holds)))
+    if outcome is Outcome.allowed and entry.alternatives:
+        ways = [_way(ctx, way, request, provided) for way in entry.alternatives]
+        listed = Text(" or ".join(w[1].en for w in ways), "或".join(w[1].zh for w in ways))
+        if any(state == "met" for state, _ in ways):
+            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.cite,
+                                        ctx.plugin, met=True))
+        elif all(state == "ruled_out" for state, _ in ways):
+            outcome = Outcome.denied
+            reasons.append(Reason(rule.id, Text(f"none of these holds: {listed.en}", f"以下条件均不满足：{listed.zh}"),
+                                  rule.cite, ctx.plugin))
+        else:
+            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.cite,
+                                        ctx.plugin, met=False))
     if outcome is Outcome.allowed:
         for document in entry.documents:
             name = ctx.document_names[document]
@@ -122,6 +153,20 @@ def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKin
     if outcome is Outcome.denied:
         conditions = []
     return Decision(outcome, tuple(reasons), tuple(conditions))
+
+
+def _way(ctx: CompileContext, way: ChangeAlternative, request: Any, provided: frozenset[str]) -> tuple[str, Text]:
+    """An alternative's state (``met``, ``open`` or ``ruled_out``) and its description."""
+    parts = [_REQUIREMENT_TEXT[r] for r in way.requires]
+    parts += [Text(f"provide the {ctx.document_names[d].en.lower()}", f"提供{ctx.document_names[d].zh}")
+              for d in way.documents]
+    text = Text(" and ".join(p.en for p in parts), "且".join(p.zh for p in parts))
+    facts = [getattr(request, r) for r in way.requires]
+    if any(value is False for value in facts):
+        return "ruled_out", text
+    if all(facts) and all(d in provided for d in way.documents):
+        return "met", text
+    return "open", text
 
 
 @attrs.frozen(kw_only=True)
@@ -206,6 +251,50 @@ def _same(a: str | None, b: str | None, upper: bool = False) -> bool | None:
     if upper:
         return a.strip().upper() == b.strip().upper()
     return a.strip() == b.strip()
+
+
+@attrs.frozen(kw_only=True)
+class TransferPreconditionRule(Rule):
+    """On transfer, facts of the filing itself must hold (Hubei: the administrators are
+    the legal representative); false → denied (change it at the old provider first),
+    unknown → conditional."""
+
+    requires: tuple[Literal["subject_administrator_is_legal_representative",
+                            "website_administrators_are_legal_representative"], ...]
+    default_message: ClassVar[Text] = Text(
+        "Before the transfer, {requirements_en}; otherwise change it at the previous provider first.",
+        "转入前{requirements_zh}，否则须先在原接入商处变更。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        texts = {"subject_administrator_is_legal_representative": Text(
+                     "the subject administrator must be the legal representative", "主体负责人须为法定代表人"),
+                 "website_administrators_are_legal_representative": Text(
+                     "the website administrators must be the legal representative", "网站负责人须为法定代表人")}
+        message = self.render(requirements_en=_and([texts[r].en for r in self.requires]),
+                              requirements_zh="，".join(texts[r].zh for r in self.requires))
+        gate = self.gate()
+        rule = self
+
+        def holds(facts: Facts, requirement: str) -> bool | None:
+            if requirement == "subject_administrator_is_legal_representative":
+                admin = facts.filing.subject.administrator
+                return None if admin is None else facts.is_legal_representative(admin)
+            values = [facts.is_legal_representative(w.administrator) if w.administrator else None
+                      for w in facts.filing.websites]
+            return False if False in values else (None if None in values else True)
+
+        def decide(facts: Facts, transfer: TransferRequest) -> Decision | None:
+            if not gate(facts):
+                return None
+            states = [holds(facts, r) for r in rule.requires]
+            reason = Reason(rule.id, message, rule.cite, ctx.plugin)
+            if False in states:
+                return Decision(Outcome.denied, (reason,))
+            if None in states:
+                return Decision(Outcome.conditional, (reason,), (Condition(message, rule.id, rule.cite, ctx.plugin),))
+            return Decision(Outcome.allowed, (reason,))
+
+        return self.base(ctx, message, transfer=decide)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,7 +1,8 @@
-"""Rule kinds about the subject itself: the certificate it files with."""
+"""Rule kinds about the subject itself: the certificate it files with, its type, its name."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import attrs
@@ -9,6 +10,7 @@ import attrs
 from icp_core.context import Facts
 from icp_core.model import (
     CertificateType,
+    SubjectType,
 )
 from icp_core.report import (
     Finding,
@@ -62,3 +64,67 @@ class CertificateTypeRule(Rule):
 
 _CERTIFICATE_ZH = {CertificateType.business_license: "营业执照", CertificateType.organization_code: "组织机构代码证",
                    CertificateType.personal_id: "个人身份证件"}
+
+
+@attrs.frozen(kw_only=True)
+class SubjectTypeRule(Rule):
+    """The filing must be of subject type ``required`` (with ``when``: Tianjin files
+    individual businesses as enterprises)."""
+
+    required: SubjectType
+    default_message: ClassVar[Text] = Text("This subject must file as {required_en}.",
+                                           "此类主体须以{required_zh}备案。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        required = self.required
+        names = {SubjectType.enterprise: Text("an enterprise", "单位"),
+                 SubjectType.individual: Text("an individual", "个人")}
+        message = self.render(required_en=names[required].en, required_zh=names[required].zh)
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            if facts.subject_type is None:
+                emit.missing(out, "subject.type", message)
+            elif facts.subject_type is not required:
+                emit.violation(out, "subject.type", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))
+
+
+@attrs.frozen(kw_only=True)
+class SubjectNameRule(Rule):
+    """The subject's name must match one of ``patterns`` and none of ``forbidden_patterns``
+    (regular expressions; ``{legal_representative}`` stands for the legal
+    representative's name, escaped)."""
+
+    patterns: tuple[str, ...] = ()
+    forbidden_patterns: tuple[str, ...] = ()
+    default_message: ClassVar[Text] = Text("The subject's name is not in the required form.",
+                                           "主体名称不符合要求的格式。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        message = self.render()
+        for pattern in (*self.patterns, *self.forbidden_patterns):
+            re.compile(pattern.replace("{legal_representative}", "x"))  # a bad pattern fails at load
+        patterns, forbidden = self.patterns, self.forbidden_patterns
+        needs_legal = any("{legal_representative}" in p for p in (*patterns, *forbidden))
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            subject = facts.filing.subject
+            if subject.name is None:
+                emit.missing(out, "subject.name", message)
+                return
+            legal = subject.legal_representative.name if subject.legal_representative else None
+            if needs_legal and not legal:
+                emit.missing(out, "subject.name", message, "subject.legal_representative.name")
+                return
+            fill_in = re.escape((legal or "").strip())
+
+            def matches(pattern: str) -> bool:
+                return re.search(pattern.replace("{legal_representative}", fill_in), subject.name or "") is not None
+
+            if (patterns and not any(matches(p) for p in patterns)) or any(matches(p) for p in forbidden):
+                emit.violation(out, "subject.name", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))

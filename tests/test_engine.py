@@ -349,3 +349,30 @@ def test_a_hung_plugin_is_named_and_the_plugins_after_it_are_reported_not_run() 
         release.set()
     assert [(f.plugin, f.hook) for f in report.failures] == [("icp-sleepy", "check_domain"), ("icp-after", "hooks")]
     assert report.verdict is Verdict.error
+
+
+def test_the_example_console_profile_loads_only_its_plugins_and_tunes_rules() -> None:
+    root = Path(__file__).resolve().parents[1]
+    engine = Engine.from_entry_points(profile=root / "policies" / "beijing-console.yaml", strict=True)
+    assert {i.name for i in engine.plugins()} == {"icp-national", "icp-province-beijing", "icp-instance-ecs",
+                                                 "icp-industry-news"}
+    website = make_filing().websites[0]
+    domains = [{"name": "xinghe-example.com.cn", "holder_name": "北京星河示例科技有限公司",
+                "registered_outside_mainland": False, "privacy_protection": False,
+                "real_name_verified_on": "2026-11-28", "registrar": "某未列入名单的注册商", "expires_on": "2028-01-01"},
+               {"name": "www.xinghe-example.cn", "holder_name": "北京星河示例科技有限公司",
+                "registered_outside_mainland": False, "privacy_protection": False,
+                "real_name_verified_on": "2026-10-01", "registrar": "阿里云计算有限公司（万网）",
+                "expires_on": "2028-01-01"}]
+    assert website.administrator is not None
+    filing = make_filing(websites=[{"name": website.name, "remarks": "官网", "sells_online": False,
+                                    "accessible": True, "administrator": {"name": website.administrator.name,
+                                                                          "id_number": website.administrator.id_number,
+                                                                          "mobile": website.administrator.mobile,
+                                                                          "is_legal_representative": False},
+                                    "domains": domains, "hosting": {"instance_id": "i-example0001"}}])
+    report = engine.check(filing)
+    assert report.profile == "beijing-console"
+    assert "beijing.same_website_remark" in report.waived
+    assert assert_fires(report, "national.domain.registrar_approved").severity is Severity.info
+    assert_fires(report, "national.domain.real_name_sync_delay")  # 3 days old: too fresh under 5

@@ -242,8 +242,11 @@ class Facts:
         found = self.parsed.credit_code(number)
         return None if isinstance(found, FactError) else found
 
-    def has_document(self, key: str) -> bool:
-        return key in self.filing.documents
+    def has_document(self, key: str, field: str = "") -> bool:
+        """Whether ``key`` is uploaded: for the whole filing (``key``) or, when ``field``
+        is given, for that item (``key@field``, e.g. ``domain_certificate@websites[0].domains[1]``)."""
+        documents = self.filing.documents
+        return key in documents or (bool(field) and f"{key}@{field}" in documents)
 
     def has_any_document(self, keys: tuple[str, ...]) -> bool:
         documents = self.filing.documents

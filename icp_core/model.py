@@ -262,7 +262,8 @@ class Filing:
     subject: Subject
     websites: tuple[Website, ...] = ()
     instances: tuple[Instance, ...] = ()
-    #: Kinds of documents already uploaded (document keys from ``icp_core.documents``).
+    #: Documents already uploaded: a key from ``icp_core.documents`` for the whole filing,
+    #: or ``key@path`` for one item (``domain_certificate@websites[0].domains[1]``).
     documents: frozenset[str] = frozenset()
     account: Account | None = None
     #: The day the rules are evaluated for; ages and date rules use it, never today().

@@ -107,7 +107,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      "websites[0].remarks"),
     ("domain_count_documents", {"document": "domain_certificate", "at_least": 2, "enforce": True},
      domains("a-example.cn", "a-example.com.cn"),
-     merge(domains("a-example.cn", "a-example.com.cn"), {"documents": ["domain_certificate"]}), "documents"),
+     merge(domains("a-example.cn", "a-example.com.cn"), {"documents": ["domain_certificate"]}),
+     "websites[0].domains[0]"),
     ("website_name", {"name_patterns": ["的博客$"]}, {}, website(name="星河的博客"), "websites[0].name"),
     ("website_forbids", {"feature": "sells_online"}, website(sells_online=True), {}, "websites[0].sells_online"),
     ("pre_approval", {"industry": "news"}, website(industries=["news"]),
@@ -383,3 +384,16 @@ def test_transfer_preconditions_on_the_filing_itself() -> None:
     assert engine.transfer(not_legal, TransferRequest(OriginalFiling())).outcome is Outcome.denied
     unknown = make_filing(subject={"administrator": {"is_legal_representative": None}, "legal_representative": None})
     assert engine.transfer(unknown, TransferRequest(OriginalFiling())).outcome is Outcome.conditional
+
+
+def test_uploads_can_be_for_one_item() -> None:
+    rule = {"id": "t.certs", "kind": "domain_count_documents", "document": "domain_certificate", "enforce": True}
+    engine = engine_with(rule)
+    one = make_filing(**merge(domains("a-example.cn", "a-example.com.cn"),
+                              {"documents": ["domain_certificate@websites[0].domains[0]"]}))
+    report = engine.check(one)
+    assert [f.field for f in report.findings if f.rule_id == "t.certs"] == ["websites[0].domains[1]"]
+    assert [d.provided for d in report.documents if d.document == "domain_certificate"] == [True, False]
+    both = make_filing(**merge(domains("a-example.cn", "a-example.com.cn"), {"documents": [
+        "domain_certificate@websites[0].domains[0]", "domain_certificate@websites[0].domains[1]"]}))
+    assert_not_fires(engine.check(both), "t.certs")

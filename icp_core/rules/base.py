@@ -367,7 +367,7 @@ def document_requirement(ctx: CompileContext, rule: Rule, document: str, reason:
     return DocumentRequirement(
         document=document, name=ctx.document_names.get(document, Text(document, document)), reason=reason,
         rule_id=rule.id, citation=rule.cite, plugin=ctx.plugin, field=field,
-        provided=facts.has_document(document),
+        provided=facts.has_document(document, field),
     )
 
 

@@ -214,7 +214,13 @@ class DomainCountDocumentsRule(Rule):
                 out.append(document_requirement(ctx, self, document, message, "", facts))
 
         def body(facts: Facts, out: list[Finding]) -> None:
-            if reached(facts) and not facts.has_document(document):
+            if not reached(facts) or facts.has_document(document):
+                return
+            if per_domain:  # one upload per domain: name each domain still without one
+                for path, _, _ in facts.domains():
+                    if not facts.has_document(document, path):
+                        emit.violation(out, path, message)
+            else:
                 emit.violation(out, "documents", message)
 
         check = gated_check(self, emit, body) if self.enforce else None

@@ -79,6 +79,10 @@ _LABELS = {
     "conditions": Text("Conditions", "条件"),
     "reasons": Text("Reasons", "理由"),
     "waived": Text("Waived by profile", "配置豁免的规则"),
+    "province": Text("province", "省份"),
+    "evaluated_on": Text("evaluated on", "评估日期"),
+    "cite": Text("cite", "依据"),
+    "plugin": Text("plugin", "插件"),
 }
 
 _VERDICTS = {
@@ -97,9 +101,16 @@ def _label(key: str, lang: str) -> str:
     return _LABELS[key].get(lang)
 
 
+def _where(province: str, day: str, lang: str) -> str:
+    from icp_core.provinces import Province
+
+    shown = Province(province).zh if lang.startswith("zh") else province
+    return f"{_label('province', lang)}: {shown}   {_label('evaluated_on', lang)}: {day}"
+
+
 def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> str:
     lines = [f"{_label('verdict', lang)}: {_VERDICTS[report.verdict.value].get(lang)}",
-             f"  province: {report.province}   evaluated on: {report.evaluated_on.isoformat()}"]
+             "  " + _where(report.province, report.evaluated_on.isoformat(), lang)]
     if report.profile:
         lines.append(f"  profile: {report.profile}")
     lines += _findings(report.findings, lang)
@@ -120,7 +131,7 @@ def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> s
 
 
 def render_documents(report: DocumentsReport, lang: str = "en") -> str:
-    lines = [f"province: {report.province}   evaluated on: {report.evaluated_on.isoformat()}"]
+    lines = [_where(report.province, report.evaluated_on.isoformat(), lang)]
     lines += _documents(report.documents, lang)
     lines += _failures(report.failures, lang)
     lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
@@ -176,7 +187,7 @@ def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
             status = {"error": "错误", "warning": "警告", "info": "提示"}.get(status, "待补充")
         lines.append(f"  [{status}] {f.rule_id}  ({f.field or '-'})")
         lines.append(f"      {f.message.get(lang)}")
-        lines.append(f"      cite: {f.citation}   plugin: {f.plugin}")
+        lines.append(f"      {_label('cite', lang)}: {f.citation}   {_label('plugin', lang)}: {f.plugin}")
     return lines
 
 

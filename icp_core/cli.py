@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
-    from icp_core.errors import IcpError
+    from icp_core.errors import IcpError, InputError
 
     try:
         code: int = args.run(args)
@@ -35,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IcpError as exc:
         from icp_core.privacy import redact_text
 
-        print(f"icp: {redact_text(str(exc))}", file=sys.stderr)
+        text = exc.text(getattr(args, "lang", "en")) if isinstance(exc, InputError) else str(exc)
+        print(f"icp: {redact_text(text)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -7,6 +7,7 @@ platform's (start-up fails loudly). Messages never carry personal data in clear.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -26,10 +27,62 @@ class FieldError:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = self.path or "(document)"
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """``path (line, column): message`` in English or Simplified Chinese."""
+        zh = lang.startswith("zh")
+        where = self.path or ("（文档）" if zh else "(document)")
         if self.line is not None:
-            where = f"{where} (line {self.line}, column {self.column})"
-        return f"{where}: {self.message}"
+            where += f"（第{self.line}行，第{self.column}列）" if zh else f" (line {self.line}, column {self.column})"
+        return f"{where}: {message_zh(self.message) if zh else self.message}"
+
+
+# The converter's messages, and their Chinese: whole-message patterns, tried in order.
+_ZH_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), zh) for pattern, zh in (
+    (r"^unknown key$", "未知字段"),
+    (r"^required field is missing$", "缺少必填字段"),
+    (r"^required to complete the filing$", "完成备案所必需"),
+    (r"^expected text, got (.+)$", r"应为文本，实际为 \1"),
+    (r"^expected true or false, got (.+)$", r"应为 true 或 false，实际为 \1"),
+    (r"^expected a whole number, got (.+)$", r"应为整数，实际为 \1"),
+    (r"^expected a number(, got (.+))?$", "应为数字"),
+    (r"^expected a finite number$", "应为有限数字"),
+    (r"^expected a date as YYYY-MM-DD(, got (.+))?$", "应为日期（YYYY-MM-DD）"),
+    (r"^(.+) is not one of: (.+)$", r"\1 不是以下取值之一：\2"),
+    (r"^unknown province (.+)$", r"未知省份 \1"),
+    (r"^expected a province name or code, got (.+)$", r"应为省份名称或代码，实际为 \1"),
+    (r"^longer than (\d+) characters$", r"超过 \1 个字符"),
+    (r"^value longer than (\d+) characters$", r"值超过 \1 个字符"),
+    (r"^contains control or bidirectional-override characters$", "含有控制字符或双向覆盖字符"),
+    (r"^more than (\d+) items$", r"超过 \1 项"),
+    (r"^date outside (.+) … (.+)$", r"日期不在 \1 至 \2 之间"),
+    (r"^must not be negative$", "不能为负数"),
+    (r"^must be a number$", "须为数字"),
+    (r"^duplicate key$", "重复的字段"),
+    (r"^tag (.+) is not allowed$", r"不允许使用标签 \1"),
+    (r"^merge keys .*$", "不允许使用合并键（<<）或非标量键：请完整写出映射"),
+    (r"^not valid YAML/JSON: (.+)$", r"不是有效的 YAML/JSON：\1"),
+    (r"^not valid JSON: (.+)$", r"不是有效的 JSON：\1"),
+    (r"^the document is empty$", "文档为空"),
+    (r"^expected a mapping at the top, got (.+)$", r"顶层应为映射，实际为 \1"),
+    (r"^(input|file) is larger than (\d+) bytes$", r"输入超过 \2 字节"),
+    (r"^not UTF-8 \(byte (\d+)\)$", r"不是 UTF-8 编码（第 \1 字节）"),
+    (r"^cannot read file: (.+)$", r"无法读取文件：\1"),
+    (r"^nested deeper than (\d+) levels$", r"嵌套超过 \1 层"),
+    (r"^more than (\d+) values \(aliases count as they expand\)$", r"超过 \1 个值（别名按展开后计数）"),
+    (r"^cannot read scalar as (.+)$", r"无法按 \1 读取该值"),
+    (r"^give the day to evaluate the rules for \(YYYY-MM-DD\)$", "请提供规则的评估日期（YYYY-MM-DD）"),
+    (r"^expected a filing \(a JSON object\)$", "应为一份备案（JSON 对象）"),
+))
+
+
+def message_zh(message: str) -> str:
+    """The Chinese of an input-error message; a message not in the table stays English."""
+    for pattern, zh in _ZH_MESSAGES:
+        if pattern.match(message):
+            return pattern.sub(zh, message)
+    return message
 
 
 class InputError(IcpError, ValueError):
@@ -38,9 +91,14 @@ class InputError(IcpError, ValueError):
     def __init__(self, errors: Sequence[FieldError], source: str | None = None) -> None:
         self.errors = tuple(errors)
         self.source = source
-        head = f"{source}: " if source else ""
-        lines = "\n".join(f"  {e}" for e in self.errors)
-        super().__init__(f"{head}{len(self.errors)} input error(s)\n{lines}")
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """Every problem, one per line, in English or Simplified Chinese."""
+        head = f"{self.source}: " if self.source else ""
+        lines = "\n".join(f"  {e.text(lang)}" for e in self.errors)
+        count = f"{len(self.errors)} 处输入错误" if lang.startswith("zh") else f"{len(self.errors)} input error(s)"
+        return f"{head}{count}\n{lines}"
 
 
 class PolicyError(IcpError):

@@ -53,7 +53,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from icp_core.convert import DEFAULT_LIMITS
 from icp_core.engine import Engine
-from icp_core.errors import FieldError, InputError
+from icp_core.errors import FieldError, InputError, message_zh
 from icp_core.loading import load_change_request, load_filing, load_transfer_request
 from icp_core.model import Filing
 from icp_core.output import to_data
@@ -249,7 +249,7 @@ class _Service:
             except _Problem as problem:
                 status, payload, fields = problem.status, problem.body(lang), {}
             except InputError as exc:
-                status, payload, fields = 422, _input_errors(exc), {}
+                status, payload, fields = 422, _input_errors(exc, lang), {}
             _annotate(request.scope, fields)
             return _respond(status, payload, lang)
 
@@ -340,7 +340,7 @@ class _Service:
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
             except InputError as exc:
-                results.append(_input_errors(exc))
+                results.append(_input_errors(exc, lang))
                 summary["input"] += 1
                 continue
             results.append(to_data(report, lang))
@@ -544,9 +544,11 @@ def _too_large(limit: int) -> _Problem:
                     limit=limit)
 
 
-def _input_errors(exc: InputError) -> dict[str, Any]:
+def _input_errors(exc: InputError, lang: str) -> dict[str, Any]:
+    zh = lang.startswith("zh")
     return {"error": "input", "errors": [
-        {"path": _scrub(e.path), "message": _scrub(e.message), "line": e.line, "column": e.column}
+        {"path": _scrub(e.path), "message": _scrub(message_zh(e.message) if zh else e.message),
+         "line": e.line, "column": e.column}
         for e in exc.errors
     ]}
 

@@ -173,3 +173,13 @@ def test_hooks_can_run_inline_for_trusted_plugins(capsys: pytest.CaptureFixture[
     inline = run(capsys, "check", str(EXAMPLES / "tianjin-enterprise.yaml"), "--format", "json",
                  "--hook-timeout", "0")[1]
     assert guarded == inline
+
+
+def test_input_errors_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("province: beijing\nsubject:\n  type: company\n  colour: red\n", "utf-8")
+    code, _, err = run(capsys, "check", str(bad), "--lang", "zh")
+    assert code == 2
+    assert "subject.type（第3行，第3列）: 'company' 不是以下取值之一：enterprise, individual" in err
+    assert "subject.colour（第4行，第3列）: 未知字段" in err
+    assert "evaluated_on" not in err or "请提供" in err

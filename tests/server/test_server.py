@@ -202,7 +202,7 @@ def test_batch_keeps_order_and_reports_errors_per_item(client: TestClient, engin
     assert results[1]["error"] == "input" and [e["path"] for e in results[1]["errors"]] == ["subject.type"]
     assert results[2] == expected_report(engine, failing(), "zh")
     assert results[3] == {"error": "input", "errors": [
-        {"path": "", "message": "expected a filing (a JSON object)", "line": None, "column": None}]}
+        {"path": "", "message": "应为一份备案（JSON 对象）", "line": None, "column": None}]}
     assert results[4]["verdict"] == "incomplete"
     assert response.json()["summary"] == {"pass": 1, "fail": 1, "incomplete": 1, "error": 0, "input": 2}
 
@@ -737,3 +737,12 @@ def test_icp_serve_end_to_end(engine: Engine, tmp_path: Path) -> None:
     access = [json.loads(line) for line in output.splitlines() if line.startswith("{") and '"request_id"' in line]
     assert [(a["path"], a["status"]) for a in access][-1] == ("/v1/check", 200)
     assert access[-1]["verdict"] == "fail"
+
+
+def test_input_errors_follow_accept_language(client: TestClient) -> None:
+    body = {"province": "beijing", "subject": {"type": "company"}}
+    english = client.post("/v1/check", json=body).json()["errors"]
+    chinese = client.post("/v1/check", json=body, headers={"Accept-Language": "zh-CN"}).json()["errors"]
+    assert [e["path"] for e in english] == [e["path"] for e in chinese]
+    assert "not one of" in next(e["message"] for e in english if e["path"] == "subject.type")
+    assert "不是以下取值之一" in next(e["message"] for e in chinese if e["path"] == "subject.type")

@@ -208,10 +208,12 @@ class Engine:
                     if other is not winner:
                         self._infos[other.distribution + scope] = PluginInfo(
                             other.distribution, other.version, scope, other.module, replaced_by=winner.distribution)
-            self._scopes[scope] = _Scope(winner)
+            replaced = tuple(sorted(c.distribution for c in claimants if c is not winner))
+            state = self._scopes[scope] = _Scope(winner)
+            if replaced:  # every report names the plugin that answered, and whom it replaced
+                state.label = f"{winner.distribution}=={winner.version} ({scope}, replaces {', '.join(replaced)})"
             self._infos[winner.distribution + scope] = PluginInfo(
-                winner.distribution, winner.version, scope, winner.module,
-                replaces=tuple(sorted(c.distribution for c in claimants if c is not winner)))
+                winner.distribution, winner.version, scope, winner.module, replaces=replaced)
 
     def _replaces(self, spec: PluginSpec) -> tuple[str, ...]:
         try:

@@ -212,7 +212,7 @@ def test_a_third_party_plugin_replaces_beijing(icp_plugin_dir: Callable[..., Non
     report = engine.check(make_filing("beijing", subject={"administrator": {"is_legal_representative": False}}))
     assert_fires(report, "beijing.newer_minimum_age")
     assert_not_fires(report, "beijing.subject_administrator_is_legal_representative")
-    assert report.plugins == ("acme-beijing-2027==1.0 (province.beijing)",)
+    assert report.plugins == ("acme-beijing-2027==1.0 (province.beijing, replaces icp-province-beijing)",)
     infos = {i.name: i for i in engine.plugins()}
     assert infos["acme-beijing-2027"].replaces == ("icp-province-beijing",)
     assert infos["icp-province-beijing"].replaced_by == "acme-beijing-2027"

@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from icp_core import hookspecs
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import Facts, ParsedValues
 from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
@@ -497,7 +498,7 @@ class Engine:
             future = self._hook_executor().submit(job)
             try:
                 future.result(timeout=self.hook_timeout)
-            except FutureTimeout:
+            except TimeoutError:  # concurrent.futures' TimeoutError is this one since 3.11
                 plugin, hook = running[0] if running else (states[0].spec.distribution, "hooks")
                 failed.append(PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s"))
                 after = [s.spec.distribution for s in states][[s.spec.distribution for s in states].index(plugin) + 1:]
@@ -510,6 +511,9 @@ class Engine:
         if self._executor is None:
             with self._lock:
                 if self._executor is None:
+                    # Imported here: a CLI run whose plugins have no hooks never needs threads.
+                    from concurrent.futures import ThreadPoolExecutor
+
                     self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
         return self._executor
 
@@ -522,7 +526,7 @@ class Engine:
         future = self._hook_executor().submit(job)
         try:
             return future.result(timeout=self.hook_timeout)
-        except FutureTimeout:
+        except TimeoutError:
             return [], [PluginFailure(state.spec.distribution, hook,
                                       f"did not return within {self.hook_timeout:g} s")]
 

@@ -195,9 +195,9 @@ def test_suffix_list_loaded_once_across_threads(
     calls: list[int] = []
     real = publicsuffixlist.PublicSuffixList
 
-    def counting(*, only_icann: bool) -> object:
+    def counting(**options: bool) -> object:
         calls.append(1)
-        return real(only_icann=only_icann)
+        return real(**options)
 
     monkeypatch.setattr(publicsuffixlist, "PublicSuffixList", counting)
     monkeypatch.setattr(domain_module, "_psl", None)
@@ -234,3 +234,35 @@ def test_the_plain_ascii_fast_path_agrees_with_full_idna_processing(name: str) -
     fast = outcome()
     with mock.patch.object(module, "_plain_ascii", return_value=None):
         assert outcome() == fast
+
+
+def test_every_rule_of_the_bundled_list_splits_as_with_a_label_lookups() -> None:
+    """The list is loaded without A-label copies of IDN rules (faster) and queried in
+    U-label form: for every ICANN rule that must give the suffix an A-label lookup of
+    the full list gives."""
+    import os
+
+    import idna
+    import publicsuffixlist
+    from publicsuffixlist import PublicSuffixList
+
+    full = PublicSuffixList(only_icann=True)
+    path = os.path.join(os.path.dirname(publicsuffixlist.__file__), "public_suffix_list.dat")
+    checked = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("// ===END ICANN"):
+                break
+            if not line or line.startswith("//"):
+                continue
+            name = "example." + line.lstrip("!").replace("*.", "x.")
+            try:
+                parsed = parse_domain(name)
+            except FactError:
+                continue
+            alabels = ".".join(idna.encode(label).decode() if not label.isascii() else label
+                               for label in name.split("."))
+            assert parsed.suffix.count(".") == full.publicsuffix(alabels).count("."), name
+            checked += 1
+    assert checked > 6000

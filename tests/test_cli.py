@@ -183,3 +183,23 @@ def test_input_errors_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "subject.type（第3行，第3列）: 'company' 不是以下取值之一：enterprise, individual" in err
     assert "subject.colour（第4行，第3列）: 未知字段" in err
     assert "evaluated_on" not in err or "请提供" in err
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_batch_answers_every_line_in_order_and_never_stops(tmp_path: Path, processes: str) -> None:
+    from icp_core.convert import read_file
+
+    good = json.dumps(read_file(EXAMPLES / "beijing-individual.yaml")[0], default=str, ensure_ascii=False)
+    failing = json.dumps(read_file(EXAMPLES / "tianjin-enterprise.yaml")[0], default=str, ensure_ascii=False)
+    lines = [good, "{not json", failing, '{"province": "beijing"}', "", good] * 60
+    path = tmp_path / "filings.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "icp_core.cli", "check", "--batch", str(path), "--processes",
+                             processes, "--format", "json"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1  # some lines do not pass
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 5 * 60  # blank lines are skipped, every other line answered
+    assert [a["line"] for a in answers] == [n for n, text in enumerate(lines, start=1) if text]
+    kinds = [a.get("verdict") or a["error"] for a in answers[:5]]
+    assert kinds == ["pass", "input", "fail", "input", "pass"]
+    assert answers[1]["errors"][0]["message"].startswith("not valid JSON")

@@ -424,14 +424,15 @@ def load(source: str | Path | Mapping[str, Any], cls: type[T], *, limits: Limits
     """Load ``cls`` from a file path, a mapping (already parsed JSON), or YAML/JSON text."""
     if isinstance(source, Mapping):
         return structure(source, cls, limits=limits)
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and _looks_like_path(source)):
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and looks_like_path(source)):
         data, positions = read_file(source, limits=limits)
         return structure(data, cls, source=str(source), positions=positions, limits=limits)
     data, positions = parse_text(str(source), limits=limits)
     return structure(data, cls, positions=positions, limits=limits)
 
 
-def _looks_like_path(text: str) -> bool:
+def looks_like_path(text: str) -> bool:
+    """Whether a string names a file rather than holding YAML/JSON text."""
     if not text.strip() or len(text) > 4096:
         return False
     return text.endswith((".yaml", ".yml", ".json")) or Path(text).is_file()

@@ -203,3 +203,16 @@ def test_batch_answers_every_line_in_order_and_never_stops(tmp_path: Path, proce
     kinds = [a.get("verdict") or a["error"] for a in answers[:5]]
     assert kinds == ["pass", "input", "fail", "input", "pass"]
     assert answers[1]["errors"][0]["message"].startswith("not valid JSON")
+
+
+def test_transfer_accepts_the_original_as_a_whole_filing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (EXAMPLES / "beijing-enterprise.yaml").read_text("utf-8")
+    same = json.loads(run(capsys, "transfer", str(EXAMPLES / "beijing-enterprise.yaml"), "--original",
+                          str(EXAMPLES / "beijing-enterprise.yaml"), "--format", "json")[1])
+    assert same["outcome"] == "allowed"
+    renamed = tmp_path / "original.yaml"
+    renamed.write_text(text.replace("name: 北京星河示例科技有限公司", "name: 北京星河旧名称有限公司", 1), "utf-8")
+    changed = json.loads(run(capsys, "transfer", str(EXAMPLES / "beijing-enterprise.yaml"), "--original",
+                             str(renamed), "--format", "json")[1])
+    assert changed["outcome"] == "conditional"
+    assert changed["conditions"][0]["document"] == "certificate_of_change"

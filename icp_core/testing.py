@@ -221,7 +221,7 @@ def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[
             rule_id = compiled.id
             if not rule_id.startswith(prefix + "."):
                 problems.append(f"{rule_id}: id should start with {prefix!r}")
-            if not re.fullmatch(r"\d+(\.\d+)*", compiled.citation):
+            if not re.fullmatch(r"\d+(\.\d+)*(, \d+(\.\d+)*)*", compiled.citation):
                 problems.append(f"{rule_id}: citation {compiled.citation!r} is not a guide section")
             if not compiled.message.en.strip() or not compiled.message.zh.strip():
                 problems.append(f"{rule_id}: message missing in English or Chinese")

@@ -103,6 +103,8 @@ class Rule:
     kind: str
     id: str
     cite: str
+    #: Further sections that state the same requirement (Tianjin's 5.3.5 and 5.9.2).
+    also_cite: tuple[str, ...] = ()
     severity: Severity = Severity.error
     applies_to: tuple[SubjectType, ...] = ()
     when: When | None = None
@@ -120,9 +122,14 @@ class Rule:
 
     # Helpers shared by the kinds ------------------------------------------------
 
+    @property
+    def citation(self) -> str:
+        """The sections the rule comes from, as shown in answers: ``"5.3.5, 5.9.2"``."""
+        return ", ".join((self.cite, *self.also_cite))
+
     def base(self, ctx: CompileContext, message: Text, **kwargs: Any) -> Compiled:
         return Compiled(
-            id=self.id, kind=self.kind, citation=self.cite, severity=self.severity,
+            id=self.id, kind=self.kind, citation=self.citation, severity=self.severity,
             message=message, plugin=ctx.plugin, **kwargs,
         )
 
@@ -143,7 +150,7 @@ class Rule:
         return gate
 
     def finding_factory(self, ctx: CompileContext) -> Emit:
-        return Emit(self.id, self.cite, self.severity, ctx.plugin)
+        return Emit(self.id, self.citation, self.severity, ctx.plugin)
 
 
 def always(facts: Facts) -> bool | None:
@@ -366,7 +373,7 @@ def document_requirement(ctx: CompileContext, rule: Rule, document: str, reason:
                           facts: Facts) -> DocumentRequirement:
     return DocumentRequirement(
         document=document, name=ctx.document_names.get(document, Text(document, document)), reason=reason,
-        rule_id=rule.id, citation=rule.cite, plugin=ctx.plugin, field=field,
+        rule_id=rule.id, citation=rule.citation, plugin=ctx.plugin, field=field,
         provided=facts.has_document(document, field),
     )
 

@@ -117,37 +117,37 @@ def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKin
             outcome = Outcome.allowed
         elif holds is None:
             outcome = Outcome.allowed
-            conditions.append(Condition(_REQUIREMENT_TEXT[entry.unless], rule.id, rule.cite, ctx.plugin, met=False))
+            conditions.append(Condition(_REQUIREMENT_TEXT[entry.unless], rule.id, rule.citation, ctx.plugin, met=False))
     if outcome is Outcome.allowed:
         for requirement in entry.requires:
             holds = getattr(request, requirement)
             if holds is False:
                 outcome = Outcome.denied
-                reasons.append(Reason(rule.id, _REQUIREMENT_TEXT[requirement], rule.cite, ctx.plugin))
+                reasons.append(Reason(rule.id, _REQUIREMENT_TEXT[requirement], rule.citation, ctx.plugin))
             else:
-                conditions.append(Condition(_REQUIREMENT_TEXT[requirement], rule.id, rule.cite, ctx.plugin,
+                conditions.append(Condition(_REQUIREMENT_TEXT[requirement], rule.id, rule.citation, ctx.plugin,
                                             met=bool(holds)))
     if outcome is Outcome.allowed and entry.alternatives:
         ways = [_way(ctx, way, request, provided) for way in entry.alternatives]
         listed = Text(" or ".join(w[1].en for w in ways), "或".join(w[1].zh for w in ways))
         if any(state == "met" for state, _ in ways):
-            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.cite,
+            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.citation,
                                         ctx.plugin, met=True))
         elif all(state == "ruled_out" for state, _ in ways):
             outcome = Outcome.denied
             reasons.append(Reason(rule.id, Text(f"none of these holds: {listed.en}", f"以下条件均不满足：{listed.zh}"),
-                                  rule.cite, ctx.plugin))
+                                  rule.citation, ctx.plugin))
         else:
-            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.cite,
+            conditions.append(Condition(Text(f"one of: {listed.en}", f"满足其一：{listed.zh}"), rule.id, rule.citation,
                                         ctx.plugin, met=False))
     if outcome is Outcome.allowed:
         for document in entry.documents:
             name = ctx.document_names[document]
-            conditions.append(Condition(Text(f"provide the {name.en.lower()}", f"提供{name.zh}"), rule.id, rule.cite,
-                                        ctx.plugin, document=document, met=document in provided))
+            conditions.append(Condition(Text(f"provide the {name.en.lower()}", f"提供{name.zh}"), rule.id,
+                                        rule.citation, ctx.plugin, document=document, met=document in provided))
     base = entry.message.text() if entry.message else fill(outcome_text[
         Outcome.denied if outcome is Outcome.denied else Outcome.allowed], {"what": what})
-    reasons.insert(0, Reason(rule.id, base, rule.cite, ctx.plugin))
+    reasons.insert(0, Reason(rule.id, base, rule.citation, ctx.plugin))
     if outcome is Outcome.allowed and any(not c.met for c in conditions):
         outcome = Outcome.conditional
     if outcome is Outcome.denied:
@@ -225,13 +225,13 @@ class TransferConsistencyRule(Rule):
                 return Decision(Outcome.allowed, (Reason(rule.id, Text(
                     "The filing matches the original on " + ", ".join(labels[f].en for f in fields) + ".",
                     "备案信息与原备案的" + "、".join(labels[f].zh for f in fields) + "一致。"),
-                    rule.cite, ctx.plugin),))
-            reason = Reason(rule.id, message, rule.cite, ctx.plugin)
+                    rule.citation, ctx.plugin),))
+            reason = Reason(rule.id, message, rule.citation, ctx.plugin)
             if not conditional:
                 return Decision(Outcome.denied, (reason,))
             conditions = tuple(
                 Condition(Text(f"provide the {ctx.document_names[d].en.lower()}", f"提供{ctx.document_names[d].zh}"),
-                          rule.id, rule.cite, ctx.plugin, document=d, met=d in transfer.documents)
+                          rule.id, rule.citation, ctx.plugin, document=d, met=d in transfer.documents)
                 for d in documents)
             outcome = Outcome.allowed if all(c.met for c in conditions) else Outcome.conditional
             return Decision(outcome, (reason,), conditions)
@@ -287,11 +287,12 @@ class TransferPreconditionRule(Rule):
             if not gate(facts):
                 return None
             states = [holds(facts, r) for r in rule.requires]
-            reason = Reason(rule.id, message, rule.cite, ctx.plugin)
+            reason = Reason(rule.id, message, rule.citation, ctx.plugin)
             if False in states:
                 return Decision(Outcome.denied, (reason,))
             if None in states:
-                return Decision(Outcome.conditional, (reason,), (Condition(message, rule.id, rule.cite, ctx.plugin),))
+                return Decision(Outcome.conditional, (reason,),
+                                (Condition(message, rule.id, rule.citation, ctx.plugin),))
             return Decision(Outcome.allowed, (reason,))
 
         return self.base(ctx, message, transfer=decide)
@@ -315,11 +316,11 @@ class TransferAccessibleRule(Rule):
                 return None
             states = [w.accessible for w in facts.filing.websites]
             if transfer.original.websites_accessible is False or any(s is False for s in states):
-                return Decision(Outcome.denied, (Reason(rule.id, message, rule.cite, ctx.plugin),))
+                return Decision(Outcome.denied, (Reason(rule.id, message, rule.citation, ctx.plugin),))
             if transfer.original.websites_accessible is None and any(s is None for s in states):
-                return Decision(Outcome.conditional, (Reason(rule.id, message, rule.cite, ctx.plugin),),
+                return Decision(Outcome.conditional, (Reason(rule.id, message, rule.citation, ctx.plugin),),
                                 (Condition(Text("the websites must be reachable", "网站须可正常访问"), rule.id,
-                                           rule.cite, ctx.plugin),))
-            return Decision(Outcome.allowed, (Reason(rule.id, message, rule.cite, ctx.plugin),))
+                                           rule.citation, ctx.plugin),))
+            return Decision(Outcome.allowed, (Reason(rule.id, message, rule.citation, ctx.plugin),))
 
         return self.base(ctx, message, transfer=decide)

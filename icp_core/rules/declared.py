@@ -29,7 +29,7 @@ class InformationalRule(Rule):
     about: Literal["check", "change", "transfer"] = "check"
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        note = Note(self.id, self.message.text(), self.reason.text(), self.cite, ctx.plugin, self.about)
+        note = Note(self.id, self.message.text(), self.reason.text(), self.citation, ctx.plugin, self.about)
         return self.base(ctx, self.message.text(), note=note, gate=self.gate())
 
 

@@ -78,7 +78,8 @@ def test_subject_administrator_is_legal_representative(icp_check):
 def test_website_administrator_differs(icp_check):
     subject_admin = filing_data("tianjin")["subject"]["administrator"]
     bad = icp_check("tianjin", websites=[website(administrator=subject_admin)])
-    assert_fires(bad, "tianjin.website_administrator_differs", "websites[0].administrator")
+    finding = assert_fires(bad, "tianjin.website_administrator_differs", "websites[0].administrator")
+    assert finding.citation == "5.3.5, 5.9.2"
     assert_not_fires(icp_check("tianjin"), "tianjin.website_administrator_differs")
 
 

@@ -397,3 +397,15 @@ def test_uploads_can_be_for_one_item() -> None:
     both = make_filing(**merge(domains("a-example.cn", "a-example.com.cn"), {"documents": [
         "domain_certificate@websites[0].domains[0]", "domain_certificate@websites[0].domains[1]"]}))
     assert_not_fires(engine.check(both), "t.certs")
+
+
+def test_a_document_for_each_website_of_an_industry_only() -> None:
+    rule = {"id": "t.plan", "kind": "require_document", "document": "finance_commitment_letter",
+            "for_each": "website", "only_websites_with_industries": ["finance"], "enforce": True}
+    shop = merge(WEBSITE, {"name": "商城", "industries": []})
+    bank = merge(WEBSITE, {"name": "理财资讯", "industries": ["finance"]})
+    report = engine_with(rule).check(make_filing(websites=[shop, bank]))
+    assert [d.field for d in report.documents if d.rule_id == "t.plan"] == ["websites[1]"]
+    assert [f.field for f in report.findings if f.rule_id == "t.plan"] == ["websites[1]"]
+    provided = make_filing(websites=[shop, bank], documents=["finance_commitment_letter@websites[1]"])
+    assert_not_fires(engine_with(rule).check(provided), "t.plan")

@@ -24,10 +24,12 @@ from icp_core.rules.base import (
 @attrs.frozen(kw_only=True)
 class RequireDocumentRule(Rule):
     """Require ``document`` for every filing this rule applies to, for the reason given
-    in ``message`` (or the default). ``for_each: website`` lists one per website."""
+    in ``message`` (or the default). ``for_each: website`` lists one per website (only
+    those with one of ``only_websites_with_industries``, if given)."""
 
     document: str
     for_each: Literal["filing", "website", "subject_administrator", "website_administrator"] = "filing"
+    only_websites_with_industries: tuple[str, ...] = ()
     enforce: bool = False  # also a finding when not provided (most documents are uploaded later)
     default_message: ClassVar[Text] = Text("Upload the {document_en}.", "须上传{document_zh}。")
 
@@ -37,12 +39,14 @@ class RequireDocumentRule(Rule):
         message = self.render(document_en=name.en.lower(), document_zh=name.zh)
         gate = self.gate()
         for_each = self.for_each
+        industries = frozenset(self.only_websites_with_industries)
 
         def fields(facts: Facts) -> list[str]:
             if for_each == "filing":
                 return [""]
             if for_each == "website":
-                return [path for path, _ in facts.websites()]
+                return [path for path, website in facts.websites()
+                        if not industries or industries.intersection(website.industries)]
             return [path for path, person in facts.people((for_each,)) if person is not None]
 
         def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
@@ -55,8 +59,9 @@ class RequireDocumentRule(Rule):
             emit = self.finding_factory(ctx)
 
             def body(facts: Facts, out: list[Finding]) -> None:
-                if not facts.has_document(document):
-                    emit.violation(out, "documents", message)
+                for field in fields(facts):
+                    if not facts.has_document(document, field):
+                        emit.violation(out, field or "documents", message)
 
             check = gated_check(self, emit, body)
         return self.base(ctx, message, documents=documents, check=check)

@@ -4,6 +4,7 @@ A policy is YAML::
 
     scope: province.beijing        # must match the plugin's entry point name
     section: "5.3.1"               # default citation for its rules
+    include: [standard_documents]  # core fragments (icp_core/fragments/), optional
     documents:                     # document kinds this plugin adds (optional)
       some_new_document: {en: "…", zh: "…"}
     rules:
@@ -71,6 +72,8 @@ class _PolicyFile:
     replaces: list[str] = attrs.Factory(list)
     #: Plugin-specific data for its Python hooks (dated lists and the like), read as is.
     data: dict[str, Any] = attrs.Factory(dict)
+    #: Core-shipped rule fragments to add (``icp_core/fragments/<name>.yaml``).
+    include: list[str] = attrs.Factory(list)
 
 
 def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: str | None = None) -> Policy:
@@ -160,8 +163,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         names[key] = spec.text()
     rules: list[Rule] = []
     seen: set[str] = set()
-    for index, raw in enumerate(head.rules):
-        path = f"rules[{index}]"
+    for raw, path in _with_fragments(head, fail):
         if not isinstance(raw, dict):
             fail(path, "expected a mapping")
             continue
@@ -202,6 +204,30 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         raise PolicyError(errors, source)
     return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
                   head.data)
+
+
+FRAGMENTS = Path(__file__).parent / "fragments"
+
+
+def _with_fragments(head: _PolicyFile, fail: Any) -> list[tuple[Any, str]]:
+    """The policy's rules after the fragments it includes; a rule of the policy replaces an
+    included rule of the same id. ``{key}`` in a fragment's ids is the plugin's key."""
+    key = head.scope.split(".")[-1]
+    own_ids = {raw.get("id") for raw in head.rules if isinstance(raw, dict)}
+    found: list[tuple[Any, str]] = []
+    for number, name in enumerate(head.include):
+        path = FRAGMENTS / f"{name}.yaml"
+        if not re.fullmatch(r"[a-z_]+", name) or not path.is_file():
+            known = ", ".join(sorted(p.stem for p in FRAGMENTS.glob("*.yaml")))
+            fail(f"include[{number}]", f"unknown fragment {name!r}; one of: {known}")
+            continue
+        data, _ = _read_cached(path)
+        for index, raw in enumerate(data.get("rules", [])):
+            raw = {**raw, "id": str(raw["id"]).replace("{key}", key)}
+            if raw["id"] not in own_ids:
+                found.append((raw, f"include[{number}] ({name}) rules[{index}]"))
+    found += [(raw, f"rules[{index}]") for index, raw in enumerate(head.rules)]
+    return found
 
 
 def _documents_named(rule: Rule) -> list[str]:

@@ -409,3 +409,18 @@ def test_a_document_for_each_website_of_an_industry_only() -> None:
     assert [f.field for f in report.findings if f.rule_id == "t.plan"] == ["websites[1]"]
     provided = make_filing(websites=[shop, bank], documents=["finance_commitment_letter@websites[1]"])
     assert_not_fires(engine_with(rule).check(provided), "t.plan")
+
+
+def test_policies_include_core_fragments_and_may_replace_their_rules() -> None:
+    own = {"id": "hebei.document.authenticity_statement", "kind": "require_document",
+           "document": "authenticity_statement", "message": {"en": "Hebei's own reason.", "zh": "河北自己的理由。"}}
+    policy = compile_policy({"scope": "province.hebei", "section": "5.3.2", "include": ["standard_documents"],
+                             "rules": [own]}, source="hebei.yaml")
+    ids = [rule.id for rule in policy.rules]
+    assert ids == ["hebei.document.subject_certificate", "hebei.document.subject_administrator_id",
+                   "hebei.document.website_administrator_id", "hebei.document.authenticity_statement"]
+    assert {rule.cite for rule in policy.rules} == {"5.3.2"}
+    assert policy.rule("hebei.document.authenticity_statement").message.en == "Hebei's own reason."
+    with pytest.raises(PolicyError, match="unknown fragment 'standard_docs'"):
+        compile_policy({"scope": "province.hebei", "section": "5.3.2", "include": ["standard_docs"], "rules": []},
+                       source="hebei.yaml")

@@ -1,9 +1,9 @@
 """``icp check --batch FILE.jsonl``: re-check many stored filings, one JSON result a line.
 
 Results come out in input order. A line that cannot be read yields an error line
-(with its line number and the field paths) and the batch goes on. With
-``--processes N`` the lines are checked by N worker processes, each with its own
-engine; on a terminal a progress line is drawn on stderr.
+(with its line number and the field paths) and the batch goes on. The lines are
+checked by ``--processes N`` worker processes (default: every usable core), each with
+its own engine; on a terminal a progress line is drawn on stderr.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.filing)
     options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
                "on": args.on.isoformat() if args.on else None, "complete": args.complete}
-    processes = max(1, args.processes or 1)
+    processes = max(1, args.processes or cpu_count())
     total = _count_lines(path)
     progress = _Progress(total) if sys.stderr.isatty() else None
     failed = False
@@ -134,4 +134,5 @@ class _Progress:
 
 
 def cpu_count() -> int:
+    """Cores this process may run on (the affinity mask, where the system has one)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--complete", action="store_true", help="treat missing information as an input error")
     check.add_argument("--notes", action="store_true", help="show the informational notes in text output")
     check.add_argument("--batch", action="store_true", help="FILING is JSON Lines; print one JSON result a line")
-    check.add_argument("--processes", type=int, default=1, help="worker processes for --batch")
+    check.add_argument("--processes", type=int, default=None,
+                       help="worker processes for --batch (default: one per usable core)")
     check.set_defaults(run=_check)
 
     documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")

@@ -542,15 +542,12 @@ class Engine:
                 pick: Callable[[Compiled], Any], argument: dict[str, Any]) -> DecisionReport:
         decisions: list[tuple[int, Decision]] = []
         failures: list[PluginFailure] = []
-        labels: list[str] = []
         notes: list[Note] = []
         about = request.split(":")[0]
         (value,) = argument.values()
-        for key in self.scopes_for(filing):
-            state = self._scope(key)
-            if state is None:
-                continue
-            labels.append(state.label)
+        plan = self._plan(filing)
+        for state in plan.states:
+            key = state.spec.scope
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
@@ -573,7 +570,7 @@ class Engine:
                 found.extend(decided)
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
-        report = _combine(request, filing.province.value, decisions, tuple(failures), tuple(labels))
+        report = _combine(request, filing.province.value, decisions, tuple(failures), plan.labels)
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
 
 

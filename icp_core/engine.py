@@ -25,29 +25,37 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import Facts, ParsedValues
 from icp_core.convert import converter
+from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
-from icp_core.model import ChangeRequest, Filing, InstanceType, TransferRequest
+from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
 from icp_core.profiles import Profile, RuleOverride, load_profile
 from icp_core.report import (
+    Coverage,
+    CoverageStatus,
     Decision,
     DecisionReport,
     DocumentRequirement,
     DocumentsReport,
+    DocumentsVerdict,
     Finding,
     Note,
     Outcome,
     PluginFailure,
     PluginInfo,
+    Reason,
     Report,
     Severity,
     Status,
+    Text,
     verdict_of,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
 from icp_core.rules.declared import PythonRule
+from icp_core.scopes import NATIONAL, all_scopes, citation_for, describe, distribution_for, filing_scopes
+from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
 SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
@@ -104,16 +112,38 @@ class _Scope:
 
 
 class _Plan:
-    """The loaded scopes of one shape of filing, and what the fast path needs of them."""
+    """The loaded scopes of one shape of filing, its coverage, and what the fast path
+    needs of them."""
 
-    __slots__ = ("check_functions", "labels", "plain_with_documents", "plain_without_documents", "states")
+    __slots__ = (
+        "check_functions",
+        "coverage",
+        "covered",
+        "documents",
+        "labels",
+        "plain_with_documents",
+        "plain_without_documents",
+        "states",
+        "uncovered",
+    )
 
-    def __init__(self, states: tuple[_Scope, ...]) -> None:
+    def __init__(self, states: tuple[_Scope, ...], coverage: tuple[Coverage, ...],
+                 uncovered: tuple[Finding, ...]) -> None:
         self.states = states
+        self.coverage = coverage
+        #: The engine's findings for the scopes no plugin checked (status ``not_covered``).
+        self.uncovered = uncovered
+        self.covered = all(c.status is CoverageStatus.covered or c.status is CoverageStatus.failed
+                           for c in coverage)  # a failed plugin makes the answer an error instead
         self.labels = tuple(state.label for state in states)
         self.check_functions = tuple(check for state in states for check in state.check_functions)
         self.plain_with_documents = all(state.plain(True) for state in states)
         self.plain_without_documents = all(state.plain(False) for state in states)
+        #: Document keys the plugins of this plan declare beyond the core catalogue.
+        self.documents: dict[str, Text] = {}
+        for state in states:
+            if state.policy is not None:
+                self.documents.update((k, v) for k, v in state.policy.document_names.items() if k not in CATALOGUE)
 
 
 @attrs.frozen
@@ -136,8 +166,15 @@ class Engine:
 
     def __init__(self, specs: Sequence[PluginSpec], *, profile: Profile | None = None,
                  sources: Mapping[str, PluginSource] | None = None, hook_timeout: float | None = 10.0,
-                 hook_workers: int = 8) -> None:
+                 hook_workers: int = 8, installed: Sequence[PluginSpec] | None = None) -> None:
         self.profile = profile
+        #: Scopes served by installed plugins that the allow-list leaves out, for coverage.
+        chosen = {(spec.scope, spec.distribution) for spec in specs}
+        self._not_allowed: dict[str, tuple[str, ...]] = {}
+        for spec in sorted(installed or ()):
+            if (spec.scope, spec.distribution) not in chosen:
+                self._not_allowed[spec.scope] = (*self._not_allowed.get(spec.scope, ()), spec.distribution)
+        self._vocabulary: Vocabulary | None = None
         #: Seconds a plugin's Python hooks may take per question; ``None`` runs them inline.
         self.hook_timeout = hook_timeout
         self._hook_workers = hook_workers
@@ -166,7 +203,10 @@ class Engine:
             profile = load_profile(profile)
         if allow is None and profile is not None and profile.plugins is not None:
             allow = profile.plugins
-        engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout)
+        # Every installed plugin, so that a scope left out of the allow-list is reported as
+        # such (not as missing); only the allowed ones are ever imported.
+        installed = find_plugins() if allow is not None else None
+        engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout, installed=installed)
         if strict:
             engine.load_all()
             problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
@@ -329,31 +369,107 @@ class Engine:
         return sorted(set(found))
 
     def scopes_for(self, filing: Filing) -> list[str]:
-        """The scopes a filing is in, most general first: national, industries,
-        instance types, then its province."""
-        return [state.spec.scope for state in self._plan(filing).states]
+        """The scopes a filing is in that a plugin here covers, most general first:
+        national, industries, instance types, then its province."""
+        return [state.spec.scope for state in self._plan(self.admit(filing)).states]
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Accepted industries and document keys: the core's, with the industries (and
+        their aliases) that installed industry plugins declare. Read from the industry
+        plugins' policies only, the first time it is needed; no plugin code runs."""
+        if self._vocabulary is None:
+            with self._lock:
+                if self._vocabulary is None:
+                    terms = list(INDUSTRIES)
+                    for scope, state in sorted(self._scopes.items()):
+                        if not scope.startswith("industry."):
+                            continue
+                        key = scope.split(".", 1)[1]
+                        try:
+                            policy = self._policy_of(state.spec)
+                        except (PluginLoadError, PolicyError):
+                            policy = None  # loading the scope reports the error
+                        declared = policy.industry if policy is not None else None
+                        terms.append(declared or Term(key, Text(key, key)))
+                    self._vocabulary = Vocabulary.build(terms, CATALOGUE)
+        return self._vocabulary
+
+    def admit(self, filing: Filing) -> Filing:
+        """``filing`` with its industries in normal form (``新闻`` → ``news``); raises
+        ``InputError`` for an industry no catalogue knows. Every question calls it, so a
+        filing built in Python is held to the same vocabulary as one read from a file."""
+        if not any(w.industries or w.pre_approvals for w in filing.websites):
+            return filing
+        return admit_filing(filing, self.vocabulary, documents=False)
+
+    def _admit_documents(self, filing: Filing, plan: _Plan, keys: frozenset[str], path: str) -> frozenset[str]:
+        """Document keys in normal form, known to the core or a plugin of the filing's plan."""
+        if not keys:
+            return keys
+        vocabulary = self.vocabulary.with_documents(plan.documents) if plan.documents else self.vocabulary
+        errors: list[FieldError] = []
+        found = document_keys(vocabulary, keys, path, errors, filing)
+        if errors:
+            raise InputError(errors)
+        return found
+
+    def coverage(self) -> list[Coverage]:
+        """Every scope of the guide (national, 31 provinces, 8 instance types, the known
+        industries) and the plugin covering it here, or why none does."""
+        self.load_all()
+        industries = [k.split(".", 1)[1] for k in self._scopes if k.startswith("industry.")]
+        scopes = all_scopes({*self.vocabulary.industries, *industries})
+        return [self._coverage_of(scope) for scope in scopes]
+
+    def uncovered(self) -> list[Coverage]:
+        """The scopes this deployment serves (its profile's ``serves``, else all) that no
+        usable plugin covers: what ``/readyz`` and ``icp plugins --coverage`` report."""
+        return [c for c in self.coverage() if c.status is not CoverageStatus.covered
+                and c.status is not CoverageStatus.not_served]
+
+    def _coverage_of(self, scope: str) -> Coverage:
+        serves = self.profile.serves if self.profile is not None else None
+        if serves is not None and scope != NATIONAL and not serves.includes(scope):
+            return Coverage(scope, CoverageStatus.not_served, None, None)
+        state = self._scopes.get(scope)
+        if state is not None:
+            state = self._scope(scope)
+            assert state is not None
+            plugin = f"{state.spec.distribution}=={state.spec.version}"
+            status = CoverageStatus.failed if state.error is not None else CoverageStatus.covered
+            return Coverage(scope, status, plugin, None)
+        if scope in self._not_allowed:
+            return Coverage(scope, CoverageStatus.not_allowed, None, self._not_allowed[scope][0])
+        return Coverage(scope, CoverageStatus.not_installed, None, distribution_for(scope))
 
     def _plan(self, filing: Filing) -> _Plan:
-        """The loaded scopes a filing is in, in order; memoised by what decides them
-        (province, instance types, industries), since most filings share a few plans."""
+        """The loaded scopes a filing is in, in order, with its coverage; memoised by what
+        decides them (province, instance types, industries), since most filings share a
+        few plans. Industries are admitted (known keys) before they get here."""
         if not filing.instances and not any(w.industries for w in filing.websites):
             key: tuple[Any, ...] = (filing.province,)  # the common shape, found without building sets
-            industries: frozenset[str] = frozenset()
-            types: frozenset[InstanceType] = frozenset()
         else:
             industries = frozenset(i for w in filing.websites for i in w.industries)
             types = frozenset(i.type for i in filing.instances)
             key = (filing.province, types, industries) if types or industries else (filing.province,)
         plan = self._plans.get(key)
         if plan is None:
-            keys = ["national"]
-            keys += sorted(f"industry.{i}" for i in industries)
-            keys += sorted(f"instance.{t.value}" for t in types)
-            keys.append(f"province.{filing.province.value}")
-            plan = _Plan(tuple(state for k in keys if k in self._scopes and (state := self._scope(k)) is not None))
-            # Industries are free text from input: only plans made of installed scopes are kept,
-            # and only so many, so hostile input cannot grow the memo.
-            if len(self._plans) < 4096 and all(f"industry.{i}" in self._scopes for i in industries):
+            states: list[_Scope] = []
+            coverage: list[Coverage] = []
+            uncovered: list[Finding] = []
+            for scope, field in filing_scopes(filing):
+                entry = self._coverage_of(scope)
+                coverage.append(entry)
+                if entry.status is CoverageStatus.covered or entry.status is CoverageStatus.failed:
+                    state = self._scope(scope)
+                    assert state is not None
+                    states.append(state)
+                else:
+                    uncovered.append(_not_covered(entry, field))
+            plan = _Plan(tuple(states), tuple(coverage), tuple(uncovered))
+            # Bounded, although admitted filings have known keys only: hostile input cannot grow it.
+            if len(self._plans) < 4096:
                 self._plans[key] = plan
         return plan
 
@@ -363,9 +479,14 @@ class Engine:
               with_documents: bool = True) -> Report:
         """Check a filing against every rule of every scope it is in."""
         day = on or filing.evaluated_on or _day(filing, on)
+        filing = self.admit(filing)
+        plan = self._plan(filing)
+        if filing.documents:
+            documents_given = self._admit_documents(filing, plan, filing.documents, "documents")
+            if documents_given != filing.documents:
+                filing = attrs.evolve(filing, documents=documents_given)
         facts = Facts(filing, day, self._parsed)
         findings: list[Finding] = []
-        plan = self._plan(filing)
         if plan.plain_without_documents if not with_documents else plan.plain_with_documents:
             # Declared rules only (no hooks, notes, waivers or load errors): run them
             # straight; should a rule raise, start over on the path that names it.
@@ -412,6 +533,8 @@ class Engine:
     def _report(self, filing: Filing, day: dt.date, plan: _Plan, findings: list[Finding],
                 documents: Sequence[DocumentRequirement], notes: Sequence[Note], failures: Sequence[PluginFailure],
                 waived: Sequence[str], require_complete: bool) -> Report:
+        if plan.uncovered:
+            findings.extend(plan.uncovered)
         if len(findings) > 1:
             findings.sort(key=Finding.sort_key)
         needs = Status.needs_information
@@ -422,18 +545,21 @@ class Engine:
         failures_t = tuple(failures)
         findings_t = tuple(findings)
         return Report(
-            verdict_of(findings_t, failures_t), filing.province.value, day, findings_t,
+            verdict_of(findings_t, failures_t, plan.covered), filing.province.value, day, findings_t,
             _merge_documents(list(documents)) if documents else (), tuple(notes), missing, failures_t,
-            plan.labels, self._profile_name, tuple(sorted(set(waived))) if waived else (),
+            plan.labels, self._profile_name, tuple(sorted(set(waived))) if waived else (), plan.coverage,
         )
 
     def documents(self, filing: Filing, *, on: dt.date | None = None) -> DocumentsReport:
         """The documents this filing must upload, each with the rule that asks for it."""
         day = _day(filing, on)
+        filing = self.admit(filing)
+        plan = self._plan(filing)
+        if filing.documents:
+            filing = attrs.evolve(filing, documents=self._admit_documents(filing, plan, filing.documents, "documents"))
         facts = Facts(filing, day, self._parsed)
         documents: list[DocumentRequirement] = []
         failures: list[PluginFailure] = []
-        plan = self._plan(filing)
         hooked: list[_Scope] = []
         for state in plan.states:
             if state.error is not None:
@@ -445,22 +571,40 @@ class Engine:
         if hooked:
             for _, required in self._run_hooks(hooked, filing, facts, True, failures, only_documents=True):
                 documents.extend(required)
+        verdict = (DocumentsVerdict.error if failures else
+                   DocumentsVerdict.listed if plan.covered else DocumentsVerdict.not_covered)
         return DocumentsReport(filing.province.value, day, _merge_documents(documents),
-                               tuple(failures), plan.labels)
+                               tuple(failures), plan.labels, verdict, plan.coverage)
 
     def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May the filing be changed as requested, and on what conditions?"""
-        facts = Facts(filing, _day(filing, on), self._parsed)
+        day = _day(filing, on)
+        filing = self.admit(filing)
+        plan = self._plan(filing)
+        change = attrs.evolve(change, documents=self._admit_documents(filing, plan, change.documents,
+                                                                      "change.documents"))
+        facts = Facts(filing, day, self._parsed)
         kind = change.kind(filing.subject.type) if filing.subject.type else None
         request = f"change:{kind.value}" if kind else f"change:{change.to.value}"
-        return self._decide(filing, facts, request, "allowed_change", "change_rules",
-                            lambda c: c.change, {"change": change})
+        missing: tuple[str, ...] = ()
+        if kind is None and change.to in (ChangeTarget.enterprise, ChangeTarget.individual):
+            missing = ("subject.type",)  # which cell of the matrix applies depends on it
+        return self._decide(filing, facts, plan, request, "allowed_change", "change_rules",
+                            lambda c: c.change, {"change": change}, missing)
 
     def transfer(self, filing: Filing, transfer: TransferRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May a filing on record at another provider be transferred in, and on what conditions?"""
-        facts = Facts(filing, _day(filing, on), self._parsed)
-        return self._decide(filing, facts, "transfer", "allowed_transfer", "transfer_rules",
-                            lambda c: c.transfer, {"transfer": transfer})
+        day = _day(filing, on)
+        filing = self.admit(filing)
+        plan = self._plan(filing)
+        transfer = attrs.evolve(transfer, documents=self._admit_documents(filing, plan, transfer.documents,
+                                                                          "transfer.documents"))
+        facts = Facts(filing, day, self._parsed)
+        # Without the original's facts nothing can be compared: say what to give, never allow.
+        missing = () if _has_facts(transfer.original) else tuple(
+            f"transfer.original.{f.name}" for f in attrs.fields(OriginalFiling))
+        return self._decide(filing, facts, plan, "transfer", "allowed_transfer", "transfer_rules",
+                            lambda c: c.transfer, {"transfer": transfer}, missing)
 
     # -- internals --------------------------------------------------------------
 
@@ -538,14 +682,14 @@ class Engine:
             except Exception as exc:
                 failures.append(_failure(state, f"rule {rule_id}", exc))
 
-    def _decide(self, filing: Filing, facts: Facts, request: str, hook_name: str, attribute: str,
-                pick: Callable[[Compiled], Any], argument: dict[str, Any]) -> DecisionReport:
+    def _decide(self, filing: Filing, facts: Facts, plan: _Plan, request: str, hook_name: str, attribute: str,
+                pick: Callable[[Compiled], Any], argument: dict[str, Any], missing: tuple[str, ...]
+                ) -> DecisionReport:
         decisions: list[tuple[int, Decision]] = []
         failures: list[PluginFailure] = []
         notes: list[Note] = []
         about = request.split(":")[0]
         (value,) = argument.values()
-        plan = self._plan(filing)
         for state in plan.states:
             key = state.spec.scope
             if state.error is not None:
@@ -570,7 +714,7 @@ class Engine:
                 found.extend(decided)
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
-        report = _combine(request, filing.province.value, decisions, tuple(failures), plan.labels)
+        report = _combine(request, filing.province.value, decisions, tuple(failures), plan, missing)
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
 
 
@@ -632,22 +776,77 @@ def _notes_for(state: _Scope, facts: Facts, about: str) -> list[Note]:
 
 
 def _combine(request: str, province: str, decisions: list[tuple[int, Decision]],
-             failures: tuple[PluginFailure, ...], labels: tuple[str, ...]) -> DecisionReport:
-    """Most-specific-scope, then deny-overrides (see ``hookspecs.allowed_change``)."""
+             failures: tuple[PluginFailure, ...], plan: _Plan, missing: tuple[str, ...]) -> DecisionReport:
+    """Most-specific-scope, then deny-overrides (see ``hookspecs.allowed_change``); a
+    failed plugin, an uncovered scope, missing facts or the lack of any rule each give
+    their own outcome, never ``allowed`` by default."""
     ordered = tuple(d for _, d in sorted(decisions, key=lambda rd: (-rd[0], rd[1].scope)))
+    labels, coverage = plan.labels, plan.coverage
     if failures:
-        return DecisionReport(request, province, None, "", (), (), ordered, failures, labels)
+        return DecisionReport(request, province, None, "", (), (), ordered, failures, labels, coverage=coverage)
+    if not plan.covered:
+        reasons = tuple(Reason(f.rule_id, f.message, f.citation, f.plugin) for f in plan.uncovered)
+        return DecisionReport(request, province, Outcome.not_covered, "", reasons, (), ordered, failures, labels,
+                              coverage=coverage)
+    if missing:
+        return DecisionReport(request, province, Outcome.incomplete, "", (_MISSING_REASON,), (), ordered, failures,
+                              labels, coverage=coverage, missing=missing)
     if not decisions:
-        return DecisionReport(request, province, Outcome.allowed, "(no rule)", (), (), (), failures, labels)
+        return DecisionReport(request, province, Outcome.undetermined, "", (_NO_RULE_REASON,), (), ordered,
+                              failures, labels, coverage=coverage)
     top = max(rank for rank, _ in decisions)
     standing = [d for rank, d in decisions if rank == top]
-    severity = {Outcome.denied: 2, Outcome.conditional: 1, Outcome.allowed: 0}
-    worst = max(standing, key=lambda d: severity[d.outcome]).outcome
+    worst = max(standing, key=lambda d: _SEVERITY[d.outcome]).outcome
     relevant = [d for d in standing if d.outcome is worst] if worst is Outcome.denied else standing
     reasons = tuple(r for d in relevant for r in d.reasons)
     conditions = () if worst is Outcome.denied else tuple(c for d in relevant for c in d.conditions)
     scopes = ", ".join(sorted({d.scope for d in relevant}))
-    return DecisionReport(request, province, worst, scopes, reasons, conditions, ordered, failures, labels)
+    gaps = tuple(sorted({m for d in relevant for m in d.missing})) if worst is Outcome.incomplete else ()
+    return DecisionReport(request, province, worst, scopes, reasons, conditions, ordered, failures, labels,
+                          coverage=coverage, missing=gaps)
+
+
+#: Deny overrides missing facts, which override conditions, which override allowed.
+_SEVERITY = {Outcome.denied: 3, Outcome.incomplete: 2, Outcome.conditional: 1, Outcome.allowed: 0,
+             Outcome.undetermined: 0, Outcome.not_covered: 0}
+
+_NO_RULE_REASON = Reason("core.decision.no_rule", Text(
+    "No plugin of this filing's scopes has a rule for this request, and the guide states none that applies "
+    "everywhere: it cannot be decided here; have it decided by review.",
+    "本备案所属范围的插件均无适用于该请求的规则，指南也未规定全国通行的规则：此处无法判定，请人工审核。"),
+    "5", "icp-core")
+
+_MISSING_REASON = Reason("core.decision.missing_facts", Text(
+    "The facts this request is decided on are not given; give the ones listed under missing.",
+    "缺少判定该请求所需的信息，请补充“缺少的信息”中列出的各项。"), "5", "icp-core")
+
+
+def _has_facts(original: OriginalFiling) -> bool:
+    return any(getattr(original, f.name) not in (None, ()) for f in attrs.fields(OriginalFiling))
+
+
+def _not_covered(entry: Coverage, field: str) -> Finding:
+    """The engine's finding for a scope no plugin checked: which, why, and how to fix it."""
+    what = describe(entry.scope)
+    if entry.status is CoverageStatus.not_allowed:
+        message = Text(
+            f"The rules for {what.en} were not applied: the plugin {entry.install} is installed but not in this "
+            f"deployment's allow-list. Add it to the allow-list (--allow or the profile's plugins:).",
+            f"未应用{what.zh}的规则：插件 {entry.install} 已安装，但不在本部署的允许列表中。"
+            f"请将其加入允许列表（--allow 或配置文件的 plugins:）。")
+    elif entry.status is CoverageStatus.not_served:
+        message = Text(
+            f"This deployment does not serve {what.en} (its profile's serves:), so the filing was not checked "
+            f"against those rules.",
+            f"本部署不受理{what.zh}（配置文件的 serves:），备案未按相应规则检查。")
+    else:
+        message = Text(
+            f"No plugin checks {what.en}, so its rules were not applied. Install {entry.install} "
+            f"(pip install {entry.install}) and allow it.",
+            f"没有插件检查{what.zh}，相应规则未被应用。"
+            f"请安装 {entry.install}（pip install {entry.install}）并允许加载。")
+    return Finding(f"core.coverage.{entry.scope.split('.')[0]}", Status.not_covered, Severity.error, message, field,
+                   citation_for(entry.scope), "icp-core")
 
 
 def _typed(state: _Scope, hook: str, results: Any, kind: type) -> list[Any]:

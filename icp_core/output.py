@@ -16,6 +16,7 @@ import attrs
 
 from icp_core.report import (
     Condition,
+    Coverage,
     Decision,
     DecisionReport,
     DocumentRequirement,
@@ -62,7 +63,7 @@ def to_data(value: Any, lang: str = "en") -> Any:
 _FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType({
     cls: tuple(f.name for f in attrs.fields(cls))
     for cls in (Report, Finding, DocumentRequirement, Note, PluginFailure, Decision, Reason, Condition,
-                DecisionReport, DocumentsReport, PluginInfo)
+                DecisionReport, DocumentsReport, PluginInfo, Coverage)
 })
 
 _LABELS = {
@@ -83,6 +84,7 @@ _LABELS = {
     "evaluated_on": Text("evaluated on", "评估日期"),
     "cite": Text("cite", "依据"),
     "plugin": Text("plugin", "插件"),
+    "coverage": Text("Coverage (the scopes of this filing)", "覆盖范围（本备案所属的范围）"),
 }
 
 _VERDICTS = {
@@ -91,10 +93,35 @@ _VERDICTS = {
     "incomplete": Text("INCOMPLETE — no rule broken yet, but information is missing",
                        "信息不完整：尚未发现违规，但缺少部分信息"),
     "error": Text("ERROR — a plugin failed; no conclusion can be drawn", "错误：插件运行失败，无法得出结论"),
+    "not_covered": Text("NOT COVERED — no plugin checked part of this filing; it has not been checked in full",
+                        "未覆盖：本备案的部分范围没有插件检查，尚未完整校验"),
     "allowed": Text("ALLOWED", "允许"),
     "conditional": Text("ALLOWED ON CONDITIONS", "满足条件后允许"),
     "denied": Text("NOT ALLOWED", "不允许"),
+    "undetermined": Text("UNDETERMINED — no rule decides this request; have it decided by review",
+                         "无法判定：没有规则判定该请求，请人工审核"),
+    "decision_incomplete": Text("INCOMPLETE — facts the decision needs are missing", "信息不完整：缺少判定所需的信息"),
+    "listed": Text("every scope of the filing was consulted", "已查询备案所属的全部范围"),
 }
+
+_COVERAGE = {
+    "covered": Text("covered by", "由以下插件覆盖"),
+    "not_installed": Text("NOT COVERED: no plugin installed; install", "未覆盖：未安装插件，请安装"),
+    "not_allowed": Text("NOT COVERED: installed but not allowed:", "未覆盖：已安装但未被允许："),
+    "failed": Text("FAILED to load:", "加载失败："),
+    "not_served": Text("NOT COVERED: not served by this deployment", "未覆盖：本部署不受理"),
+}
+
+
+def _coverage(coverage: tuple[Coverage, ...], lang: str) -> list[str]:
+    if not coverage:
+        return []
+    lines = [f"\n{_label('coverage', lang)}:"]
+    for entry in coverage:
+        mark = "ok" if entry.covered else "!!"
+        who = entry.plugin or entry.install or ""
+        lines.append(f"  {mark} {entry.scope}: {_COVERAGE[entry.status.value].get(lang)} {who}".rstrip())
+    return lines
 
 
 def _label(key: str, lang: str) -> str:
@@ -126,20 +153,26 @@ def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> s
     lines += _failures(report.failures, lang)
     if report.waived:
         lines.append(f"\n{_label('waived', lang)}: {', '.join(report.waived)}")
+    lines += _coverage(report.coverage, lang)
     lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"
 
 
 def render_documents(report: DocumentsReport, lang: str = "en") -> str:
-    lines = [_where(report.province, report.evaluated_on.isoformat(), lang)]
+    verdict = _VERDICTS[report.verdict.value].get(lang)
+    lines = [f"{_label('verdict', lang)}: {verdict}",
+             "  " + _where(report.province, report.evaluated_on.isoformat(), lang)]
     lines += _documents(report.documents, lang)
     lines += _failures(report.failures, lang)
+    lines += _coverage(report.coverage, lang)
     lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"
 
 
 def render_decision(report: DecisionReport, lang: str = "en") -> str:
     outcome = report.outcome.value if report.outcome else "error"
+    if outcome == "incomplete":
+        outcome = "decision_incomplete"
     lines = [f"{report.request}  ({report.province})",
              f"{_label('decision', lang)}: {_VERDICTS[outcome].get(lang)}"
              + (f"   [{report.decided_by}]" if report.decided_by else "")]
@@ -149,14 +182,30 @@ def render_decision(report: DecisionReport, lang: str = "en") -> str:
     if report.conditions:
         lines.append(f"\n{_label('conditions', lang)}:")
         lines += [_condition(c, lang) for c in report.conditions]
+    if report.missing:
+        lines.append(f"\n{_label('missing', lang)}:")
+        lines += [f"  - {path}" for path in report.missing]
     lines += _notes(report.notes, lang)
     lines += _failures(report.failures, lang)
+    lines += _coverage(report.coverage, lang)
     overridden = [d for d in report.decisions if d.scope not in report.decided_by.split(", ")]
     if overridden:
         lines.append("\n" + ("Less specific decisions (overridden):" if lang == "en" else "被覆盖的较低层级结论："))
         lines += [_decision(d, lang) for d in overridden]
     lines.append(f"\ncombining: {report.combining}")
     lines.append(f"{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
+    return "\n".join(lines) + "\n"
+
+
+def render_coverage_table(coverage: list[Coverage]) -> str:
+    """Every scope of the guide and what covers it (``icp plugins --coverage``)."""
+    rows = [("SCOPE", "STATUS", "PLUGIN")]
+    rows += [(c.scope, c.status.value, c.plugin or (f"(pip install {c.install})" if c.install else ""))
+             for c in coverage]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    covered = sum(1 for c in coverage if c.covered)
+    lines.append(f"\n{covered} of {len(coverage)} scopes covered")
     return "\n".join(lines) + "\n"
 
 
@@ -182,9 +231,9 @@ def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
     if not findings:
         lines.append(f"  {_label('none', lang)}")
     for f in findings:
-        status = f.severity.value if f.status.value == "violation" else "needs information"
+        status = f.severity.value if f.status.value == "violation" else f.status.value.replace("_", " ")
         if lang.startswith("zh"):
-            status = {"error": "错误", "warning": "警告", "info": "提示"}.get(status, "待补充")
+            status = {"error": "错误", "warning": "警告", "info": "提示", "not covered": "未覆盖"}.get(status, "待补充")
         lines.append(f"  [{status}] {f.rule_id}  ({f.field or '-'})")
         lines.append(f"      {f.message.get(lang)}")
         lines.append(f"      {_label('cite', lang)}: {f.citation}   {_label('plugin', lang)}: {f.plugin}")

@@ -7,6 +7,9 @@ A policy is YAML::
     include: [standard_documents]  # core fragments (icp_core/fragments/), optional
     documents:                     # document kinds this plugin adds (optional)
       some_new_document: {en: "…", zh: "…"}
+    industry:                      # industry plugins only: its name and other words for it
+      name: {en: "News", zh: "新闻"}
+      aliases: [时政新闻]
     rules:
       - id: beijing.subject_administrator_is_legal_representative
         kind: legal_representative
@@ -36,6 +39,7 @@ from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
 from icp_core.report import Text
 from icp_core.rules import RULE_KINDS, CompileContext, Compiled, Rule, TextSpec
+from icp_core.vocabulary import Term, normal_key
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 _SCOPE = re.compile(r"^(national|(province|instance|industry)\.[a-z0-9_]+)$")
@@ -53,12 +57,20 @@ class Policy:
     document_names: Mapping[str, Text]
     replaces: tuple[str, ...] = ()
     data: Mapping[str, Any] = attrs.Factory(dict)
+    #: For an industry plugin: the industry it declares (key, names, aliases).
+    industry: Term | None = None
 
     def rule(self, rule_id: str) -> Compiled:
         for compiled in self.compiled:
             if compiled.id == rule_id:
                 return compiled
         raise KeyError(f"{self.source}: no rule {rule_id!r}")
+
+
+@attrs.frozen
+class _IndustrySpec:
+    name: TextSpec
+    aliases: list[str] = attrs.Factory(list)
 
 
 @attrs.frozen
@@ -74,6 +86,8 @@ class _PolicyFile:
     data: dict[str, Any] = attrs.Factory(dict)
     #: Core-shipped rule fragments to add (``icp_core/fragments/<name>.yaml``).
     include: list[str] = attrs.Factory(list)
+    #: An industry plugin's industry: names and aliases accepted in filings.
+    industry: _IndustrySpec | None = None
 
 
 def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: str | None = None) -> Policy:
@@ -156,6 +170,13 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         fail("scope", "expected national, province.<key>, instance.<type> or industry.<key>")
     elif expected_scope is not None and head.scope != expected_scope:
         fail("scope", f"the plugin is registered for {expected_scope!r}, the policy says {head.scope!r}")
+    industry: Term | None = None
+    if head.industry is not None:
+        if not head.scope.startswith("industry."):
+            fail("industry", "only an industry plugin (scope industry.<key>) declares an industry")
+        else:
+            aliases = tuple(a for a in head.industry.aliases if normal_key(a))
+            industry = Term(head.scope.split(".", 1)[1], head.industry.name.text(), aliases)
     names = dict(CATALOGUE)
     for key, spec in head.documents.items():
         if key in CATALOGUE:
@@ -203,7 +224,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
     if errors:
         raise PolicyError(errors, source)
     return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
-                  head.data)
+                  head.data, industry)
 
 
 FRAGMENTS = Path(__file__).parent / "fragments"

@@ -35,19 +35,52 @@ class Severity(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
-    """What a rule found: a violation, or that it cannot tell until a fact is given."""
+    """What a rule found: a violation, or that it cannot tell until a fact is given;
+    ``not_covered`` marks the engine's own finding that no plugin checked a scope."""
 
     violation = "violation"
     needs_information = "needs_information"
+    not_covered = "not_covered"
 
 
 class Verdict(enum.StrEnum):
-    """The answer for a whole filing, worst first: ``error`` > ``fail`` > ``incomplete`` > ``pass``."""
+    """The answer for a whole filing, worst first:
+    ``error`` > ``fail`` > ``not_covered`` > ``incomplete`` > ``pass``.
+
+    ``fail`` outranks ``not_covered``: a violation found is conclusive whatever the
+    missing plugin would have said; ``not_covered`` outranks ``incomplete``, since
+    completing the form cannot make an unchecked scope pass."""
 
     error = "error"  # a plugin failed: nothing may be concluded
     fail = "fail"  # at least one error-severity violation
+    not_covered = "not_covered"  # a scope of the filing had no plugin: it was not checked
     incomplete = "incomplete"  # no violation, but facts are missing
     pass_ = "pass"
+
+
+class CoverageStatus(enum.StrEnum):
+    """Whether a scope of the filing was checked, and if not, why."""
+
+    covered = "covered"
+    not_installed = "not_installed"  # no plugin for the scope is installed
+    not_allowed = "not_allowed"  # installed, but left out of the allow-list
+    failed = "failed"  # the plugin failed to load (the verdict is ``error``)
+    not_served = "not_served"  # outside what the deployment's profile says it serves
+
+
+@attrs.frozen
+class Coverage:
+    """One scope a filing is in (national, its province, each instance type and
+    industry), and the plugin that covered it or why none did."""
+
+    scope: str  # "national", "province.guangdong", "instance.ecs", "industry.news"
+    status: CoverageStatus
+    plugin: str | None = None  # "name==version" of the plugin that covered it (or was meant to)
+    install: str | None = None  # for an uncovered scope: the distribution that would cover it
+
+    @property
+    def covered(self) -> bool:
+        return self.status is CoverageStatus.covered
 
 
 @attrs.frozen
@@ -107,9 +140,17 @@ class PluginFailure:
 
 
 class Outcome(enum.StrEnum):
+    """A change or transfer decision. ``undetermined``: no scope has a rule for the
+    request (the guide states none: decide by review); ``incomplete``: a fact the
+    decision needs is not given (``missing`` lists it); ``not_covered``: a scope of
+    the filing had no plugin, so its rules were not consulted."""
+
     allowed = "allowed"
     conditional = "conditional"  # allowed if the conditions are met
     denied = "denied"
+    incomplete = "incomplete"
+    undetermined = "undetermined"
+    not_covered = "not_covered"
 
 
 @attrs.frozen
@@ -140,6 +181,7 @@ class Decision:
     reasons: tuple[Reason, ...] = ()
     conditions: tuple[Condition, ...] = ()
     scope: str = ""  # filled in by the engine
+    missing: tuple[str, ...] = ()  # for ``incomplete``: paths of the facts not given
 
 
 @attrs.frozen
@@ -170,10 +212,21 @@ class Report:
     plugins: tuple[str, ...]  # "name==version (scope)" of every plugin consulted
     profile: str | None = None
     waived: tuple[str, ...] = ()  # rule ids waived by the profile
+    coverage: tuple[Coverage, ...] = ()  # every scope of the filing, covered or not
 
     @property
     def passed(self) -> bool:
         return self.verdict is Verdict.pass_
+
+
+class DocumentsVerdict(enum.StrEnum):
+    """Whether a list of documents is the whole list: ``listed`` when every scope of
+    the filing was consulted, ``not_covered`` when one was not (its documents may be
+    missing from the list), ``error`` when a plugin failed."""
+
+    listed = "listed"
+    not_covered = "not_covered"
+    error = "error"
 
 
 @attrs.frozen
@@ -183,6 +236,8 @@ class DocumentsReport:
     documents: tuple[DocumentRequirement, ...]
     failures: tuple[PluginFailure, ...]
     plugins: tuple[str, ...]
+    verdict: DocumentsVerdict = DocumentsVerdict.listed
+    coverage: tuple[Coverage, ...] = ()
 
 
 @attrs.frozen
@@ -200,9 +255,11 @@ class DecisionReport:
     plugins: tuple[str, ...]
     notes: tuple[Note, ...] = ()
     combining: str = "most-specific-scope, then deny-overrides"
+    coverage: tuple[Coverage, ...] = ()
+    missing: tuple[str, ...] = ()  # for ``incomplete``: paths of the facts not given
 
 
-def verdict_of(findings: tuple[Finding, ...], failures: tuple[PluginFailure, ...]) -> Verdict:
+def verdict_of(findings: tuple[Finding, ...], failures: tuple[PluginFailure, ...], covered: bool = True) -> Verdict:
     if failures:
         return Verdict.error
     incomplete = False
@@ -210,5 +267,8 @@ def verdict_of(findings: tuple[Finding, ...], failures: tuple[PluginFailure, ...
         if finding.severity is Severity.error:
             if finding.status is Status.violation:
                 return Verdict.fail
-            incomplete = True
+            if finding.status is Status.needs_information:
+                incomplete = True
+    if not covered:
+        return Verdict.not_covered
     return Verdict.incomplete if incomplete else Verdict.pass_

@@ -330,7 +330,7 @@ class _Service:
             raise _Problem(413, "too_large", Text(f"more than {self.max_batch} filings in one batch",
                                                   f"单批最多 {self.max_batch} 份备案"), limit=self.max_batch)
         results: list[Any] = []
-        summary = {"pass": 0, "fail": 0, "incomplete": 0, "error": 0, "input": 0}
+        summary = {**{verdict.value: 0 for verdict in Verdict}, "input": 0}
         failures: list[dict[str, Any]] = []
         for index, item in enumerate(filings):
             try:
@@ -375,7 +375,8 @@ class _Service:
 
     def plugins(self, request: Request, lang: str) -> Outcome:
         plugins: list[PluginInfo] = self.engine.plugins()
-        return 200, {"plugins": to_data(plugins, lang), "problems": self.engine.problems()}, {}
+        return 200, {"plugins": to_data(plugins, lang), "problems": self.engine.problems(),
+                     "coverage": to_data(self.engine.coverage(), lang)}, {}
 
     def schema(self, request: Request, lang: str) -> Response:
         what = request.path_params.get("what")
@@ -390,12 +391,15 @@ class _Service:
 
     def readyz(self, request: Request, lang: str) -> Outcome:
         if not self.loaded:
-            return 503, {"status": "starting", "problems": []}, {}
+            return 503, {"status": "starting", "problems": [], "uncovered": []}, {}
         problems = self.engine.problems()
-        if problems:
-            return 503, {"status": "not_ready", "problems": problems}, {}
+        # Ready means every scope the deployment serves is covered by a plugin that loaded:
+        # a replica missing a province would answer its filings `not_covered`.
+        uncovered = to_data(self.engine.uncovered(), lang)
+        if problems or uncovered:
+            return 503, {"status": "not_ready", "problems": problems, "uncovered": uncovered}, {}
         active = [p for p in self.engine.plugins() if p.replaced_by is None]
-        return 200, {"status": "ready", "plugins": len(active), "problems": []}, {}
+        return 200, {"status": "ready", "plugins": len(active), "problems": [], "uncovered": []}, {}
 
     def openapi_json(self, request: Request, lang: str) -> Response:
         return Response(self.openapi, media_type="application/json", headers={"cache-control": "public, max-age=300"})
@@ -741,10 +745,9 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
     failure_item = {"type": "object", "additionalProperties": False, "required": ["plugin", "hook", "error"],
                     "properties": {"plugin": {"type": "string"}, "hook": {"type": "string"},
                                    "error": {"type": "string"}, "index": {"type": "integer", "minimum": 0}}}
-    summary = {"type": "object", "additionalProperties": False,
-               "required": ["pass", "fail", "incomplete", "error", "input"],
-               "properties": {k: {"type": "integer", "minimum": 0}
-                              for k in ("pass", "fail", "incomplete", "error", "input")}}
+    counted = [*(verdict.value for verdict in Verdict), "input"]
+    summary = {"type": "object", "additionalProperties": False, "required": counted,
+               "properties": {k: {"type": "integer", "minimum": 0} for k in counted}}
     results = {"type": "array", "items": {"anyOf": [roots["report"], _ref("InputErrorResponse")]}}
     return {
         "FieldErrorItem": {
@@ -808,17 +811,21 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
             },
         },
         "PluginsResponse": {
-            "type": "object", "additionalProperties": False, "required": ["plugins", "problems"],
+            "type": "object", "additionalProperties": False, "required": ["plugins", "problems", "coverage"],
             "properties": {"plugins": {"type": "array", "items": _ref("PluginInfo")},
-                           "problems": {"type": "array", "items": {"type": "string"}}},
+                           "problems": {"type": "array", "items": {"type": "string"}},
+                           "coverage": {"type": "array", "items": _ref("Coverage"),
+                                        "description": "Every scope of the guide and the plugin covering it."}},
         },
         "HealthResponse": {"type": "object", "additionalProperties": False, "required": ["status"],
                            "properties": {"status": {"const": "ok"}}},
         "ReadinessResponse": {
-            "type": "object", "additionalProperties": False, "required": ["status", "problems"],
+            "type": "object", "additionalProperties": False, "required": ["status", "problems", "uncovered"],
+            "description": "Ready: every plugin loaded and every scope the deployment serves is covered.",
             "properties": {"status": {"enum": ["ready", "starting", "not_ready"]},
                            "plugins": {"type": "integer", "minimum": 0},
-                           "problems": {"type": "array", "items": {"type": "string"}}},
+                           "problems": {"type": "array", "items": {"type": "string"}},
+                           "uncovered": {"type": "array", "items": _ref("Coverage")}},
         },
     }
 

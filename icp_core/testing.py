@@ -27,9 +27,10 @@ from typing import Any
 
 import pytest
 
-from icp_core.engine import Engine
+from icp_core.engine import Engine, PluginSource
 from icp_core.loading import load_filing
 from icp_core.model import Filing
+from icp_core.plugins import PluginSpec, find_plugins
 from icp_core.provinces import Province
 from icp_core.report import DecisionReport, Finding, Report, Status
 
@@ -153,8 +154,35 @@ def make_filing(province: Province | str = Province.beijing, subject_type: str =
 
 @functools.lru_cache(maxsize=32)
 def installed_engine(*distributions: str) -> Engine:
-    """An engine over installed plugins (only ``distributions`` if given), built once."""
+    """An engine over installed plugins (only ``distributions`` if given), built once.
+
+    A filing in a scope none of them covers is answered ``not_covered``, as in
+    production; use ``engine_with_stand_ins`` to test one plugin on its own."""
     return Engine.from_entry_points(list(distributions) or None)
+
+
+def stand_ins(*covered: str) -> list[PluginSource]:
+    """Empty plugins (no rules) for every scope of the guide except ``covered``.
+
+    A test of one plugin adds them so that the filing's other scopes count as covered
+    and the verdict is about that plugin's rules alone. Each is named
+    ``stand-in-<scope>`` and shows as such in the report's coverage: never use them
+    outside tests, since a stand-in passes everything."""
+    from icp_core.scopes import all_scopes
+    from icp_core.vocabulary import INDUSTRIES
+
+    return [PluginSource(scope, f"stand-in-{scope}", policy={"scope": scope, "section": "1", "rules": []})
+            for scope in all_scopes(t.key for t in INDUSTRIES) if scope not in covered]
+
+
+def engine_with_stand_ins(*sources: PluginSource, allow: Iterable[str] = (), **options: Any) -> Engine:
+    """An engine over ``sources`` and the installed plugins in ``allow``, with stand-ins
+    (see ``stand_ins``) for every other scope."""
+    specs = find_plugins(list(allow)) if allow else []
+    covered = {spec.scope for spec in specs} | {source.scope for source in sources}
+    given = [*sources, *stand_ins(*covered)]
+    specs += [PluginSpec(s.scope, s.distribution, s.version, f"<source:{s.distribution}>") for s in given]
+    return Engine(specs, sources={s.distribution: s for s in given}, **options)
 
 
 def assert_fires(report: Report, rule_id: str, field: str | None = None) -> Finding:

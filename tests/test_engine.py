@@ -17,7 +17,7 @@ from icp_core.hookspecs import hookimpl
 from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
 from icp_core.profiles import Profile, RuleOverride, Waiver
 from icp_core.report import Finding, Outcome, Severity, Status, Text, Verdict
-from icp_core.testing import assert_fires, assert_not_fires, make_filing
+from icp_core.testing import assert_fires, assert_not_fires, engine_with_stand_ins, make_filing
 
 BEIJING_POLICY = Path(__file__).resolve().parents[1] / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
 
@@ -50,7 +50,7 @@ def test_a_filing_only_reaches_the_plugins_of_its_scopes() -> None:
     def recorder(scope: str) -> types.ModuleType:
         return module_with(check_entity=lambda filing: calls.append(scope))
 
-    engine = Engine.from_sources(*(PluginSource(scope, scope, module=recorder(scope)) for scope in (
+    engine = engine_with_stand_ins(*(PluginSource(scope, scope, module=recorder(scope)) for scope in (
         "national", "province.beijing", "province.guangdong", "instance.ecs", "instance.nat_gateway",
         "industry.news", "industry.finance")))
     engine.check(make_filing("beijing", websites=[{**_website(), "industries": ["news"]}]))
@@ -68,7 +68,7 @@ def test_results_do_not_depend_on_registration_order() -> None:
         return PluginSource(scope, f"dist-{rule}", module=module_with(check_entity=lambda: [finding(rule)]))
 
     sources = [plugin("national", "n.one"), plugin("province.beijing", "b.two"), plugin("instance.ecs", "e.three")]
-    reports = {Engine.from_sources(*order).check(make_filing()) for order in itertools.permutations(sources)}
+    reports = {engine_with_stand_ins(*order).check(make_filing()) for order in itertools.permutations(sources)}
     assert len(reports) == 1
     assert [f.rule_id for f in reports.pop().findings] == ["b.two", "e.three", "n.one"]
 
@@ -80,7 +80,7 @@ def test_a_plugin_that_raises_makes_the_verdict_error_and_keeps_other_findings()
     def boom(filing: Filing) -> None:
         raise RuntimeError("database unreachable")
 
-    engine = Engine.from_sources(
+    engine = engine_with_stand_ins(
         PluginSource("national", "icp-boom", module=module_with(check_entity=boom)),
         PluginSource("province.beijing", "icp-beijing-test", policy=policy("province.beijing", ADMIN_LEGAL)),
     )
@@ -92,7 +92,7 @@ def test_a_plugin_that_raises_makes_the_verdict_error_and_keeps_other_findings()
 
 
 def test_a_plugin_that_returns_the_wrong_type_is_a_failure_not_a_pass() -> None:
-    engine = Engine.from_sources(PluginSource("national", "icp-sloppy",
+    engine = engine_with_stand_ins(PluginSource("national", "icp-sloppy",
                                               module=module_with(check_entity=lambda: ["not a finding"])))
     report = engine.check(make_filing())
     assert report.verdict is Verdict.error
@@ -102,7 +102,7 @@ def test_a_plugin_that_returns_the_wrong_type_is_a_failure_not_a_pass() -> None:
 def test_a_misspelled_hook_fails_loudly_at_load() -> None:
     module = types.ModuleType("typo")
     module.check_entiy = hookimpl(lambda filing: None)  # type: ignore[attr-defined]
-    engine = Engine.from_sources(PluginSource("national", "icp-typo", module=module))
+    engine = engine_with_stand_ins(PluginSource("national", "icp-typo", module=module))
     report = engine.check(make_filing())
     assert report.verdict is Verdict.error
     assert "check_entiy" in report.failures[0].error
@@ -112,7 +112,7 @@ def test_a_misspelled_hook_fails_loudly_at_load() -> None:
 def test_an_invalid_policy_fails_the_filings_of_its_scope() -> None:
     bad = policy("province.beijing", {"id": "x.bad", "kind": "minimum_age", "who": ["subject_administrator"],
                                       "min_age": "eighteen"})
-    report = Engine.from_sources(PluginSource("province.beijing", "icp-bad", policy=bad)).check(make_filing())
+    report = engine_with_stand_ins(PluginSource("province.beijing", "icp-bad", policy=bad)).check(make_filing())
     assert report.verdict is Verdict.error
     assert "rules[0].min_age" in report.failures[0].error
 
@@ -121,7 +121,8 @@ def test_an_invalid_policy_fails_the_filings_of_its_scope() -> None:
 
 
 def test_missing_facts_make_the_filing_incomplete_and_are_listed() -> None:
-    engine = Engine.from_sources(PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL)))
+    engine = engine_with_stand_ins(PluginSource("province.beijing", "b",
+                                                policy=policy("province.beijing", ADMIN_LEGAL)))
     filing = make_filing(subject={"administrator": {"is_legal_representative": None}, "legal_representative": None})
     report = engine.check(filing)
     assert report.verdict is Verdict.incomplete
@@ -132,7 +133,7 @@ def test_missing_facts_make_the_filing_incomplete_and_are_listed() -> None:
 
 
 def test_the_evaluation_day_is_required_and_never_guessed() -> None:
-    engine = Engine.from_sources()
+    engine = engine_with_stand_ins()
     with pytest.raises(InputError, match="evaluated_on"):
         engine.check(make_filing(evaluated_on=None))
     assert engine.check(make_filing(evaluated_on=None), on=dt.date(2026, 1, 2)).evaluated_on == dt.date(2026, 1, 2)
@@ -153,13 +154,13 @@ def test_the_most_specific_scope_decides_and_denial_wins_among_equals() -> None:
         allowed_change=decision(Outcome.allowed, "p.allow")))
     industry = PluginSource("industry.news", "i", module=module_with(allowed_change=decision(Outcome.denied, "i.d")))
     filing = make_filing()
-    report = Engine.from_sources(national, province, industry).change(filing, ChangeRequest(ChangeTarget.new_name))
+    report = engine_with_stand_ins(national, province, industry).change(filing, ChangeRequest(ChangeTarget.new_name))
     assert (report.outcome, report.decided_by) == (Outcome.allowed, "province.beijing")
-    report = Engine.from_sources(national).change(filing, ChangeRequest(ChangeTarget.new_name))
+    report = engine_with_stand_ins(national).change(filing, ChangeRequest(ChangeTarget.new_name))
     assert (report.outcome, report.decided_by) == (Outcome.denied, "national")
     second = PluginSource("province.beijing", "p", module=module_with(
         allowed_change=lambda change: [decision(Outcome.allowed, "a")(change), decision(Outcome.denied, "d")(change)]))
-    report = Engine.from_sources(second).change(filing, ChangeRequest(ChangeTarget.new_name))
+    report = engine_with_stand_ins(second).change(filing, ChangeRequest(ChangeTarget.new_name))
     assert report.outcome is Outcome.denied
     assert [r.rule_id for r in report.reasons] == ["d"]
 
@@ -168,14 +169,14 @@ def test_a_failing_plugin_gives_no_decision() -> None:
     def boom(change: ChangeRequest) -> None:
         raise ValueError("nope")
 
-    report = Engine.from_sources(PluginSource("national", "n", module=module_with(allowed_change=boom))).change(
+    report = engine_with_stand_ins(PluginSource("national", "n", module=module_with(allowed_change=boom))).change(
         make_filing(), ChangeRequest(ChangeTarget.individual))
     assert report.outcome is None
     assert report.failures[0].hook == "allowed_change"
 
 
 def test_beijing_change_and_transfer_decisions_from_its_policy() -> None:
-    engine = Engine.from_sources(PluginSource("province.beijing", "icp-province-beijing", policy=BEIJING_POLICY))
+    engine = engine_with_stand_ins(PluginSource("province.beijing", "icp-province-beijing", policy=BEIJING_POLICY))
     filing = make_filing()
     assert engine.change(filing, ChangeRequest(ChangeTarget.individual)).outcome is Outcome.denied
     renamed = engine.change(filing, ChangeRequest(ChangeTarget.new_name))
@@ -256,7 +257,7 @@ def test_profiles_tune_severity_parameters_and_waive_until_a_date() -> None:
         "x.admin_legal": RuleOverride(waive=Waiver(dt.date(2026, 12, 31), "regulator agreed")),
         "x.age": RuleOverride(severity=Severity.warning, params={"min_age": 60}),
     })
-    engine = Engine.from_sources(source, profile=profile)
+    engine = engine_with_stand_ins(source, profile=profile)
     report = engine.check(filing)
     assert report.waived == ("x.admin_legal",)
     assert_not_fires(report, "x.admin_legal")
@@ -269,7 +270,7 @@ def test_profiles_tune_severity_parameters_and_waive_until_a_date() -> None:
 
 def test_a_profile_naming_a_parameter_that_does_not_exist_fails_the_scope() -> None:
     source = PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL))
-    engine = Engine.from_sources(source, profile=Profile("t", rules={"x.admin_legal": RuleOverride(params={"x": 1})}))
+    engine = engine_with_stand_ins(source, profile=Profile("t", rules={"x.admin_legal": RuleOverride(params={"x": 1})}))
     assert engine.check(make_filing()).verdict is Verdict.error
 
 
@@ -288,7 +289,7 @@ def test_a_plugin_that_hangs_is_an_error_naming_it_not_a_hung_caller() -> None:
     def hang(filing: Filing) -> None:
         release.wait(30)
 
-    engine = Engine.from_sources(
+    engine = engine_with_stand_ins(
         PluginSource("national", "icp-sleepy", module=module_with(check_entity=hang)),
         PluginSource("province.beijing", "b", policy=policy("province.beijing", ADMIN_LEGAL)),
         hook_timeout=0.2)
@@ -304,7 +305,7 @@ def test_a_plugin_that_hangs_is_an_error_naming_it_not_a_hung_caller() -> None:
 
 def test_the_same_document_asked_by_two_scopes_is_listed_once_with_both_rules() -> None:
     statement = {"kind": "require_document", "document": "authenticity_statement"}
-    engine = Engine.from_sources(
+    engine = engine_with_stand_ins(
         PluginSource("national", "n", policy=policy("national", {"id": "national.statement", **statement})),
         PluginSource("province.beijing", "b", policy=policy("province.beijing", {"id": "beijing.statement",
                                                                                  **statement})))
@@ -324,22 +325,22 @@ def test_profiles_tune_python_rules_too() -> None:
 
     source = PluginSource("national", "n", module=module_with(check_entity=check_entity),
                           policy=policy("national", declared))
-    assert Engine.from_sources(source).check(make_filing()).findings[0].severity is Severity.error
+    assert engine_with_stand_ins(source).check(make_filing()).findings[0].severity is Severity.error
     tuned = Profile("t", rules={"x.delay": RuleOverride(severity=Severity.warning, params={"days": 5})})
-    report = Engine.from_sources(source, profile=tuned).check(make_filing())
+    report = engine_with_stand_ins(source, profile=tuned).check(make_filing())
     assert seen == [3, 5]
     assert report.findings[0].severity is Severity.warning and report.passed
-    assert Engine.from_sources(source, profile=Profile("t", rules={"x.delay": RuleOverride(disable=True)})).check(
+    assert engine_with_stand_ins(source, profile=Profile("t", rules={"x.delay": RuleOverride(disable=True)})).check(
         make_filing()).findings == ()
     bad = Profile("t", rules={"x.delay": RuleOverride(params={"weeks": 1})})
-    assert Engine.from_sources(source, profile=bad).check(make_filing()).verdict is Verdict.error
+    assert engine_with_stand_ins(source, profile=bad).check(make_filing()).verdict is Verdict.error
 
 
 def test_a_hung_plugin_is_named_and_the_plugins_after_it_are_reported_not_run() -> None:
     import threading
 
     release = threading.Event()
-    engine = Engine.from_sources(
+    engine = engine_with_stand_ins(
         PluginSource("national", "icp-sleepy", module=module_with(check_domain=lambda domain: release.wait(30))),
         PluginSource("province.beijing", "icp-after", module=module_with(check_entity=lambda: [finding("b.x")])),
         hook_timeout=0.2)

@@ -18,6 +18,7 @@ from icp_core.testing import (
     assert_no_document,
     assert_not_fires,
     assert_requires_document,
+    engine_with_stand_ins,
     filing_data,
     make_filing,
     merge,
@@ -29,8 +30,9 @@ DOMAIN = WEBSITE["domains"][0]
 
 
 def engine_with(*rules: dict[str, Any], scope: str = "province.beijing") -> Engine:
-    return Engine.from_sources(PluginSource(scope, "test-plugin", policy={"scope": scope, "section": "5.3.1",
-                                                                          "rules": list(rules)}))
+    # Stand-ins cover the filing's other scopes: the verdict is about these rules alone.
+    return engine_with_stand_ins(PluginSource(scope, "test-plugin", policy={"scope": scope, "section": "5.3.1",
+                                                                           "rules": list(rules)}))
 
 
 def check(rule: dict[str, Any], province: str = "beijing", subject_type: str = "enterprise",
@@ -250,7 +252,10 @@ def test_change_matrix_cells() -> None:
     assert unknown.outcome is Outcome.conditional and not unknown.conditions[0].met
     renamed = engine.change(enterprise, ChangeRequest(ChangeTarget.new_name, names_related=True))
     assert renamed.outcome is Outcome.conditional and renamed.conditions[-1].document == "certificate_of_change"
-    assert engine.change(enterprise, ChangeRequest(ChangeTarget.enterprise)).decided_by == "(no rule)"
+    # A cell the policy leaves open is not decided by default either way.
+    open_cell = engine.change(enterprise, ChangeRequest(ChangeTarget.enterprise))
+    assert open_cell.outcome is Outcome.undetermined and open_cell.decided_by == ""
+    assert [r.rule_id for r in open_cell.reasons] == ["core.decision.no_rule"]
 
 
 def test_transfer_kinds() -> None:
@@ -272,6 +277,27 @@ def test_transfer_kinds() -> None:
     down = OriginalFiling(subject_name=subject.name, websites_accessible=False)
     report = engine.transfer(filing, TransferRequest(down))
     assert report.outcome is Outcome.denied and [r.rule_id for r in report.reasons] == ["t.up"]
+
+
+def test_a_transfer_cannot_be_allowed_on_facts_nobody_gave() -> None:
+    """Guide 5.x transfer rules: the owner name, document number and owner information must
+    be consistent with the original filing. Nothing to compare is not consistency."""
+    consistency = {"id": "t.same", "kind": "transfer_consistency",
+                   "fields": ["subject_name", "certificate_number", "subject_administrator", "website_administrator"]}
+    engine = engine_with(consistency)
+    filing = make_filing()
+    empty = engine.transfer(filing, TransferRequest(OriginalFiling()))
+    assert empty.outcome is Outcome.incomplete
+    assert "transfer.original.subject_name" in empty.missing
+    assert not any("match" in r.message.en for r in empty.reasons)
+    # Only the name given: the certificate number and administrators cannot be compared yet.
+    partial = engine.transfer(filing, TransferRequest(OriginalFiling(subject_name=filing.subject.name)))
+    assert partial.outcome is Outcome.incomplete
+    assert "transfer.original.certificate_number" in partial.missing
+    assert "transfer.original.subject_name" not in partial.missing
+    # A mismatch among what is given still denies, whatever else is missing.
+    other = engine.transfer(filing, TransferRequest(OriginalFiling(subject_name="另一家公司")))
+    assert other.outcome is Outcome.denied
 
 
 def test_informational_rules_are_notes_for_their_question_only() -> None:
@@ -379,11 +405,12 @@ def test_transfer_preconditions_on_the_filing_itself() -> None:
     rule = {"id": "t.pre", "kind": "transfer_precondition",
             "requires": ["subject_administrator_is_legal_representative"]}
     engine = engine_with(rule)
-    assert engine.transfer(make_filing(), TransferRequest(OriginalFiling())).outcome is Outcome.allowed
+    original = TransferRequest(OriginalFiling(subject_name="北京星河示例科技有限公司"))
+    assert engine.transfer(make_filing(), original).outcome is Outcome.allowed
     not_legal = make_filing(subject={"administrator": {"is_legal_representative": False}})
-    assert engine.transfer(not_legal, TransferRequest(OriginalFiling())).outcome is Outcome.denied
+    assert engine.transfer(not_legal, original).outcome is Outcome.denied
     unknown = make_filing(subject={"administrator": {"is_legal_representative": None}, "legal_representative": None})
-    assert engine.transfer(unknown, TransferRequest(OriginalFiling())).outcome is Outcome.conditional
+    assert engine.transfer(unknown, original).outcome is Outcome.conditional
 
 
 def test_uploads_can_be_for_one_item() -> None:

@@ -197,30 +197,46 @@ class TransferConsistencyRule(Rule):
         gate = self.gate()
         rule = self
 
-        def mismatched(facts: Facts, transfer: TransferRequest) -> list[str]:
+        def compare(facts: Facts, transfer: TransferRequest) -> tuple[list[str], list[str]]:
+            """The fields that differ from the original, and the paths of the facts that
+            are not given on either side (a comparison that cannot be made is never a match)."""
             original, subject = transfer.original, facts.filing.subject
-            found: list[str] = []
+            wrong: list[str] = []
+            unknown: list[str] = []
             for field in fields:
+                same: bool | None
                 if field == "subject_name":
                     same = _same(original.subject_name, subject.name)
+                    gaps = ["transfer.original.subject_name", "subject.name"]
                 elif field == "certificate_number":
                     same = _same(original.certificate_number, subject.certificate_number, upper=True)
+                    gaps = ["transfer.original.certificate_number", "subject.certificate_number"]
                 elif field == "subject_administrator":
                     admin = subject.administrator
-                    same = admin is not None and _same(original.subject_administrator_name, admin.name) is not False \
-                        and _same(original.subject_administrator_id_number, admin.id_number, upper=True) is not False
+                    pairs = [(original.subject_administrator_name, admin.name if admin else None, False),
+                             (original.subject_administrator_id_number, admin.id_number if admin else None, True)]
+                    results = [_same(a, b, upper=upper) for a, b, upper in pairs]
+                    same = False if False in results else (True if True in results else None)
+                    gaps = ["transfer.original.subject_administrator_name", "subject.administrator.name"]
                 else:
-                    names = {w.administrator.name for w in facts.filing.websites if w.administrator}
-                    wanted = set(original.website_administrator_names)
-                    same = not wanted or wanted <= names
+                    names = {w.administrator.name.strip() for w in facts.filing.websites
+                             if w.administrator and w.administrator.name}
+                    wanted = {name.strip() for name in original.website_administrator_names}
+                    same = None if not wanted or not names else wanted <= names
+                    gaps = ["transfer.original.website_administrator_names", "websites[].administrator.name"]
                 if same is False:
-                    found.append(field)
-            return found
+                    wrong.append(field)
+                elif same is None:
+                    unknown.extend(gaps)
+            return wrong, unknown
 
         def decide(facts: Facts, transfer: TransferRequest) -> Decision | None:
             if not gate(facts):
                 return None
-            wrong = mismatched(facts, transfer)
+            wrong, unknown = compare(facts, transfer)
+            if not wrong and unknown:
+                return Decision(Outcome.incomplete, (Reason(rule.id, message, rule.citation, ctx.plugin),),
+                                missing=tuple(dict.fromkeys(unknown)))
             if not wrong:
                 return Decision(Outcome.allowed, (Reason(rule.id, Text(
                     "The filing matches the original on " + ", ".join(labels[f].en for f in fields) + ".",

@@ -51,6 +51,9 @@ def incomplete() -> dict[str, Any]:
     return data(websites=[{"name": "x", "domains": [{"name": "a.example.com.cn"}]}])
 
 
+CONSOLE_PROFILE = Path(__file__).resolve().parents[2] / "policies" / "beijing-console.yaml"
+
+
 def expected_report(engine: Engine, filing: dict[str, Any], lang: str = "en", on: dt.date | None = None) -> Any:
     loaded = load_filing(filing)
     return to_data(engine.check(loaded, on=on or loaded.evaluated_on), lang)
@@ -67,13 +70,16 @@ def test_check_returns_the_report_of_the_engine(client: TestClient, engine: Engi
     assert response.json()["verdict"] == "pass"
 
 
-def test_check_body_is_what_the_cli_prints(client: TestClient, tmp_path: Path,
+def test_check_body_is_what_the_cli_prints(app_client: Callable[..., TestClient], tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "filing.json"
-    path.write_text(json.dumps(failing(), ensure_ascii=False), "utf-8")
-    assert cli.main(["check", str(path), "--format", "json", "--allow", BEIJING]) == 1
-    printed = json.loads(capsys.readouterr().out)
-    assert client.post("/v1/check", json=failing()).json() == printed
+    client = app_client(Engine.from_entry_points([BEIJING]))
+    for body, verdict in ((failing(), "fail"), (data(), "not_covered")):
+        path = tmp_path / "filing.json"
+        path.write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+        assert cli.main(["check", str(path), "--format", "json", "--allow", BEIJING]) == 1
+        printed = json.loads(capsys.readouterr().out)
+        assert printed["verdict"] == verdict
+        assert client.post("/v1/check", json=body).json() == printed
 
 
 def test_a_failing_filing_is_still_200_with_the_verdict_in_the_body(client: TestClient) -> None:
@@ -204,7 +210,8 @@ def test_batch_keeps_order_and_reports_errors_per_item(client: TestClient, engin
     assert results[3] == {"error": "input", "errors": [
         {"path": "", "message": "应为一份备案（JSON 对象）", "line": None, "column": None}]}
     assert results[4]["verdict"] == "incomplete"
-    assert response.json()["summary"] == {"pass": 1, "fail": 1, "incomplete": 1, "error": 0, "input": 2}
+    assert response.json()["summary"] == {"pass": 1, "fail": 1, "incomplete": 1, "not_covered": 0, "error": 0,
+                                          "input": 2}
 
 
 def test_batch_options_apply_to_every_item(client: TestClient) -> None:
@@ -423,8 +430,9 @@ def test_bodies_over_the_limit_are_413(engine: Engine, app_client: Callable[...,
 def test_plugins_is_what_the_cli_prints(client: TestClient, engine: Engine) -> None:
     response = client.get("/v1/plugins")
     assert response.status_code == 200
-    assert response.json() == {"plugins": to_data(engine.plugins()), "problems": []}
-    assert [p["name"] for p in response.json()["plugins"]] == [BEIJING]
+    assert response.json() == {"plugins": to_data(engine.plugins()), "problems": [],
+                               "coverage": to_data(engine.coverage())}
+    assert [p["name"] for p in response.json()["plugins"] if not p["name"].startswith("stand-in-")] == [BEIJING]
 
 
 @pytest.mark.parametrize("what", SCHEMAS)
@@ -438,7 +446,21 @@ def test_health_and_readiness(client: TestClient, engine: Engine) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "plugins": 1, "problems": []}
+    active = [p for p in engine.plugins() if p.replaced_by is None]
+    assert ready.json() == {"status": "ready", "plugins": len(active), "problems": [], "uncovered": []}
+
+
+def test_not_ready_while_a_served_scope_is_not_covered(app_client: Callable[..., TestClient]) -> None:
+    """Issue 9: a replica without the national plugin answers every filing `not_covered`,
+    so it must not say it is ready; with a profile that serves only what it covers, it is."""
+    bare = app_client(Engine.from_entry_points([BEIJING])).get("/readyz")
+    assert bare.status_code == 503
+    uncovered = {entry["scope"]: entry for entry in bare.json()["uncovered"]}
+    assert uncovered["national"]["status"] == "not_allowed"
+    assert uncovered["province.guangdong"] == {"scope": "province.guangdong", "status": "not_installed",
+                                               "plugin": None, "install": "icp-province-guangdong"}
+    served = app_client(Engine.from_entry_points(profile=CONSOLE_PROFILE)).get("/readyz")
+    assert served.status_code == 200 and served.json()["uncovered"] == []
 
 
 def test_not_ready_until_started(engine: Engine) -> None:
@@ -598,7 +620,7 @@ def test_one_structured_access_line_per_request(client: TestClient, caplog: pyte
     assert all({"time", "request_id", "method", "path", "status", "duration_ms"} <= set(line) for line in lines)
     assert (lines[0]["method"], lines[0]["path"], lines[0]["status"], lines[0]["verdict"]) == (
         "POST", "/v1/check", 200, "fail")
-    assert lines[1]["verdicts"] == {"pass": 1, "fail": 0, "incomplete": 0, "error": 0, "input": 1}
+    assert lines[1]["verdicts"] == {"pass": 1, "fail": 0, "not_covered": 0, "incomplete": 0, "error": 0, "input": 1}
     assert lines[2]["outcome"] == "denied"
     assert lines[3]["status"] == 404 and "verdict" not in lines[3]
     assert all(line["duration_ms"] >= 0 for line in lines)
@@ -662,7 +684,8 @@ def test_environment_allow_and_profile(app_client: Callable[..., TestClient], mo
     assert allowed.post("/v1/check", json=failing()).json()["verdict"] == "fail"
     monkeypatch.setenv("ICP_PROFILE", str(profile))
     profiled = app_client().post("/v1/check", json=failing()).json()
-    assert (profiled["profile"], profiled["verdict"]) == ("lenient", "pass")
+    # The rule is only a warning now; the scopes left out of the allow-list are not covered.
+    assert (profiled["profile"], profiled["verdict"]) == ("lenient", "not_covered")
     strict = tmp_path / "strict-profile.yaml"
     strict.write_text(f"name: strict\nplugins: [{BEIJING}]\n", "utf-8")
     flagged = app_client(profile=strict).post("/v1/check", json=failing()).json()
@@ -706,7 +729,7 @@ def test_icp_serve_end_to_end(engine: Engine, tmp_path: Path) -> None:
     log = (tmp_path / "server.log").open("w+b")
     process = subprocess.Popen(
         [sys.executable, "-m", "icp_core.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--allow", BEIJING],
+         "--profile", str(CONSOLE_PROFILE)],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ICP_PROFILE": ""},
     )
     try:
@@ -723,7 +746,11 @@ def test_icp_serve_end_to_end(engine: Engine, tmp_path: Path) -> None:
         assert _request(port, "GET", "/readyz")[0] == 200
         status, body = _request(port, "POST", "/v1/check", json.dumps(failing()).encode("utf-8"))
         assert status == 200
-        assert json.loads(body) == expected_report(engine, failing())
+        assert json.loads(body) == expected_report(Engine.from_entry_points(profile=CONSOLE_PROFILE), failing())
+        # A filing of a province the console does not serve is answered, never passed.
+        hebei = json.dumps(filing_data("hebei")).encode("utf-8")
+        status, body = _request(port, "POST", "/v1/check", hebei)
+        assert (status, json.loads(body)["verdict"]) == (200, "not_covered")
     finally:
         process.terminate()
         try:
@@ -736,7 +763,7 @@ def test_icp_serve_end_to_end(engine: Engine, tmp_path: Path) -> None:
         log.close()
     access = [json.loads(line) for line in output.splitlines() if line.startswith("{") and '"request_id"' in line]
     assert [(a["path"], a["status"]) for a in access][-1] == ("/v1/check", 200)
-    assert access[-1]["verdict"] == "fail"
+    assert [a["verdict"] for a in access if a["path"] == "/v1/check"] == ["fail", "not_covered"]
 
 
 def test_input_errors_follow_accept_language(client: TestClient) -> None:

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from icp_core.engine import Engine
 from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Decision, DecisionReport, Report, Severity
+from icp_core.report import Report, Severity
 from icp_core.testing import (
     assert_fires,
     assert_needs,
@@ -23,6 +24,7 @@ from icp_core.testing import (
     assert_requires_document,
     conformance_problems,
     credit_code,
+    engine_with_stand_ins,
     filing_data,
     installed_engine,
     make_filing,
@@ -53,11 +55,6 @@ def finding(report: Report, rule_id: str) -> Any:
     hits = [f for f in report.findings if f.rule_id == rule_id]
     assert hits, f"{rule_id} did not fire; got {national(report)}"
     return hits[0]
-
-
-def national_decision(report: DecisionReport) -> Decision:
-    (decision,) = [d for d in report.decisions if d.scope == "national"]
-    return decision
 
 
 # -- baselines ----------------------------------------------------------------------
@@ -661,62 +658,45 @@ def test_auxiliary_documents_and_face_verification_are_notes(icp_check):
         assert_no_document(report, key, f"national.document.{key}")
 
 
-# -- 5 default change and transfer decisions -----------------------------------------
+# -- 5 change and transfer: provincial only --------------------------------------------
 
 
-@pytest.mark.parametrize(("subject_type", "to", "outcome"), [
-    ("enterprise", ChangeTarget.enterprise, "allowed"),
-    ("enterprise", ChangeTarget.individual, "allowed"),
-    ("individual", ChangeTarget.individual, "allowed"),
+def national_with_stand_ins() -> Engine:
+    """The national plugin, with an empty stand-in for every other scope."""
+    return engine_with_stand_ins(allow=["icp-national"])
+
+
+@pytest.mark.parametrize(("subject_type", "to"), [
+    ("enterprise", ChangeTarget.enterprise), ("enterprise", ChangeTarget.individual),
+    ("individual", ChangeTarget.individual), ("individual", ChangeTarget.enterprise),
+    ("enterprise", ChangeTarget.new_name), ("enterprise", ChangeTarget.new_certificate_number),
 ])
-def test_default_change_decisions(icp_engine, subject_type, to, outcome):
-    report = icp_engine.change(make_filing("beijing", subject_type), ChangeRequest(to=to))
-    decision = national_decision(report)
-    assert decision.outcome.value == outcome
-    assert decision.reasons[0].rule_id == "national.change.defaults"
+def test_the_national_plugin_decides_no_change(subject_type, to):
+    """5.1 sends every change question to the province; 5.5.1 even allows
+    individual-to-enterprise where 5.2.1 restricts it: no nationwide default exists."""
+    report = national_with_stand_ins().change(make_filing("beijing", subject_type), ChangeRequest(
+        to=to, individual_is_legal_representative=False))
+    assert report.outcome.value == "undetermined"
+    assert [d for d in report.decisions if d.scope == "national"] == []
+    assert "national.change.provincial_only" in [n.rule_id for n in report.notes]
 
 
-def test_individual_to_enterprise_needs_the_legal_representative(icp_engine):
-    filing = make_filing("beijing", "individual")
-    denied = national_decision(icp_engine.change(filing, ChangeRequest(
-        to=ChangeTarget.enterprise, individual_is_legal_representative=False)))
-    assert denied.outcome.value == "denied"
-    allowed = national_decision(icp_engine.change(filing, ChangeRequest(
-        to=ChangeTarget.enterprise, individual_is_legal_representative=True)))
-    assert allowed.outcome.value == "allowed"
-    unknown = national_decision(icp_engine.change(filing, ChangeRequest(to=ChangeTarget.enterprise)))
-    assert unknown.outcome.value == "conditional"
-
-
-@pytest.mark.parametrize("to", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
-                                ChangeTarget.new_name_and_certificate_number])
-def test_name_or_number_changes_need_a_certificate_of_change(icp_engine, to):
+def test_the_national_plugin_decides_no_transfer():
     filing = make_filing("beijing")
-    without = national_decision(icp_engine.change(filing, ChangeRequest(to=to)))
-    assert without.outcome.value == "conditional"
-    assert [c.document for c in without.conditions] == ["certificate_of_change"]
-    provided = national_decision(icp_engine.change(filing, ChangeRequest(
-        to=to, documents=frozenset({"certificate_of_change"}))))
-    assert provided.outcome.value == "allowed"
-
-
-def test_province_decision_overrides_the_national_default(icp_engine):
-    report = icp_engine.change(make_filing("beijing"), ChangeRequest(to=ChangeTarget.individual))
-    assert national_decision(report).outcome.value == "allowed"
-    assert report.outcome.value == "denied" and report.decided_by == "province.beijing"
-
-
-@pytest.mark.parametrize("subject_type", ["enterprise", "individual"])
-def test_default_transfer_requires_the_same_name_and_number(icp_engine, subject_type):
-    filing = make_filing("beijing", subject_type)
-    subject = filing.subject
-    same = TransferRequest(OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number))
-    assert national_decision(icp_engine.transfer(filing, same)).outcome.value == "allowed"
     renamed = TransferRequest(OriginalFiling(subject_name="旧名称有限公司",
-                                             certificate_number=subject.certificate_number))
-    decision = national_decision(icp_engine.transfer(filing, renamed))
-    assert decision.outcome.value == "denied"
-    assert decision.reasons[0].rule_id == "national.transfer.subject_consistency"
+                                             certificate_number=filing.subject.certificate_number))
+    report = national_with_stand_ins().transfer(filing, renamed)
+    assert report.outcome.value == "undetermined"
+    assert "national.transfer.provincial_only" in [n.rule_id for n in report.notes]
+
+
+def test_a_request_in_a_province_without_a_plugin_is_not_covered():
+    from icp_core.engine import Engine
+
+    report = Engine.from_entry_points(["icp-national"]).change(
+        make_filing("hebei"), ChangeRequest(to=ChangeTarget.individual))
+    assert report.outcome.value == "not_covered"
+    assert {c.scope: c.status.value for c in report.coverage}["province.hebei"] == "not_installed"
 
 
 # -- policy data ------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The ``icp`` command line.
 
-Exit codes: 0 the filing passes (or the request is allowed), 1 it does not (fails,
-is incomplete, is denied or conditional, or a plugin failed), 2 bad input or usage.
+Exit codes: 0 the filing passes (or the request is allowed, or the document list is
+complete), 1 it does not (fails, is not covered by a plugin, is incomplete, is denied,
+conditional or undetermined, or a plugin failed), 2 bad input or usage.
 Errors are one line per problem with the field's path, never a traceback.
 """
 
@@ -97,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     plugins.add_argument("--allow")
     plugins.add_argument("--profile")
     plugins.add_argument("--format", choices=("text", "json"), default="text")
+    plugins.add_argument("--coverage", action="store_true",
+                         help="show every scope of the guide and what covers it; exit 1 while a served scope "
+                         "is not covered")
     plugins.set_defaults(run=_plugins)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a filing or a report")
@@ -178,11 +182,12 @@ def _check(args: argparse.Namespace) -> int:
 def _documents(args: argparse.Namespace) -> int:
     from icp_core.loading import load_filing
     from icp_core.output import render_documents
+    from icp_core.report import DocumentsVerdict
 
     filing = load_filing(Path(args.filing))
     report = _engine(args).documents(filing, on=_day(args, filing))
     _emit(args, report, render_documents(report, args.lang))
-    return EXIT_NOT_OK if report.failures else EXIT_OK
+    return EXIT_OK if report.verdict is DocumentsVerdict.listed else EXIT_NOT_OK
 
 
 def _change(args: argparse.Namespace) -> int:
@@ -220,15 +225,24 @@ def _transfer(args: argparse.Namespace) -> int:
 
 
 def _plugins(args: argparse.Namespace) -> int:
-    from icp_core.output import render_plugins, to_data
+    from icp_core.output import render_coverage_table, render_plugins, to_data
 
     engine = _engine(args)
-    plugins, problems = engine.plugins(), engine.problems()
+    plugins, problems, coverage = engine.plugins(), engine.problems(), engine.coverage()
+    uncovered = engine.uncovered()
     if args.format == "json":
-        print(json.dumps({"plugins": to_data(plugins), "problems": problems}, ensure_ascii=False, indent=2))
+        print(json.dumps({"plugins": to_data(plugins), "problems": problems, "coverage": to_data(coverage)},
+                         ensure_ascii=False, indent=2))
+    elif args.coverage:
+        print(render_coverage_table(coverage), end="")
     else:
         print(render_plugins(plugins, problems), end="")
-    return EXIT_NOT_OK if problems else EXIT_OK
+        covered = sum(1 for c in coverage if c.covered)
+        print(f"\ncoverage: {covered} of {len(coverage)} scopes covered; "
+              f"{len(uncovered)} served scope(s) not covered (icp plugins --coverage lists them)")
+    if problems or (args.coverage and uncovered):
+        return EXIT_NOT_OK
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

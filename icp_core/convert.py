@@ -14,7 +14,9 @@ import datetime as dt
 import enum
 import io
 import json
+import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,6 +34,7 @@ from cattrs.errors import (
 from icp_core.errors import FieldError, InputError
 from icp_core.privacy import redact_text
 from icp_core.provinces import Province
+from icp_core.vocabulary import normal_key
 
 T = TypeVar("T")
 
@@ -193,7 +196,31 @@ class _Builder:
 def _strict_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_kind(value)}")
+    if is_blank(value):
+        raise ValueError("is blank: give a value")
     return value
+
+
+def _optional_str(value: object, _: type) -> str | None:
+    """A value that may be left out: blank text counts as left out, the same for every
+    rule and hook (a name of spaces, U+3000 or a zero-width space is no name)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_kind(value)}")
+    return None if is_blank(value) else value
+
+
+#: Characters that carry nothing: any Unicode space, and format characters (zero-width
+#: space and joiners, BOM, soft hyphen …), which are category Cf.
+def is_blank(text: str) -> bool:
+    """Whether ``text`` is empty or holds only blanks and invisible format characters."""
+    return not text or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` contains a letter of any script (a name must)."""
+    return any(unicodedata.category(ch).startswith("L") for ch in text)
 
 
 def _strict_bool(value: object, _: type) -> bool:
@@ -250,8 +277,18 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         try:
             return cls(value)
         except ValueError:
-            shown = repr(value) if isinstance(value, str) and len(value) < 40 else _kind(value)
-            raise ValueError(f"{shown} is not one of: {allowed}") from None
+            pass
+        # Keys are normalised one way everywhere: case, blanks, full-width forms, hyphens.
+        if isinstance(value, str):
+            try:
+                return cls(normal_key(value))
+            except ValueError:
+                pass
+        shown = repr(redact_text(value)) if isinstance(value, str) and len(value) < 40 else _kind(value)
+        near = difflib.get_close_matches(normal_key(value), [str(m.value) for m in cls], n=2, cutoff=0.6) \
+            if isinstance(value, str) else []
+        hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+        raise ValueError(f"{shown} is not one of: {allowed}{hint}")
 
     return structure
 
@@ -263,6 +300,7 @@ def _kind(value: object) -> str:
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook_func(lambda tp: tp == (str | None), _optional_str)
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(float, _strict_float)
@@ -364,6 +402,17 @@ def _validate(value: object, path: str, limits: Limits) -> list[tuple[str, str]]
 
 def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, str]]) -> None:
     kind = type(value)
+    named = _NAMES.get(kind)
+    if named is not None:
+        for name in named:
+            given = getattr(value, name)
+            for index, text in enumerate((given,) if isinstance(given, str) else given or ()):
+                if not has_letters(text):
+                    where = f"{path}.{name}" if path else name
+                    problems.append((where if isinstance(given, str) else f"{where}[{index}]",
+                                     "a name must contain letters"))
+        if kind is _FILING:
+            problems.extend(_duplicate_domains(value))
     if kind is str:
         text: str = value  # type: ignore[assignment]
         if len(text) > limits.max_string:
@@ -409,6 +458,41 @@ def _field_names() -> dict[type, tuple[str, ...]]:
 
 
 _FIELD_NAMES: Mapping[type, tuple[str, ...]] = MappingProxyType(_field_names())
+
+
+def _name_fields() -> dict[type, tuple[str, ...]]:
+    from icp_core import model
+
+    return {model.Subject: ("name",), model.Person: ("name",), model.Website: ("name",),
+            model.Domain: ("holder_name",), model.ChangeRequest: ("new_name",),
+            model.OriginalFiling: ("subject_name", "subject_administrator_name", "website_administrator_names"),
+            model.Filing: ()}
+
+
+#: Fields that hold the name of a person, organisation or website (they must contain letters).
+_NAMES: Mapping[type, tuple[str, ...]] = MappingProxyType(_name_fields())
+_FILING = next(cls for cls in _NAMES if cls.__name__ == "Filing")
+
+
+def _duplicate_domains(filing: Any) -> list[tuple[str, str]]:
+    """The same domain twice in one filing (in any case, with a trailing dot, or once as
+    Unicode and once as its A-label) is an input error at its second place."""
+    seen: dict[str, str] = {}
+    problems: list[tuple[str, str]] = []
+    for w, website in enumerate(filing.websites):
+        for d, domain in enumerate(website.domains):
+            key = unicodedata.normalize("NFKC", domain.name).strip().rstrip(".").casefold()
+            if not key.isascii():
+                try:
+                    key = key.encode("idna").decode("ascii")
+                except UnicodeError:
+                    pass  # not a domain name: the national rules say so
+            path = f"websites[{w}].domains[{d}].name"
+            if key in seen:
+                problems.append((path, f"the same domain as {seen[key]}: list each domain once"))
+            else:
+                seen[key] = path
+    return problems
 
 
 def unstructure(value: object) -> Any:

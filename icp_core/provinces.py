@@ -8,6 +8,7 @@ any of the three; output always uses the key.
 from __future__ import annotations
 
 import enum
+import unicodedata
 
 
 class Province(enum.StrEnum):
@@ -70,7 +71,7 @@ class Province(enum.StrEnum):
             value = str(value)
         if not isinstance(value, str):
             raise ValueError(f"expected a province name or code, got {type(value).__name__}")
-        text = value.strip()
+        text = unicodedata.normalize("NFKC", value).strip()  # full-width forms too, as for every key
         found = _LOOKUP.get(text.lower())
         if found is None and text.isdigit() and len(text) in (2, 6):
             found = _BY_CODE.get(text[:2])

@@ -144,7 +144,8 @@ def item_exists(filing: object, path: str) -> bool:
         position = match.end()
         name, index = match.groups()
         if name is not None:
-            if not attrs.has(type(value)) or name not in attrs.fields_dict(type(value)):
+            kind = type(value)
+            if not attrs.has(kind) or name not in attrs.fields_dict(kind):  # type: ignore[arg-type]
                 return False
             value = getattr(value, name)
         else:

@@ -430,7 +430,8 @@ def test_a_document_for_each_website_of_an_industry_only() -> None:
     rule = {"id": "t.plan", "kind": "require_document", "document": "finance_commitment_letter",
             "for_each": "website", "only_websites_with_industries": ["finance"], "enforce": True}
     shop = merge(WEBSITE, {"name": "商城", "industries": []})
-    bank = merge(WEBSITE, {"name": "理财资讯", "industries": ["finance"]})
+    bank = merge(WEBSITE, {"name": "理财资讯", "industries": ["finance"],
+                           "domains": [{**WEBSITE["domains"][0], "name": "licai-example.com.cn"}]})
     report = engine_with(rule).check(make_filing(websites=[shop, bank]))
     assert [d.field for d in report.documents if d.rule_id == "t.plan"] == ["websites[1]"]
     assert [f.field for f in report.findings if f.rule_id == "t.plan"] == ["websites[1]"]

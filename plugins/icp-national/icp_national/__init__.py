@@ -209,6 +209,10 @@ def _check_holder(filing: Filing, website: Website, domain: Domain, path: str, o
         return
     holder = domain.holder_name.strip()
     named = [c for c in candidates if c[0].strip() == holder]
+    if not named and not filing.subject.name and "subject" in _data()["domain_holder"]["accepted"]:
+        # The holder may be the subject, whose name is not given: no mismatch can be shown yet.
+        out.append(rules.needs_information(rule_id, f"{path}.holder_name", "subject.name"))
+        return
     if not named:
         out.append(rules.violation(rule_id, f"{path}.holder_name", _with_detail(
             rule_id, "The holder's name differs.", "持有者名称不一致。")))
@@ -252,7 +256,46 @@ def check_entity(filing: Filing, facts: Facts) -> list[Finding]:
     _check_subject_certificate(filing, facts, out)
     _check_individual_subject(filing, out)
     _check_account(filing, out)
+    _check_required_subject_facts(filing, out)
+    _check_legal_representative_flags(facts, out)
     return out
+
+
+def _check_required_subject_facts(filing: Filing, out: list[Finding]) -> None:
+    """The facts a filing cannot be judged without; blank values arrive here as missing."""
+    subject = filing.subject
+    missing = [f"subject.{name}" for name in ("type", "name", "certificate_type", "certificate_number")
+               if getattr(subject, name) is None]
+    if missing:
+        out.append(rules.needs_information("national.subject.required_facts", "subject", *missing))
+    if not filing.websites:
+        out.append(rules.needs_information("national.website.at_least_one", "websites"))
+
+
+def _check_legal_representative_flags(facts: Facts, out: list[Finding]) -> None:
+    """A stated ``is_legal_representative`` summarises a comparison with the legal
+    representative; where both people's details are given, the flag must agree."""
+    legal = facts.filing.subject.legal_representative
+    if legal is None:
+        return
+    rule_id = "national.person.legal_representative_flag_consistent"
+    for path, person in facts.people(("subject_administrator", "website_administrator")):
+        if person is None or person.is_legal_representative is None:
+            continue
+        by_number = (_same_text(legal.id_number, person.id_number, upper=True)
+                     if legal.id_number and person.id_number else None)
+        by_name = _same_text(legal.name, person.name) if legal.name and person.name else None
+        if person.is_legal_representative:
+            wrong = by_number is False or by_name is False
+        else:
+            wrong = by_number is True
+        if wrong:
+            out.append(rules.violation(rule_id, f"{path}.is_legal_representative"))
+
+
+def _same_text(a: str | None, b: str | None, *, upper: bool = False) -> bool:
+    left, right = (a or "").strip(), (b or "").strip()
+    return left.upper() == right.upper() if upper else left == right
 
 
 def _future_birth(birth: dt.date, on: dt.date) -> FactError | None:

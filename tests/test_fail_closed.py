@@ -1,0 +1,321 @@
+"""Issue 9, fail closed: each case that used to answer "pass" while nothing, or the
+wrong thing, was checked, answered again through Python, the CLI and HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from icp_core import cli
+from icp_core.engine import Engine
+from icp_core.errors import InputError
+from icp_core.loading import load_filing
+from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.report import CoverageStatus, Outcome, Status, Verdict
+from icp_core.server import create_app
+from icp_core.testing import assert_fires, assert_needs, assert_not_fires, filing_data, merge
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+#: What the README's own `icp serve --allow …` line used to serve (Tianjin left out).
+README_ALLOW = ["icp-national", "icp-province-beijing", "icp-instance-ecs"]
+
+
+@pytest.fixture(scope="module")
+def everything() -> Engine:
+    return Engine.from_entry_points()
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[TestClient]:
+    with TestClient(create_app(Engine.from_entry_points())) as client:
+        yield client
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any]:
+    code = cli.main([*argv, "--format", "json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else None
+
+
+def write(tmp_path: Path, data: dict[str, Any], name: str = "filing.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return str(path)
+
+
+def coverage_of(report: Any) -> dict[str, str]:
+    items = report["coverage"] if isinstance(report, dict) else report.coverage
+    return {(c["scope"] if isinstance(c, dict) else c.scope): (c["status"] if isinstance(c, dict)
+                                                               else c.status.value) for c in items}
+
+
+# -- a scope with no plugin --------------------------------------------------------------
+
+
+def test_a_province_without_a_plugin_is_not_covered_everywhere(everything: Engine, http: TestClient,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    data = filing_data("hebei")
+    report = everything.check(load_filing(data))
+    assert report.verdict is Verdict.not_covered and not report.passed
+    assert coverage_of(report)["province.hebei"] == "not_installed"
+    (finding,) = [f for f in report.findings if f.status is Status.not_covered]
+    assert finding.field == "province" and "icp-province-hebei" in finding.message.en
+    assert finding.citation == "5.3.2"
+    code, printed = run(capsys, "check", write(tmp_path, data))
+    assert (code, printed["verdict"]) == (1, "not_covered")
+    response = http.post("/v1/check", json=data)
+    assert (response.status_code, response.json()["verdict"]) == (200, "not_covered")
+    assert response.json() == printed
+
+
+def test_an_installed_province_left_out_of_the_allow_list_is_not_covered(capsys: pytest.CaptureFixture[str]) -> None:
+    tianjin = EXAMPLES / "tianjin-enterprise.yaml"
+    allowed = Engine.from_entry_points(README_ALLOW)
+    report = allowed.check(load_filing(tianjin))
+    assert report.verdict is Verdict.not_covered
+    entry = next(c for c in report.coverage if c.scope == "province.tianjin")
+    assert (entry.status, entry.install) == (CoverageStatus.not_allowed, "icp-province-tianjin")
+    code, printed = run(capsys, "check", str(tianjin), "--allow", ",".join(README_ALLOW))
+    assert (code, printed["verdict"]) == (1, "not_covered")
+    with TestClient(create_app(allow=",".join(README_ALLOW))) as client:
+        body = client.post("/v1/check", json=_yaml_as_json(tianjin))
+        assert body.json()["verdict"] == "not_covered"
+        assert client.get("/readyz").status_code == 503
+    # With every plugin, the same example fails on Tianjin's own rules.
+    assert Engine.from_entry_points().check(load_filing(tianjin)).verdict is Verdict.fail
+
+
+def _yaml_as_json(path: Path) -> Any:
+    from icp_core.convert import read_file
+    from icp_core.output import to_data
+
+    data, _ = read_file(path)
+    return to_data(data)
+
+
+@pytest.mark.parametrize(("overrides", "scope"), [
+    ({"instances": [{"id": "ngw-1", "type": "nat_gateway", "region": "cn-hangzhou"}],
+      "websites": [{"hosting": {"instance_id": "ngw-1"}}]}, "instance.nat_gateway"),
+    ({"websites": [{"industries": ["publishing"]}]}, "industry.publishing"),
+])
+def test_an_instance_type_or_industry_without_a_plugin_is_not_covered(everything: Engine, http: TestClient,
+                                                                      overrides: dict[str, Any], scope: str) -> None:
+    base = filing_data("beijing")
+    website = merge(base["websites"][0], overrides.pop("websites", [{}])[0])
+    data = merge(base, {**overrides, "websites": [website]})
+    report = everything.check(load_filing(data))
+    assert report.verdict is Verdict.not_covered
+    assert coverage_of(report)[scope] == "not_installed"
+    assert http.post("/v1/check", json=data).json()["verdict"] == "not_covered"
+
+
+# -- one vocabulary, checked at the door ------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["news", "NEWS", " news", "新闻", "ｎｅｗｓ"])
+def test_industry_keys_are_normalised_so_the_news_rule_runs(everything: Engine, written: str) -> None:
+    """Section 6: a website with news content needs the news licence, however the key is written."""
+    data = filing_data("beijing")
+    data["websites"][0]["industries"] = [written]
+    report = everything.check(load_filing(data))
+    assert_fires(report, "news.pre_approval")
+    assert coverage_of(report)["industry.news"] == "covered"
+
+
+def test_an_unknown_industry_is_an_input_error_with_the_accepted_list(everything: Engine, http: TestClient,
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     tmp_path: Path) -> None:
+    data = filing_data("beijing")
+    data["websites"][0]["industries"] = ["gambling"]
+    with pytest.raises(InputError) as caught:
+        everything.check(load_filing(data))
+    (error,) = caught.value.errors
+    assert error.path == "websites[0].industries[0]" and "accepted:" in error.message and "news" in error.message
+    assert cli.main(["check", write(tmp_path, data)]) == 2
+    assert "websites[0].industries[0]" in capsys.readouterr().err
+    response = http.post("/v1/check", json=data)
+    assert response.status_code == 422 and response.json()["errors"][0]["path"] == "websites[0].industries[0]"
+
+
+def test_a_misspelt_document_key_is_an_input_error_with_a_suggestion(everything: Engine, http: TestClient) -> None:
+    data = filing_data("beijing")
+    data["documents"] = [*data["documents"], "subject_certificat"]
+    with pytest.raises(InputError) as caught:
+        everything.check(load_filing(data))
+    assert "did you mean subject_certificate" in caught.value.errors[0].message
+    assert http.post("/v1/check", json=data).status_code == 422
+    # An upload for one item must name an item of the filing.
+    data["documents"] = ["domain_certificate@websites[3].domains[0]"]
+    with pytest.raises(InputError, match="names no item"):
+        everything.check(load_filing(data))
+    # Keys are normalised like every key: this one counts as the domain's certificate.
+    data["documents"] = [*filing_data("beijing")["documents"], "Domain_Certificate @websites[0].domains[0]"]
+    listed = everything.documents(load_filing(data))
+    assert listed.verdict.value == "listed"
+    uploaded = [d for d in listed.documents if d.document == "domain_certificate" and d.provided]
+    assert uploaded or not [d for d in listed.documents if d.document == "domain_certificate"]
+
+
+@pytest.mark.parametrize("value", ["Enterprise", " enterprise ", "ＥＮＴＥＲＰＲＩＳＥ"])
+def test_enumerated_values_are_normalised_the_same_way(value: str) -> None:
+    data = merge(filing_data("beijing"), {"subject": {"type": value}})
+    assert load_filing(data).subject.type is not None and load_filing(data).subject.type.value == "enterprise"
+
+
+def test_an_unknown_enumerated_value_says_what_is_accepted() -> None:
+    with pytest.raises(InputError, match="did you mean ecs"):
+        load_filing(merge(filing_data("beijing"), {"instances": [{"id": "i-1", "type": "ecss"}]}))
+
+
+# -- presence means content --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000", "\u200b", " \u200d\ufeff "])
+def test_a_blank_subject_name_or_number_is_missing_not_given(everything: Engine, blank: str,
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    """Section 1: the subject's certificate and name identify the filing; a blank one is none."""
+    data = merge(filing_data("beijing"), {"subject": {"name": blank, "certificate_number": blank}})
+    report = everything.check(load_filing(data))
+    assert report.verdict is Verdict.incomplete
+    assert {"subject.name", "subject.certificate_number"} <= set(report.missing)
+    code = cli.main(["check", write(tmp_path, data), "--complete"])
+    assert code == 2 and "subject.name" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\u3000", "\u200b"])
+def test_a_blank_id_number_is_missing_for_every_rule(everything: Engine, blank: str) -> None:
+    data = merge(filing_data("beijing"), {"subject": {"administrator": {"id_number": blank}}})
+    report = everything.check(load_filing(data))
+    assert_needs(report, "national.person.required_facts", "subject.administrator.id_number")
+    assert not report.passed
+
+
+def test_a_required_key_cannot_be_blank() -> None:
+    data = merge(filing_data("beijing"), {"instances": [{"id": " \u3000", "type": "ecs"}]})
+    with pytest.raises(InputError, match="instances\\[0\\].id: is blank"):
+        load_filing(data)
+
+
+@pytest.mark.parametrize("name", ["1234", "---", "１２３"])
+def test_names_must_contain_letters(name: str) -> None:
+    with pytest.raises(InputError, match="subject.name: a name must contain letters"):
+        load_filing(merge(filing_data("beijing"), {"subject": {"name": name}}))
+    load_filing(merge(filing_data("beijing"), {"subject": {"name": "第1号工作室"}}))  # digits among letters are fine
+
+
+def test_a_filing_without_a_website_is_incomplete(everything: Engine) -> None:
+    report = everything.check(load_filing(merge(filing_data("beijing"), {"websites": []})))
+    assert_needs(report, "national.website.at_least_one", "websites")
+    assert report.verdict is Verdict.incomplete
+
+
+@pytest.mark.parametrize("second", ["xinghe-example.com.cn", "XINGHE-example.com.cn.", " xinghe-example.com.cn"])
+def test_the_same_domain_twice_is_an_input_error(second: str) -> None:
+    base = filing_data("beijing")
+    website = base["websites"][0]
+    twice = merge(base, {"websites": [website, merge(website, {"domains": [{**website["domains"][0],
+                                                                            "name": second}]})]})
+    with pytest.raises(InputError, match="websites\\[1\\].domains\\[0\\].name: the same domain as"):
+        load_filing(twice)
+
+
+def test_a_legal_representative_flag_that_contradicts_the_person_is_a_finding(everything: Engine) -> None:
+    """Section 1: the subject administrator's identity is checked against the documents;
+    "is the legal representative" must describe the same person as the legal representative."""
+    other = {"name": "赵六", "id_number": filing_data("beijing")["websites"][0]["administrator"]["id_number"]}
+    claimed = merge(filing_data("beijing"), {"subject": {"administrator": {**other, "is_legal_representative": True}}})
+    report = everything.check(load_filing(claimed))
+    assert_fires(report, "national.person.legal_representative_flag_consistent",
+                 "subject.administrator.is_legal_representative")
+    assert not report.passed
+    assert_not_fires(everything.check(load_filing(filing_data("beijing"))),
+                     "national.person.legal_representative_flag_consistent")
+
+
+# -- decide only what the guide says -------------------------------------------------------------
+
+
+def test_a_change_in_a_province_without_a_plugin_is_not_covered(everything: Engine, http: TestClient,
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                tmp_path: Path) -> None:
+    data = filing_data("hebei", "individual")
+    report = everything.change(load_filing(data), ChangeRequest(ChangeTarget.enterprise,
+                                                                individual_is_legal_representative=True))
+    assert report.outcome is Outcome.not_covered
+    code, printed = run(capsys, "change", write(tmp_path, data), "--to", "enterprise")
+    assert (code, printed["outcome"]) == (1, "not_covered")
+    body = http.post("/v1/change", json={"filing": data, "change": {"to": "enterprise"}}).json()
+    assert body["outcome"] == "not_covered"
+
+
+def test_a_cell_the_province_leaves_open_is_undetermined(everything: Engine) -> None:
+    """5.3.1 states no rule for changing an enterprise filing to another enterprise."""
+    report = everything.change(load_filing(filing_data("beijing")), ChangeRequest(ChangeTarget.enterprise))
+    assert report.outcome is Outcome.undetermined
+    assert report.decisions == ()
+
+
+@pytest.mark.parametrize("transfer", [{}, {"original": {}}, {"subject_name": None}])
+def test_a_transfer_without_the_original_is_never_allowed(everything: Engine, http: TestClient,
+                                                          capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          transfer: dict[str, Any]) -> None:
+    data = filing_data("beijing")
+    body = http.post("/v1/transfer", json={"filing": data, "transfer": transfer})
+    assert body.status_code == 200
+    assert body.json()["outcome"] == "incomplete"
+    assert "transfer.original.subject_name" in body.json()["missing"]
+    report = everything.transfer(load_filing(data), TransferRequest(OriginalFiling()))
+    assert report.outcome is Outcome.incomplete
+    code, printed = run(capsys, "transfer", write(tmp_path, data), "--original",
+                        write(tmp_path, transfer, "original.json"))
+    assert (code, printed["outcome"]) == (1, "incomplete")
+
+
+# -- the core alone --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def core_only_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with icp-core and its dependencies, and no plugin."""
+    folder = tmp_path_factory.mktemp("core-only") / "venv"
+    uv = [sys.executable, "-m", "uv"]
+    subprocess.run([*uv, "venv", "-q", str(folder), "--python", sys.executable], check=True)
+    python = folder / "bin" / "python"
+    install = [*uv, "pip", "install", "-q", "--python", str(python), str(ROOT)]
+    if subprocess.run([*install, "--offline"], capture_output=True).returncode != 0:
+        subprocess.run(install, check=True)  # the cache did not have everything
+    return python
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*-*.*") if "original" not in p.name))
+def test_with_the_core_alone_every_example_is_not_covered(core_only_python: Path, example: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    result = subprocess.run([str(core_only_python), "-m", "icp_core.cli", "check", str(EXAMPLES / example),
+                             "--format", "json"], capture_output=True, text=True, env=env, cwd=ROOT.parent)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "not_covered"
+    assert report["plugins"] == []
+    assert {entry["status"] for entry in report["coverage"]} == {"not_installed"}
+
+
+@pytest.mark.parametrize(("example", "verdict"), [
+    ("beijing-enterprise.yaml", "pass"), ("beijing-individual.yaml", "pass"), ("beijing-individual.json", "pass"),
+    ("tianjin-enterprise.yaml", "fail"),
+])
+def test_with_every_plugin_the_examples_give_their_documented_verdicts(everything: Engine, example: str,
+                                                                       verdict: str) -> None:
+    report = everything.check(load_filing(EXAMPLES / example))
+    assert report.verdict.value == verdict
+    assert all(entry.covered for entry in report.coverage)

@@ -750,3 +750,37 @@ def test_administrators_must_be_identified_before_a_filing_passes(icp_check):
     assert_needs(report, "national.person.required_facts", "subject.administrator.id_number")
     assert report.verdict.value == "incomplete"
     assert_not_fires(icp_check("beijing"), "national.person.required_facts")
+
+
+# -- 1 what a filing must state ---------------------------------------------------------
+
+
+def test_the_subject_must_be_identified(icp_check):
+    """Section 1: the subject files with its certificate; without its type, name and
+    certificate number the filing cannot be checked, so it is incomplete."""
+    report = icp_check("beijing", subject={"certificate_type": None, "certificate_number": None})
+    assert_needs(report, "national.subject.required_facts", "subject.certificate_number")
+    assert_needs(report, "national.subject.required_facts", "subject.certificate_type")
+    assert not report.passed
+    assert_not_fires(icp_check("beijing"), "national.subject.required_facts")
+
+
+def test_a_filing_is_for_at_least_one_website(icp_check):
+    """Section 1: the filing is made for websites and their domains; none given is incomplete."""
+    assert_needs(icp_check("beijing", websites=[]), "national.website.at_least_one", "websites")
+    assert_not_fires(icp_check("beijing"), "national.website.at_least_one")
+
+
+def test_the_legal_representative_flag_must_describe_the_legal_representative(icp_check):
+    """Section 1 (documents table): the administrator's identity is checked against the
+    documents, so a person marked as the legal representative must be that person."""
+    stranger = {"name": "赵六", "id_number": resident_id("beijing", "19880101", "456"), "is_legal_representative": True}
+    claimed = icp_check("beijing", subject={"administrator": stranger})
+    assert_fires(claimed, "national.person.legal_representative_flag_consistent",
+                 "subject.administrator.is_legal_representative")
+    legal = filing_data("beijing")["subject"]["legal_representative"]
+    denied = icp_check("beijing", websites=[merge(filing_data("beijing")["websites"][0], {"administrator": {
+        "name": legal["name"], "id_number": legal["id_number"], "is_legal_representative": False}})])
+    assert_fires(denied, "national.person.legal_representative_flag_consistent",
+                 "websites[0].administrator.is_legal_representative")
+    assert_not_fires(icp_check("beijing"), "national.person.legal_representative_flag_consistent")

@@ -11,10 +11,10 @@ and column.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 import io
 import json
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -406,8 +406,8 @@ def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, st
     if named is not None:
         for name in named:
             given = getattr(value, name)
-            for index, text in enumerate((given,) if isinstance(given, str) else given or ()):
-                if not has_letters(text):
+            for index, name_text in enumerate((given,) if isinstance(given, str) else given or ()):
+                if not has_letters(name_text):
                     where = f"{path}.{name}" if path else name
                     problems.append((where if isinstance(given, str) else f"{where}[{index}]",
                                      "a name must contain letters"))

@@ -145,7 +145,7 @@ def item_exists(filing: object, path: str) -> bool:
         name, index = match.groups()
         if name is not None:
             kind = type(value)
-            if not attrs.has(kind) or name not in attrs.fields_dict(kind):  # type: ignore[arg-type]
+            if not attrs.has(kind) or name not in attrs.fields_dict(kind):
                 return False
             value = getattr(value, name)
         else:

@@ -203,13 +203,13 @@ def test_a_blank_id_number_is_missing_for_every_rule(everything: Engine, blank: 
 
 def test_a_required_key_cannot_be_blank() -> None:
     data = merge(filing_data("beijing"), {"instances": [{"id": " \u3000", "type": "ecs"}]})
-    with pytest.raises(InputError, match="instances\\[0\\].id: is blank"):
+    with pytest.raises(InputError, match=r"instances\[0\]\.id: is blank"):
         load_filing(data)
 
 
 @pytest.mark.parametrize("name", ["1234", "---", "１２３"])
 def test_names_must_contain_letters(name: str) -> None:
-    with pytest.raises(InputError, match="subject.name: a name must contain letters"):
+    with pytest.raises(InputError, match=r"subject\.name: a name must contain letters"):
         load_filing(merge(filing_data("beijing"), {"subject": {"name": name}}))
     load_filing(merge(filing_data("beijing"), {"subject": {"name": "第1号工作室"}}))  # digits among letters are fine
 
@@ -226,7 +226,7 @@ def test_the_same_domain_twice_is_an_input_error(second: str) -> None:
     website = base["websites"][0]
     twice = merge(base, {"websites": [website, merge(website, {"domains": [{**website["domains"][0],
                                                                             "name": second}]})]})
-    with pytest.raises(InputError, match="websites\\[1\\].domains\\[0\\].name: the same domain as"):
+    with pytest.raises(InputError, match=r"websites\[1\]\.domains\[0\]\.name: the same domain as"):
         load_filing(twice)
 
 
@@ -319,3 +319,26 @@ def test_with_every_plugin_the_examples_give_their_documented_verdicts(everythin
     report = everything.check(load_filing(EXAMPLES / example))
     assert report.verdict.value == verdict
     assert all(entry.covered for entry in report.coverage)
+
+
+def test_an_industry_plugin_declares_its_key_names_and_aliases(icp_plugin_dir: Any) -> None:
+    """A third party adds an industry the core does not know; its aliases are accepted
+    and normalised, and a filing declaring it reaches that plugin."""
+    icp_plugin_dir("acme-industry-gaming", "industry.online_games", policy=(
+        "scope: industry.online_games\nsection: \"6\"\n"
+        "industry:\n  name: {en: Online games, zh: 网络游戏}\n  aliases: [网游, games]\n"
+        "rules:\n  - id: online_games.licence\n    kind: pre_approval\n    industry: online_games\n"
+        "    license: {en: Game licence, zh: 游戏版号}\n"))
+    engine = Engine.from_entry_points(["icp-national", "icp-province-beijing", "icp-instance-ecs",
+                                       "acme-industry-gaming"])
+    assert "online_games" in engine.vocabulary.industries
+    for written in ("网游", "Games", "online games", "网络游戏"):
+        data = filing_data("beijing")
+        data["websites"][0]["industries"] = [written]
+        report = engine.check(load_filing(data))
+        assert_fires(report, "online_games.licence")
+        assert coverage_of(report)["industry.online_games"] == "covered"
+    # The news plugin's own alias, declared in its policy.
+    data = filing_data("beijing")
+    data["websites"][0]["industries"] = ["Internet-News"]
+    assert_fires(Engine.from_entry_points().check(load_filing(data)), "news.pre_approval")

@@ -29,6 +29,7 @@ _CHUNK = 256
 _SKIP_BLOCK = 1 << 16  # bytes read at a time while skipping the rest of an over-long line
 _worker_engine: Any = None
 _worker_options: dict[str, Any] = {}
+_worker_limits: Any = None
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -37,7 +38,8 @@ def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.filing)
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
     options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
-               "on": args.on.isoformat() if args.on else None, "complete": args.complete}
+               "on": args.on.isoformat() if args.on else None, "complete": args.complete,
+               "max_line_bytes": max_line_bytes}
     processes = max(1, args.processes or cpu_count())
     try:
         # Counting reads the file twice: only for a progress line, and only from a regular
@@ -126,8 +128,15 @@ def _chunks(path: Path, max_line_bytes: int) -> Iterator[list[Line]]:
 
 
 def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_engine, _worker_options  # one engine per worker process, built once
+    global _worker_engine, _worker_options, _worker_limits  # one engine per worker process, built once
+    import attrs
+
+    from icp_core.convert import DEFAULT_LIMITS
     from icp_core.engine import Engine
+
+    # A line is one filing: the per-line limit is its size limit (larger or smaller).
+    line_bytes = options["max_line_bytes"]
+    _worker_limits = attrs.evolve(DEFAULT_LIMITS, max_bytes=line_bytes, max_line_bytes=line_bytes)
 
     allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
     _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
@@ -150,7 +159,7 @@ def _check_line(number: int, text: str | None, problem: str | None) -> tuple[boo
     try:
         if problem is not None or text is None:
             raise InputError([FieldError("", problem or "no text")])
-        filing = structure(parse_json(text), Filing)
+        filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
         on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
         report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),
                                       require_complete=_worker_options["complete"])

@@ -79,6 +79,7 @@ class Limits:
     # nothing but its parsing). Far above real filings, which have a handful of each.
     max_websites: int = attrs.field(default=100, validator=_positive)
     max_domains_per_website: int = attrs.field(default=100, validator=_positive)
+    max_domains: int = attrs.field(default=1000, validator=_positive)  # across the websites of one filing
     max_instances: int = attrs.field(default=200, validator=_positive)
     max_documents: int = attrs.field(default=200, validator=_positive)
     earliest_date: dt.date = dt.date(1900, 1, 1)
@@ -573,29 +574,47 @@ def _bounds_problems(data: Mapping[str, Any], limits: Limits) -> list[tuple[str,
     values, so that it stays cheap on every request."""
     problems: list[tuple[str, str]] = []
     values = 1
+    domains = 0
+    list_limits = {"websites": limits.max_websites, "domains": limits.max_domains_per_website,
+                   "instances": limits.max_instances, "documents": limits.max_documents}
     stack: list[tuple[Any, str, str, int]] = [(data, "", "", 0)]  # container, path, field name, depth
     while stack:
         container, path, field, depth = stack.pop()
+        is_mapping = type(container) is dict or isinstance(container, Mapping)
+        if not is_mapping:
+            most = list_limits.get(field, limits.max_items)
+            if len(container) > most:
+                problems.append((path, f"more than {most} items"))
+                continue
+            if field == "domains":
+                if domains > limits.max_domains:
+                    continue  # the total is already refused, at the list that crossed it
+                domains += len(container)
+                if domains > limits.max_domains:
+                    problems.append((path, f"more than {limits.max_domains} domains in one filing"))
+                    continue
         values += len(container)
         if values > limits.max_nodes:
             return [("", f"more than {limits.max_nodes} values (aliases count as they expand)")]
         if depth >= limits.max_depth and container:
             problems.append((path, f"nested deeper than {limits.max_depth} levels"))
             continue
-        if isinstance(container, Mapping):
+        children: list[tuple[Any, str, str, int]] = []
+        if is_mapping:
             for key, child in container.items():
-                if isinstance(child, (Mapping, list, tuple)):
+                if type(child) not in _SCALARS and isinstance(child, (Mapping, list, tuple)):
                     name = str(key)
-                    stack.append((child, f"{path}.{name}" if path else name, name, depth + 1))
-            continue
-        most = limits.list_limit(field)
-        if len(container) > most:
-            problems.append((path, f"more than {most} items"))
-            continue
-        for index, child in enumerate(container):
-            if isinstance(child, (Mapping, list, tuple)):
-                stack.append((child, f"{path}[{index}]", f"{field}[]", depth + 1))
+                    children.append((child, f"{path}.{name}" if path else name, name, depth + 1))
+        else:
+            for index, child in enumerate(container):
+                if type(child) not in _SCALARS and isinstance(child, (Mapping, list, tuple)):
+                    children.append((child, f"{path}[{index}]", f"{field}[]", depth + 1))
+        stack.extend(reversed(children))  # so that problems are found in document order
     return problems
+
+
+# Most values are these: told apart by type, since an ABC check per value would double the walk's cost.
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
 
 def _locate(path: str, message: str, positions: Positions | None) -> FieldError:

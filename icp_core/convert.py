@@ -460,12 +460,16 @@ def _strict_bool(value: object, _: type) -> bool:
 def _strict_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {_kind(value)}")
+    if not -NUMBER_BOUND < value < NUMBER_BOUND:  # from a mapping built by any JSON parser
+        raise ValueError("number out of range")
     return value
 
 
 def _strict_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"expected a number, got {_kind(value)}")
+    if not abs(value) < NUMBER_BOUND:  # json.loads reads 1e999 as infinity (and NaN fails this too)
+        raise ValueError("number out of range")
     return float(value)
 
 

@@ -187,6 +187,17 @@ def test_a_number_given_as_text_is_bounded_too() -> None:
     assert errors_of(load_filing, data) == {"instances[0].order_amount_cny": "number out of range"}
 
 
+def test_numbers_out_of_range_in_a_mapping_are_refused_however_it_was_parsed() -> None:
+    # json.loads (the service's parser, or a caller's) reads 1e999 as infinity.
+    data = merge(filing_data(), {"instances": [{"id": "i-1", "type": "ecs", "public_bandwidth_mbps": json.loads("1e999"),
+                                                "subscription_months": 2**70}]})
+    assert errors_of(load_filing, data) == {"instances[0].public_bandwidth_mbps": "number out of range",
+                                            "instances[0].subscription_months": "number out of range"}
+    fine = merge(filing_data(), {"instances": [{"id": "i-1", "type": "ecs", "public_bandwidth_mbps": 100.5,
+                                                "subscription_months": 12}]})
+    assert load_filing(fine).instances[0].public_bandwidth_mbps == 100.5
+
+
 def test_json_constants_duplicate_keys_and_lone_surrogates_are_refused_by_path() -> None:
     assert errors_of(parse_json, '{"a": NaN, "b": [Infinity]}') == {"a": "NaN is not a JSON number",
                                                                    "b[0]": "Infinity is not a JSON number"}

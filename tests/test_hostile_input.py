@@ -443,3 +443,31 @@ def test_any_bytes_as_batch_lines_are_read_without_losing_a_line(raw_lines: list
 def test_the_fuzz_profile_is_documented() -> None:
     text = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text("utf-8")
     assert "tests/test_hostile_input.py" in text
+
+
+# --------------------------------------------------------------------------- the same bounds over HTTP
+
+
+def test_the_content_limits_hold_over_http() -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from icp_core.engine import Engine
+    from icp_core.server import create_app
+
+    with TestClient(create_app(Engine.from_entry_points(["icp-province-beijing"]))) as client:
+        def post(data: Any) -> Any:
+            return client.post("/v1/check?on=2026-12-01", content=json.dumps(data).encode())
+
+        body = json.dumps(merge(filing_data(), {"instances": [{"id": "i-1", "type": "ecs",
+                                                               "public_bandwidth_mbps": 12345.5}]}))
+        infinite = client.post("/v1/check?on=2026-12-01", content=body.replace("12345.5", "1e999").encode())
+        assert infinite.status_code == 422  # json.loads reads it as infinity: refused at structuring
+        assert infinite.json()["errors"][0]["path"] == "instances[0].public_bandwidth_mbps"
+        many = post(with_domains(20_000))
+        assert many.status_code == 422
+        assert many.json()["errors"] == [{"path": "websites[0].domains", "message": "more than 100 items",
+                                          "line": None, "column": None}]
+        deep = client.post("/v1/check", content=nested("json", 500).encode())
+        assert deep.status_code in (400, 422) and "nested" in deep.text
+        assert post(filing_data()).status_code == 200

@@ -42,6 +42,10 @@ def run_batch(args: argparse.Namespace) -> int:
                "max_line_bytes": max_line_bytes}
     processes = max(1, args.processes or cpu_count())
     try:
+        path.open("rb").close()
+    except OSError as exc:
+        raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], str(path)) from None
+    try:
         # Counting reads the file twice: only for a progress line, and only from a regular
         # file (a pipe would be consumed by the count, a device never ends).
         show_progress = sys.stderr.isatty() and path.is_file()
@@ -53,8 +57,6 @@ def run_batch(args: argparse.Namespace) -> int:
         else:
             with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(options,)) as pool:
                 failed = _drain(pool.map(_check_chunk, chunks), progress)
-    except OSError as exc:
-        raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], str(path)) from None
     except BrokenProcessPool:
         # A worker was killed (out of memory, a signal): the lines it held have no answer,
         # so the batch as a whole must not look done.
@@ -104,9 +106,11 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[Line]:
             if not raw.strip():
                 continue
             try:
-                yield number, raw.decode("utf-8"), None
+                text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 yield number, None, f"not UTF-8 (byte {exc.start})"
+                continue
+            yield number, text, None
 
 
 def _skip_to_line_end(handle: Any) -> None:

@@ -189,7 +189,8 @@ def test_a_number_given_as_text_is_bounded_too() -> None:
 
 def test_numbers_out_of_range_in_a_mapping_are_refused_however_it_was_parsed() -> None:
     # json.loads (the service's parser, or a caller's) reads 1e999 as infinity.
-    data = merge(filing_data(), {"instances": [{"id": "i-1", "type": "ecs", "public_bandwidth_mbps": json.loads("1e999"),
+    infinity = json.loads("1e999")
+    data = merge(filing_data(), {"instances": [{"id": "i-1", "type": "ecs", "public_bandwidth_mbps": infinity,
                                                 "subscription_months": 2**70}]})
     assert errors_of(load_filing, data) == {"instances[0].public_bandwidth_mbps": "number out of range",
                                             "instances[0].subscription_months": "number out of range"}
@@ -471,3 +472,9 @@ def test_the_content_limits_hold_over_http() -> None:
         deep = client.post("/v1/check", content=nested("json", 500).encode())
         assert deep.status_code in (400, 422) and "nested" in deep.text
         assert post(filing_data()).status_code == 200
+
+
+def test_a_batch_file_that_cannot_be_read_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    code, out, err = run(capsys, "check", "--batch", str(tmp_path / "missing.jsonl"))
+    assert code == 2 and out == "" and "cannot read file" in err and "Traceback" not in err

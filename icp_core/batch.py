@@ -1,9 +1,13 @@
 """``icp check --batch FILE.jsonl``: re-check many stored filings, one JSON result a line.
 
-Results come out in input order. A line that cannot be read yields an error line
-(with its line number and the field paths) and the batch goes on. The lines are
-checked by ``--processes N`` worker processes (default: every usable core), each with
-its own engine; on a terminal a progress line is drawn on stderr.
+Results come out in input order. Every line is answered: a line that cannot be read
+(too long, not UTF-8, not JSON, nested too deeply, a duplicate key, a number out of
+range, a field in error) yields an error line with its line number and the field
+paths, and the batch goes on; so does a line that meets a bug (``"error": "internal"``).
+Lines are read with a bounded buffer (``--max-line-bytes``): a line with no end, such as
+``/dev/zero``, costs no memory. The lines are checked by ``--processes N`` worker
+processes (default: every usable core), each with its own engine; on a terminal a
+progress line is drawn on stderr.
 """
 
 from __future__ import annotations
@@ -15,32 +19,52 @@ import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from icp_core.errors import FieldError, InputError
 
 _CHUNK = 256
+_SKIP_BLOCK = 1 << 16  # bytes read at a time while skipping the rest of an over-long line
 _worker_engine: Any = None
 _worker_options: dict[str, Any] = {}
+_worker_limits: Any = None
 
 
 def run_batch(args: argparse.Namespace) -> int:
+    from icp_core.convert import DEFAULT_LIMITS
+
     path = Path(args.filing)
+    max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
     options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
-               "on": args.on.isoformat() if args.on else None, "complete": args.complete}
+               "on": args.on.isoformat() if args.on else None, "complete": args.complete,
+               "max_line_bytes": max_line_bytes}
     processes = max(1, args.processes or cpu_count())
-    total = _count_lines(path)
-    progress = _Progress(total) if sys.stderr.isatty() else None
-    failed = False
-    chunks = _chunks(path)
-    if processes == 1:
-        _init_worker(options)
-        results: Iterator[list[tuple[bool, str]]] = map(_check_chunk, chunks)
-        failed = _drain(results, progress)
-    else:
-        with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(options,)) as pool:
-            failed = _drain(pool.map(_check_chunk, chunks), progress)
+    try:
+        path.open("rb").close()
+    except OSError as exc:
+        raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], str(path)) from None
+    try:
+        # Counting reads the file twice: only for a progress line, and only from a regular
+        # file (a pipe would be consumed by the count, a device never ends).
+        show_progress = sys.stderr.isatty() and path.is_file()
+        progress = _Progress(sum(1 for _ in _lines(path, max_line_bytes))) if show_progress else None
+        chunks = _chunks(path, max_line_bytes)
+        if processes == 1:
+            _init_worker(options)
+            failed = _drain(map(_check_chunk, chunks), progress)
+        else:
+            with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(options,)) as pool:
+                failed = _drain(pool.map(_check_chunk, chunks), progress)
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, a signal): the lines it held have no answer,
+        # so the batch as a whole must not look done.
+        print("icp: a batch worker process died; the lines after the last result were not checked",
+              file=sys.stderr)
+        return 2
+    finally:
+        sys.stdout.flush()
     if progress:
         progress.close()
     return 1 if failed else 0
@@ -59,32 +83,64 @@ def _drain(results: Iterator[list[tuple[bool, str]]], progress: _Progress | None
     return failed
 
 
-def _chunks(path: Path) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
+#: A line as the workers get it: its number, its text, or why it could not be read.
+Line = tuple[int, str | None, str | None]
+
+
+def _lines(path: Path, max_line_bytes: int) -> Iterator[Line]:
+    """The non-blank lines of a file, each read with a bounded buffer.
+
+    A line longer than ``max_line_bytes`` is answered with an error and skipped in
+    fixed-size blocks up to its end, so that no line, however long, is held in memory."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while True:
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                _skip_to_line_end(handle)
+                yield number, None, f"line longer than {max_line_bytes} bytes"
+                continue
+            if not raw.strip():
+                continue
             try:
                 text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = "\x00not-utf8"
-            if not text.strip():
+            except UnicodeDecodeError as exc:
+                yield number, None, f"not UTF-8 (byte {exc.start})"
                 continue
-            chunk.append((number, text))
-            if len(chunk) == _CHUNK:
-                yield chunk
-                chunk = []
+            yield number, text, None
+
+
+def _skip_to_line_end(handle: Any) -> None:
+    while True:
+        block = handle.readline(_SKIP_BLOCK)
+        if not block or block.endswith(b"\n"):
+            return
+
+
+def _chunks(path: Path, max_line_bytes: int) -> Iterator[list[Line]]:
+    chunk: list[Line] = []
+    for line in _lines(path, max_line_bytes):
+        chunk.append(line)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
     if chunk:
         yield chunk
 
 
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as handle:
-        return sum(1 for raw in handle if raw.strip())
-
-
 def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_engine, _worker_options  # one engine per worker process, built once
+    global _worker_engine, _worker_options, _worker_limits  # one engine per worker process, built once
+    import attrs
+
+    from icp_core.convert import DEFAULT_LIMITS
     from icp_core.engine import Engine
+
+    # A line is one filing: the per-line limit is its size limit (larger or smaller).
+    line_bytes = options["max_line_bytes"]
+    _worker_limits = attrs.evolve(DEFAULT_LIMITS, max_bytes=line_bytes, max_line_bytes=line_bytes)
 
     allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
     _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
@@ -92,30 +148,34 @@ def _init_worker(options: dict[str, Any]) -> None:
     _worker_options = options
 
 
-def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[bool, str]]:
-    from icp_core.loading import load_filing
+def _check_chunk(chunk: list[Line]) -> list[tuple[bool, str]]:
+    return [_check_line(number, text, problem) for number, text, problem in chunk]
+
+
+def _check_line(number: int, text: str | None, problem: str | None) -> tuple[bool, str]:
+    """One line's answer: a result line, or an error line. Never raises: one bad line
+    must not take the others down (nor the worker process they share)."""
+    from icp_core.convert import parse_json, structure
+    from icp_core.model import Filing
     from icp_core.output import to_data
     from icp_core.privacy import redact_text
 
-    lang = _worker_options["lang"]
-    on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
-    results: list[tuple[bool, str]] = []
-    for number, text in chunk:
-        try:
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError([FieldError("", f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
-            filing = load_filing(data) if isinstance(data, dict) else load_filing({"_": data})
-            report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),
-                                          require_complete=_worker_options["complete"])
-            results.append((report.passed, json.dumps({"line": number, **to_data(report, lang)},
-                                                      ensure_ascii=False)))
-        except InputError as exc:
-            errors = [{"path": e.path, "message": redact_text(e.message)} for e in exc.errors]
-            results.append((False, json.dumps({"line": number, "error": "input", "errors": errors},
-                                              ensure_ascii=False)))
-    return results
+    try:
+        if problem is not None or text is None:
+            raise InputError([FieldError("", problem or "no text")])
+        filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
+        on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
+        report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),
+                                      require_complete=_worker_options["complete"])
+        return report.passed, json.dumps({"line": number, **to_data(report, _worker_options["lang"])},
+                                         ensure_ascii=False)
+    except InputError as exc:
+        # Paths can hold the input's own keys: an ID or phone number typed as a key is masked.
+        errors = [{"path": redact_text(e.path), "message": redact_text(e.message)} for e in exc.errors]
+        return False, json.dumps({"line": number, "error": "input", "errors": errors}, ensure_ascii=False)
+    except Exception as exc:  # a bug (ours or a plugin's): answered, failed closed, and the batch goes on
+        message = redact_text(f"{type(exc).__name__}: {exc}")[:500]
+        return False, json.dumps({"line": number, "error": "internal", "message": message}, ensure_ascii=False)
 
 
 class _Progress:

@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--batch", action="store_true", help="FILING is JSON Lines; print one JSON result a line")
     check.add_argument("--processes", type=int, default=None,
                        help="worker processes for --batch (default: one per usable core)")
+    check.add_argument("--max-line-bytes", type=_positive_int, default=None, metavar="BYTES",
+                       help="with --batch: a longer line is answered with an input error (default 1048576)")
     check.set_defaults(run=_check)
 
     documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")
@@ -133,6 +135,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a number of at least 1")
+    return value
 
 
 def _yes_no(text: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
 import io
 import json
 import re
@@ -21,7 +22,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import cattrs
@@ -36,7 +37,30 @@ from icp_core.privacy import redact_text
 from icp_core.provinces import Province
 from icp_core.vocabulary import normal_key
 
+if TYPE_CHECKING:
+    from ruamel.yaml.composer import Composer
+
 T = TypeVar("T")
+
+
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be at least 1, not {value}")
+
+
+def _bounded_depth(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    # The YAML composer and our builder recurse once per level: a depth in the
+    # thousands would be a RecursionError again, so the setting itself is bounded.
+    if not 1 <= value <= MAX_DEPTH_SETTING:
+        raise ValueError(f"Limits.max_depth must be between 1 and {MAX_DEPTH_SETTING}, not {value}")
+
+
+#: The largest ``Limits.max_depth`` a deployment may set.
+MAX_DEPTH_SETTING = 200
+
+#: Numbers beyond a signed 64-bit integer (and infinities) are refused: nothing in a
+#: filing is that large, and other languages reading our JSON could not hold them.
+NUMBER_BOUND = 2**63
 
 
 @attrs.frozen
@@ -44,16 +68,30 @@ class Limits:
     """Bounds on input, so that hostile input fails fast instead of exhausting memory.
 
     The defaults fit the largest real filings many times over; a platform tunes
-    them with ``Limits(...)`` passed to the loaders or ``Engine``.
+    them with ``Limits(...)`` passed to the loaders (``load_filing(..., limits=)``),
+    and ``icp check --batch --max-line-bytes``. docs/limits.md lists them all.
     """
 
-    max_bytes: int = 2 * 1024 * 1024
-    max_depth: int = 24
-    max_nodes: int = 50_000  # after alias expansion
-    max_string: int = 4096  # characters in one value
-    max_items: int = 1000  # entries in one list
+    max_bytes: int = attrs.field(default=2 * 1024 * 1024, validator=_positive)  # one file or text
+    max_line_bytes: int = attrs.field(default=1024 * 1024, validator=_positive)  # one line of a batch
+    max_depth: int = attrs.field(default=24, validator=_bounded_depth)
+    max_nodes: int = attrs.field(default=50_000, validator=_positive)  # values, after alias expansion
+    max_string: int = attrs.field(default=4096, validator=_positive)  # characters in one value
+    max_items: int = attrs.field(default=1000, validator=_positive)  # entries in any one list
+    # What one filing may hold, checked before it is structured (a hostile list costs
+    # nothing but its parsing). Far above real filings, which have a handful of each.
+    max_websites: int = attrs.field(default=100, validator=_positive)
+    max_domains_per_website: int = attrs.field(default=100, validator=_positive)
+    max_domains: int = attrs.field(default=1000, validator=_positive)  # across the websites of one filing
+    max_instances: int = attrs.field(default=200, validator=_positive)
+    max_documents: int = attrs.field(default=200, validator=_positive)
     earliest_date: dt.date = dt.date(1900, 1, 1)
     latest_date: dt.date = dt.date(2080, 12, 31)  # domain and licence expiry dates stay well inside
+
+    def list_limit(self, field: str) -> int:
+        """The most entries a list named ``field`` may have (``max_items`` for any other list)."""
+        return {"websites": self.max_websites, "domains": self.max_domains_per_website,
+                "instances": self.max_instances, "documents": self.max_documents}.get(field, self.max_items)
 
 
 DEFAULT_LIMITS = Limits()
@@ -73,8 +111,12 @@ def parse_text(text: str, *, source: str = "<input>", limits: Limits = DEFAULT_L
     if len(text) > limits.max_bytes:
         raise InputError([FieldError("", f"input is larger than {limits.max_bytes} bytes")], source)
     yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _depth_limited_composer(limits.max_depth + 1)  # the root is level 1 and depth 0
     try:
         node = yaml.compose(io.StringIO(text))
+    except _TooDeep as exc:
+        error = FieldError(exc.path, f"nested deeper than {limits.max_depth} levels", exc.line, exc.column)
+        raise InputError([error], source) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
@@ -91,17 +133,67 @@ def parse_text(text: str, *, source: str = "<input>", limits: Limits = DEFAULT_L
     return data, builder.positions
 
 
+class _TooDeep(Exception):
+    """Raised by the composer at the first node nested deeper than the limit."""
+
+    def __init__(self, path: str, line: int, column: int) -> None:
+        super().__init__(path)
+        self.path, self.line, self.column = path, line, column
+
+
+@functools.cache
+def _depth_limited_composer(max_levels: int) -> type[Composer]:
+    """ruamel's composer, refusing a node nested too deeply before it descends into it.
+
+    ``compose`` recurses once per level (the scanner and parser do not), so 500
+    nested lists in 1 KB were a RecursionError before our builder could count them.
+    Defined on first use: ruamel.yaml is imported lazily (start-up time)."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.nodes import ScalarNode
+
+    class DepthLimitedComposer(Composer):
+        def __init__(self, loader: Any = None) -> None:
+            super().__init__(loader)
+            self.icp_indices: list[Any] = []  # per open level: the list index or the key node
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            indices = self.icp_indices
+            indices.append(index)
+            try:
+                if len(indices) > max_levels:
+                    mark = self.parser.peek_event().start_mark
+                    raise _TooDeep(self._path(), mark.line + 1, mark.column + 1)
+                return super().compose_node(parent, index)
+            finally:
+                indices.pop()
+
+        def _path(self) -> str:
+            path = ""
+            for index in self.icp_indices:
+                if isinstance(index, int):
+                    path += f"[{index}]"
+                elif isinstance(index, ScalarNode):
+                    path = f"{path}.{index.value}" if path else str(index.value)
+                # None: the root, or a key being composed (not a field of its own)
+            return path
+
+    return DepthLimitedComposer
+
+
 def read_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, Positions]:
-    """Read a ``.yaml``/``.yml``/``.json`` file into plain data (see ``parse_text``)."""
+    """Read a ``.yaml``/``.yml``/``.json`` file into plain data (see ``parse_text``).
+
+    At most ``max_bytes`` are read, counted as they are read: a device or a pipe
+    reports a size of 0 (``/dev/zero`` would otherwise be read until memory runs out)."""
     path = Path(path)
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise InputError([FieldError("", f"file is larger than {limits.max_bytes} bytes")], source)
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], source) from None
+    if len(raw) > limits.max_bytes:
+        raise InputError([FieldError("", f"file is larger than {limits.max_bytes} bytes")], source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,16 +247,22 @@ class _Builder:
                 self.fail(node, path, f"value longer than {self.limits.max_string} characters")
                 return None
             try:
-                return self._scalars.construct_object(node, deep=True)
+                value = self._scalars.construct_object(node, deep=True)
             except Exception:  # a malformed int/float/timestamp
                 self.fail(node, path, f"cannot read scalar as {node.tag.rsplit(':', 1)[-1]}")
                 return None
+            problem = _scalar_problem(value, escaped=node.style == '"')
+            if problem:
+                self.fail(node, path, problem)
+                return None
+            return value
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self.fail(node, path, f"tag {node.tag!r} is not allowed")
                 return None
-            if len(node.value) > self.limits.max_items:
-                self.fail(node, path, f"more than {self.limits.max_items} items")
+            most = self.limits.list_limit(path.rsplit(".", 1)[-1])
+            if len(node.value) > most:
+                self.fail(node, path, f"more than {most} items")
                 return None
             return [self.build(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -188,6 +286,163 @@ class _Builder:
             return result
         self.fail(node, path, "unsupported YAML node")
         return None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar_problem(value: object, *, escaped: bool) -> str | None:
+    """What is wrong with a parsed scalar that the parser itself let through, if anything."""
+    if type(value) is int:
+        return "number out of range" if not -NUMBER_BOUND < value < NUMBER_BOUND else None
+    if type(value) is float:
+        return "number out of range" if not abs(value) < NUMBER_BOUND else None  # also inf and nan
+    if escaped and type(value) is str and _LONE_SURROGATE.search(value):
+        # "\ud800" written as an escape: no UTF-8 output could carry it.
+        return "not valid Unicode (a lone surrogate)"
+    return None
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def parse_json(text: str, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse strict JSON into plain data, refusing what the CLI's YAML reader refuses.
+
+    Safe for any text up to the size limit: nesting is measured by a non-recursive scan
+    before ``json.loads`` recurses; duplicate keys, ``NaN``/``Infinity``, numbers out of
+    range (``1e999``, an integer of 5,000 digits) and lone surrogates (``"\\ud800"``) are
+    input errors naming their path. For batch lines and HTTP bodies."""
+    if len(text) > limits.max_bytes:
+        raise InputError([FieldError("", f"input is larger than {limits.max_bytes} bytes")], source)
+    too_deep = json_nesting_error(text, limits)
+    if too_deep:
+        raise InputError([too_deep], source)
+    flagged: list[bool] = []  # set by the hooks below: only then is the result walked for paths
+    try:
+        data = json.loads(text, object_pairs_hook=functools.partial(_json_object, flagged),
+                          parse_int=functools.partial(_json_int, flagged),
+                          parse_float=functools.partial(_json_float, flagged),
+                          parse_constant=functools.partial(_json_constant, flagged))
+    except json.JSONDecodeError as exc:
+        error = FieldError("", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        raise InputError([error], source) from None
+    if flagged or _SURROGATE_ESCAPE.search(text):  # a pair is one character once parsed: walk to tell
+        errors = _json_problems(data, limits)
+        if errors:
+            raise InputError(errors, source)
+    return data
+
+
+# Strings (so that brackets inside them are skipped; an unterminated one runs to the end)
+# and brackets: enough to measure nesting without recursing.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+_JSON_EMPTY_CLOSE = re.compile(r"[ \t\r\n]*[\]}]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def json_nesting_error(text: str, limits: Limits = DEFAULT_LIMITS) -> FieldError | None:
+    """The first place where JSON ``text`` nests deeper than ``limits.max_depth``, if any.
+
+    A non-recursive scan, safe before ``json.loads`` (which recurses once per level) and
+    linear in the text. Depth counts as in YAML: the document is at depth 0, and a value
+    inside ``max_depth`` open brackets (so an empty innermost container) is still allowed."""
+    if text.count("[") + text.count("{") <= limits.max_depth:
+        return None  # cannot nest that deep (the common case, checked at C speed)
+    depth = 0
+    deepest_allowed = limits.max_depth + 1  # open containers, the document's own included
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest_allowed or (depth == deepest_allowed
+                                           and not _JSON_EMPTY_CLOSE.match(text, match.end())):
+                offset = match.start() if depth > deepest_allowed else match.end()
+                line = text.count("\n", 0, offset) + 1
+                column = offset - text.rfind("\n", 0, offset)
+                return FieldError("", f"nested deeper than {limits.max_depth} levels", line, column)
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+class _DuplicateKeys(dict[str, Any]):
+    """A JSON object that repeated a key: the first value is kept, the key remembered."""
+
+    duplicates: list[str]
+
+
+class _BadNumber:
+    """A JSON number that is refused, kept in place so that its path can be named."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _json_object(flagged: list[bool], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    flagged.append(True)
+    duplicates = _DuplicateKeys()
+    duplicates.duplicates = []
+    for key, value in pairs:
+        if key in duplicates:
+            duplicates.duplicates.append(key)
+        else:
+            duplicates[key] = value
+    return duplicates
+
+
+def _json_int(flagged: list[bool], digits: str) -> int | _BadNumber:
+    # Decide by length before converting: int() of 5,000 digits raises (and is slow).
+    if len(digits) <= 20:
+        value = int(digits)
+        if -NUMBER_BOUND < value < NUMBER_BOUND:
+            return value
+    flagged.append(True)
+    return _BadNumber("number out of range")
+
+
+def _json_float(flagged: list[bool], digits: str) -> float | _BadNumber:
+    value = float(digits)
+    if abs(value) < NUMBER_BOUND:  # False for inf ("1e999")
+        return value
+    flagged.append(True)
+    return _BadNumber("number out of range")
+
+
+def _json_constant(flagged: list[bool], name: str) -> _BadNumber:
+    flagged.append(True)
+    return _BadNumber(f"{name} is not a JSON number")
+
+
+def _json_problems(data: Any, limits: Limits) -> list[FieldError]:
+    """Paths of duplicate keys, refused numbers and lone surrogates (depth is bounded)."""
+    errors: list[FieldError] = []
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key in getattr(value, "duplicates", ()):
+                errors.append(FieldError(_join(path, key), "duplicate key"))
+            for key, child in value.items():
+                if _LONE_SURROGATE.search(key):  # shown with "?" in its place: output is UTF-8
+                    shown = _join(path, key).encode("utf-8", "replace").decode("utf-8")
+                    errors.append(FieldError(shown, "not valid Unicode (a lone surrogate)"))
+                else:
+                    stack.append((child, _join(path, key)))
+        elif isinstance(value, list):
+            stack.extend((child, f"{path}[{index}]") for index, child in enumerate(value))
+        elif isinstance(value, _BadNumber):
+            errors.append(FieldError(path, value.message))
+        elif isinstance(value, str) and _LONE_SURROGATE.search(value):
+            errors.append(FieldError(path, "not valid Unicode (a lone surrogate)"))
+        if len(errors) >= limits.max_items:
+            break
+    return sorted(errors, key=lambda e: e.path)
 
 
 # --------------------------------------------------------------------------- structuring
@@ -232,12 +487,16 @@ def _strict_bool(value: object, _: type) -> bool:
 def _strict_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {_kind(value)}")
+    if not -NUMBER_BOUND < value < NUMBER_BOUND:  # from a mapping built by any JSON parser
+        raise ValueError("number out of range")
     return value
 
 
 def _strict_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"expected a number, got {_kind(value)}")
+    if not abs(value) < NUMBER_BOUND:  # json.loads reads 1e999 as infinity (and NaN fails this too)
+        raise ValueError("number out of range")
     return float(value)
 
 
@@ -250,6 +509,8 @@ def _decimal(value: object, _: type) -> Decimal:
         raise ValueError("expected a number") from None
     if not result.is_finite():
         raise ValueError("expected a finite number")
+    if not -NUMBER_BOUND < result < NUMBER_BOUND:  # "1e999999" as text is finite, and as absurd
+        raise ValueError("number out of range")
     return result
 
 
@@ -330,6 +591,9 @@ def structure(data: object, cls: type[T], *, source: str | None = None, position
     """Structure plain data into ``cls``; raise ``InputError`` listing every problem."""
     if not isinstance(data, Mapping):
         raise InputError([FieldError("", f"expected a mapping at the top, got {_kind(data)}")], source)
+    too_much = _bounds_problems(data, limits)
+    if too_much:
+        raise InputError([_locate(path, message, positions) for path, message in too_much], source)
     try:
         result = converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
@@ -341,6 +605,58 @@ def structure(data: object, cls: type[T], *, source: str | None = None, position
     if problems:
         raise InputError([_locate(path, message, positions) for path, message in problems], source)
     return result
+
+
+def _bounds_problems(data: Mapping[str, Any], limits: Limits) -> list[tuple[str, str]]:
+    """Lists longer than their limit, nesting and the count of values, before structuring.
+
+    Structuring builds an object per value, and the engine then works on every one:
+    100,000 domains in a 2 MB line took 1.1 GB. This walk only looks at containers
+    (no recursion, no path built for a scalar) and stops at the first excess of
+    values, so that it stays cheap on every request."""
+    problems: list[tuple[str, str]] = []
+    values = 1
+    domains = 0
+    list_limits = {"websites": limits.max_websites, "domains": limits.max_domains_per_website,
+                   "instances": limits.max_instances, "documents": limits.max_documents}
+    stack: list[tuple[Any, str, str, int]] = [(data, "", "", 0)]  # container, path, field name, depth
+    while stack:
+        container, path, field, depth = stack.pop()
+        is_mapping = type(container) is dict or isinstance(container, Mapping)
+        if not is_mapping:
+            most = list_limits.get(field, limits.max_items)
+            if len(container) > most:
+                problems.append((path, f"more than {most} items"))
+                continue
+            if field == "domains":
+                if domains > limits.max_domains:
+                    continue  # the total is already refused, at the list that crossed it
+                domains += len(container)
+                if domains > limits.max_domains:
+                    problems.append((path, f"more than {limits.max_domains} domains in one filing"))
+                    continue
+        values += len(container)
+        if values > limits.max_nodes:
+            return [("", f"more than {limits.max_nodes} values (aliases count as they expand)")]
+        if depth >= limits.max_depth and container:
+            problems.append((path, f"nested deeper than {limits.max_depth} levels"))
+            continue
+        children: list[tuple[Any, str, str, int]] = []
+        if is_mapping:
+            for key, child in container.items():
+                if type(child) not in _SCALARS and isinstance(child, (Mapping, list, tuple)):
+                    name = str(key)
+                    children.append((child, f"{path}.{name}" if path else name, name, depth + 1))
+        else:
+            for index, child in enumerate(container):
+                if type(child) not in _SCALARS and isinstance(child, (Mapping, list, tuple)):
+                    children.append((child, f"{path}[{index}]", f"{field}[]", depth + 1))
+        stack.extend(reversed(children))  # so that problems are found in document order
+    return problems
+
+
+# Most values are these: told apart by type, since an ABC check per value would double the walk's cost.
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
 
 def _locate(path: str, message: str, positions: Positions | None) -> FieldError:
@@ -429,8 +745,9 @@ def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, st
             if child is not None and child != ():
                 _walk(child, f"{path}.{name}" if path else name, limits, problems)
     elif isinstance(value, (tuple, frozenset)):
-        if len(value) > limits.max_items:
-            problems.append((path, f"more than {limits.max_items} items"))
+        most = limits.list_limit(path.rsplit(".", 1)[-1])
+        if len(value) > most:
+            problems.append((path, f"more than {most} items"))
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
                 _walk(item, f"{path}[{index}]", limits, problems)

@@ -72,6 +72,11 @@ _ZH_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
     (r"^nested deeper than (\d+) levels$", r"嵌套超过 \1 层"),
     (r"^more than (\d+) values \(aliases count as they expand\)$", r"超过 \1 个值（别名按展开后计数）"),
     (r"^cannot read scalar as (.+)$", r"无法按 \1 读取该值"),
+    (r"^number out of range$", "数字超出范围"),
+    (r"^more than (\d+) domains in one filing$", r"一份备案的域名超过 \1 个"),
+    (r"^(.+) is not a JSON number$", r"\1 不是 JSON 数字"),
+    (r"^not valid Unicode \(a lone surrogate\)$", "不是有效的 Unicode（含孤立代理字符）"),
+    (r"^line longer than (\d+) bytes$", r"该行超过 \1 字节"),
     (r"^give the day to evaluate the rules for \(YYYY-MM-DD\)$", "请提供规则的评估日期（YYYY-MM-DD）"),
     (r"^expected a filing \(a JSON object\)$", "应为一份备案（JSON 对象）"),
 ))

@@ -342,3 +342,67 @@ def test_an_industry_plugin_declares_its_key_names_and_aliases(icp_plugin_dir: A
     data = filing_data("beijing")
     data["websites"][0]["industries"] = ["Internet-News"]
     assert_fires(Engine.from_entry_points().check(load_filing(data)), "news.pre_approval")
+
+
+# -- every case of the issue, through the three faces ------------------------------------------
+
+
+def _case(**overrides: Any) -> dict[str, Any]:
+    return merge(filing_data("beijing"), overrides)
+
+
+def _website(**overrides: Any) -> dict[str, Any]:
+    return merge(filing_data("beijing")["websites"][0], overrides)
+
+
+_ADMIN = filing_data("beijing")["subject"]["administrator"]
+FACES_CASES = {
+    "province without plugin": (filing_data("hebei"), "not_covered"),
+    "nat gateway without plugin": (_case(instances=[{"id": "ngw-1", "type": "nat_gateway"}],
+                                         websites=[_website(hosting={"instance_id": "ngw-1"})]), "not_covered"),
+    "publishing without plugin": (_case(websites=[_website(industries=["publishing"])]), "not_covered"),
+    "industry in capitals": (_case(websites=[_website(industries=["NEWS"])]), "fail"),
+    "industry in Chinese": (_case(websites=[_website(industries=["新闻"])]), "fail"),
+    "unknown industry": (_case(websites=[_website(industries=["gambling"])]), "input"),
+    "misspelt document": (_case(documents=["subject_certificat"]), "input"),
+    "name of ideographic spaces": (_case(subject={"name": "\u3000\u3000"}), "incomplete"),
+    "name of a zero-width space": (_case(subject={"name": "\u200b"}), "incomplete"),
+    "empty certificate number": (_case(subject={"certificate_number": ""}), "incomplete"),
+    "empty id number": (_case(subject={"administrator": {"id_number": ""}}), "incomplete"),
+    "no website": (_case(websites=[]), "incomplete"),
+    "same domain twice": (_case(websites=[_website(), _website(name="又一个网站")]), "input"),
+    "legal representative flag contradicts": (_case(subject={"administrator": {
+        "name": "赵六", "is_legal_representative": True}}), "fail"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FACES_CASES))
+def test_each_case_gets_the_same_answer_from_python_cli_and_http(case: str, everything: Engine, http: TestClient,
+                                                                 tmp_path: Path) -> None:
+    data, expected = FACES_CASES[case]
+    try:
+        python = everything.check(load_filing(data)).verdict.value
+    except InputError:
+        python = "input"
+    completed = subprocess.run([sys.executable, "-m", "icp_core.cli", "check", write(tmp_path, data),
+                                "--format", "json"], capture_output=True, text=True)
+    cli_answer = "input" if completed.returncode == 2 else json.loads(completed.stdout)["verdict"]
+    response = http.post("/v1/check", json=data)
+    http_answer = "input" if response.status_code == 422 else response.json()["verdict"]
+    assert (python, cli_answer, http_answer) == (expected, expected, expected)
+    assert completed.returncode == {"pass": 0, "input": 2}.get(expected, 1)
+    assert "Traceback" not in completed.stderr
+
+
+def test_plugins_coverage_exits_non_zero_while_a_served_scope_is_uncovered(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["plugins", "--coverage"]) == 1
+    table = capsys.readouterr().out
+    assert "province.guangdong" in table and "pip install icp-province-guangdong" in table
+    assert "50 scopes" in table or " of 50 " in table
+    assert cli.main(["plugins", "--coverage", "--profile", str(ROOT / "policies" / "beijing-console.yaml")]) == 0
+    capsys.readouterr()
+    assert cli.main(["plugins", "--format", "json"]) == 0
+    scopes = [entry["scope"] for entry in json.loads(capsys.readouterr().out)["coverage"]]
+    assert len([s for s in scopes if s.startswith("province.")]) == 31
+    assert len([s for s in scopes if s.startswith("instance.")]) == 8
+    assert len([s for s in scopes if s.startswith("industry.")]) == 10

@@ -159,6 +159,12 @@ class SyntheticPlugins:
         self.province_dists: list[str] = []
         self.copy_dists: list[str] = []
         self.copy_packages: list[str] = []
+        # The neutral rule set is provincial only; an empty national plugin covers the
+        # national scope, so that the answers are about those rules (a filing in a scope
+        # without a plugin is `not_covered`) at the cost of one more plugin per check.
+        _write_plugin(self.root, "icp_bench_national", "icp-bench-national", "national",
+                      'scope: national\nsection: "1"\nrules: []\n')
+        self.province_dists.append("icp-bench-national")
         for province, rules_of in self.rules.items():
             package = f"icp_bench_{province}"
             dist = f"icp-bench-{province}"

@@ -63,8 +63,12 @@ class Serves:
 
     def includes(self, scope: str) -> bool:
         kind, _, key = scope.partition(".")
-        chosen: list[Any] | None = {"province": self.provinces, "instance": self.instance_types,
-                                    "industry": self.industries}.get(kind)
+        if kind == "industry":
+            # Industries are words of the vocabulary: 新闻, NEWS and news are one.
+            from icp_core.vocabulary import CORE, normal_key
+
+            return self.industries is None or key in {CORE.industry(k) or normal_key(k) for k in self.industries}
+        chosen: list[Any] | None = {"province": self.provinces, "instance": self.instance_types}.get(kind)
         return chosen is None or key in {getattr(k, "value", k) for k in chosen}
 
 

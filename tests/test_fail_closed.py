@@ -406,3 +406,14 @@ def test_plugins_coverage_exits_non_zero_while_a_served_scope_is_uncovered(capsy
     assert len([s for s in scopes if s.startswith("province.")]) == 31
     assert len([s for s in scopes if s.startswith("instance.")]) == 8
     assert len([s for s in scopes if s.startswith("industry.")]) == 10
+
+
+def test_a_profile_serves_industries_by_any_of_their_names() -> None:
+    from icp_core.profiles import Profile, Serves
+
+    profile = Profile("news-only", serves=Serves(industries=["新闻"]))
+    engine = Engine.from_entry_points(profile=profile)
+    served = {c.scope: c.status for c in engine.coverage()}
+    assert served["industry.news"] is CoverageStatus.covered
+    assert served["industry.finance"] is CoverageStatus.not_served
+    assert served["province.hebei"] is CoverageStatus.not_installed  # provinces: all served (none listed)

@@ -241,13 +241,13 @@ def _schema(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     from icp_core.errors import PolicyError
     from icp_core.policy import load_policy
-    from icp_core.profiles import load_profile
+    from icp_core.profiles import lint_profile
 
     failed = False
     for path in args.paths:
         try:
             if Path(path).parent.name == "policies" or "profile" in Path(path).name:
-                load_profile(path)
+                lint_profile(path)  # and its parameters against the rules of the plugins it enables
             else:
                 policy = load_policy(path)
                 print(f"{path}: ok ({policy.scope}, {len(policy.rules)} rules)")

@@ -24,13 +24,12 @@ from icp_core import hookspecs
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import Facts, ParsedValues
-from icp_core.convert import converter
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import ChangeRequest, Filing, InstanceType, TransferRequest
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
-from icp_core.profiles import Profile, RuleOverride, load_profile
+from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
 from icp_core.report import (
     Decision,
     DecisionReport,
@@ -47,7 +46,6 @@ from icp_core.report import (
     verdict_of,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
-from icp_core.rules.declared import PythonRule
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
 SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
@@ -162,11 +160,25 @@ class Engine:
         (a console backend should pass one: plugins are code); a profile's ``plugins``
         list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
         at once for any plugin that cannot load, instead of failing its filings."""
+        source = str(profile) if isinstance(profile, (str, Path)) else None
         if isinstance(profile, (str, Path)):
             profile = load_profile(profile)
         if allow is None and profile is not None and profile.plugins is not None:
             allow = profile.plugins
         engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout)
+        if profile is not None and any(o.params for o in profile.rules.values()):
+            # Refuse wrong parameters now, naming rule and parameter, rather than error every check later.
+            policies: list[Policy] = []
+            for state in engine._scopes.values():
+                try:
+                    policy = engine._policy_of(state.spec)
+                except (PluginLoadError, PolicyError):
+                    continue  # reported on the scope's filings, as before
+                if policy is not None:
+                    policies.append(policy)
+            wrong_params = override_problems(profile, policies)
+            if wrong_params:
+                raise PolicyError(wrong_params, source or f"profile {profile.name}")
         if strict:
             engine.load_all()
             problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
@@ -695,27 +707,9 @@ def _day(filing: Filing, on: dt.date | None) -> dt.date:
 
 
 def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, source: str) -> Compiled:
-    changes: dict[str, Any] = {}
+    tuned, errors = tuned_rule(rule, override.params)  # types and ranges, as lint and load check them
+    if errors:
+        raise PolicyError(errors, f"profile (for {source})")
     if override.severity is not None:
-        changes["severity"] = override.severity
-    if override.params and isinstance(rule, PythonRule):
-        unknown = sorted(set(override.params) - set(rule.params))
-        if unknown:
-            raise PolicyError([FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule")
-                               for name in unknown], f"profile (for {source})")
-        changes["params"] = {**rule.params, **override.params}
-    elif override.params:
-        fields = {f.name: f for f in attrs.fields(type(rule))}
-        errors: list[FieldError] = []
-        for name, value in override.params.items():
-            field = fields.get(name)
-            if field is None or name in ("id", "kind", "cite"):
-                errors.append(FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule"))
-                continue
-            try:
-                changes[name] = converter.structure(value, field.type)
-            except Exception as exc:
-                errors.append(FieldError(f"rules.{rule.id}.params.{name}", redact_text(str(exc))))
-        if errors:
-            raise PolicyError(errors, f"profile (for {source})")
-    return attrs.evolve(rule, **changes).compile(ctx) if changes else rule.compile(ctx)
+        tuned = attrs.evolve(tuned, severity=override.severity)
+    return tuned.compile(ctx)

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from icp_core.calendar import today
 from icp_core.errors import FieldError, InputError
 
 _CHUNK = 256
@@ -107,7 +108,7 @@ def _check_chunk(chunk: list[tuple[int, str]]) -> list[tuple[bool, str]]:
             except json.JSONDecodeError as exc:
                 raise InputError([FieldError("", f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
             filing = load_filing(data) if isinstance(data, dict) else load_filing({"_": data})
-            report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),
+            report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
                                           require_complete=_worker_options["complete"])
             results.append((report.passed, json.dumps({"line": number, **to_data(report, lang)},
                                                       ensure_ascii=False)))

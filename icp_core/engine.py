@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import Facts, ParsedValues
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
+from icp_core.hook_watch import ENGINE, HookCall, HookWatch
 from icp_core.model import ChangeRequest, Filing, InstanceType, TransferRequest
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
@@ -480,19 +481,37 @@ class Engine:
                    failures: list[PluginFailure], *, only_documents: bool = False,
                    ) -> list[tuple[list[Finding], list[DocumentRequirement]]]:
         """Call the check hooks (and ``required_documents``) of ``states``, in order, under
-        one ``hook_timeout``; a plugin that hangs is named, and those after it are reported
-        as not run. Returns each state's findings and documents."""
+        one ``hook_timeout`` counted from when the job starts; a plugin that hangs is named,
+        those after it are reported as not run, and it is not called again until the hung
+        call returns. A job no worker could start is the engine's failure ("hook workers
+        busy"), not a plugin's. Returns each state's findings and documents."""
         results: list[tuple[list[Finding], list[DocumentRequirement]]] = [([], []) for _ in states]
         failed: list[PluginFailure] = []
-        running: list[tuple[str, str]] = []  # (plugin, hook) being called, for a timeout to name
+        call: HookCall | None = None
+        skipped: set[int] = set()
+        timeout = self.hook_timeout
+        if timeout is not None:
+            executor = self._hook_executor()
+            watch = self._hook_watch
+            call = HookCall()
+            for index, state in enumerate(states):  # a plugin still hung from an earlier question: not again
+                if watch.is_hung(state.spec.distribution):
+                    skipped.add(index)
+                    failed.append(PluginFailure(state.spec.distribution, "hooks", "not called: a hook call of this "
+                                                "plugin from an earlier question has not returned yet"))
 
         def job() -> None:
+            if call is not None:
+                watch.start(call)
             for index, state in enumerate(states):
+                if index in skipped:
+                    continue
                 found, required = results[index]
                 view = facts.with_params(state.params)
                 calls = [("required_documents", {})] if only_documents else _hook_calls(state, facts, with_documents)
                 for name, kwargs in calls:
-                    running[:] = [(state.spec.distribution, name)]
+                    if call is not None and not watch.enter(call, state.spec.distribution, name):
+                        return  # the caller gave up on this job: call nothing more
                     try:
                         value = state.hooks[name](filing=filing, facts=view, **kwargs)
                         if name == "required_documents":
@@ -502,19 +521,25 @@ class Engine:
                             found.extend(_typed(state, name, value, Finding))
                     except Exception as exc:
                         failed.append(_failure(state, name, exc))
-            running.clear()
+                    finally:
+                        if call is not None:
+                            watch.leave(call)
 
-        if self.hook_timeout is None:
+        if call is None:
             job()
-        else:
-            future = self._hook_executor().submit(job)
-            try:
-                future.result(timeout=self.hook_timeout)
-            except TimeoutError:  # concurrent.futures' TimeoutError is this one since 3.11
-                plugin, hook = running[0] if running else (states[0].spec.distribution, "hooks")
-                failed.append(PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s"))
-                after = [s.spec.distribution for s in states][[s.spec.distribution for s in states].index(plugin) + 1:]
-                failed.extend(PluginFailure(name, "hooks", f"not run: {plugin} did not return") for name in after)
+        elif timeout is not None and len(skipped) < len(states):
+            outcome = watch.wait(call, executor.submit(job), timeout)
+            ran = [s.spec.distribution for index, s in enumerate(states) if index not in skipped]
+            if outcome == "busy":  # the engine's failure: no plugin was called
+                failed.append(PluginFailure(ENGINE, "hooks", f"hook workers busy: all {self._hook_workers} are "
+                                            f"running hook calls that have not returned; not called: "
+                                            f"{', '.join(ran)}"))
+            elif outcome == "hung":
+                plugin, hook = call.last or (ran[0], "hooks")
+                failed.append(PluginFailure(plugin, hook, f"did not return within {timeout:g} s"))
+                failed.extend(PluginFailure(name, "hooks", f"not run: {plugin} did not return")
+                              for name in ran[ran.index(plugin) + 1:])
+            if outcome != "done":
                 results = [([*found], [*required]) for found, required in results]  # a snapshot: the job runs on
         failures.extend(failed)
         return results
@@ -526,21 +551,40 @@ class Engine:
                     # Imported here: a CLI run whose plugins have no hooks never needs threads.
                     from concurrent.futures import ThreadPoolExecutor
 
+                    self._hook_watch = HookWatch()  # which plugins have a call still running past its timeout
                     self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
         return self._executor
 
     def _guarded(self, state: _Scope, hook: str, job: Callable[[], tuple[list[Any], list[PluginFailure]]]
                  ) -> tuple[list[Any], list[PluginFailure]]:
-        """Run a plugin's hooks, giving up after ``hook_timeout`` seconds: a plugin that
-        hangs turns the answer into an error naming it instead of hanging the caller."""
+        """Run a plugin's hooks, giving up ``hook_timeout`` seconds after they start: a plugin
+        that hangs turns the answer into an error naming it instead of hanging the caller,
+        and is not called again until that call returns (see ``icp_core.hook_watch``)."""
         if self.hook_timeout is None:
             return job()
-        future = self._hook_executor().submit(job)
-        try:
-            return future.result(timeout=self.hook_timeout)
-        except TimeoutError:
-            return [], [PluginFailure(state.spec.distribution, hook,
-                                      f"did not return within {self.hook_timeout:g} s")]
+        executor = self._hook_executor()
+        watch, plugin, call = self._hook_watch, state.spec.distribution, HookCall()
+        if watch.is_hung(plugin):
+            return [], [PluginFailure(plugin, hook, "not called: a hook call of this plugin from an earlier "
+                                      "question has not returned yet")]
+
+        def watched() -> tuple[list[Any], list[PluginFailure]]:
+            watch.start(call)
+            if not watch.enter(call, plugin, hook):
+                return [], []
+            try:
+                return job()
+            finally:
+                watch.leave(call)
+
+        future = executor.submit(watched)
+        outcome = watch.wait(call, future, self.hook_timeout)
+        if outcome == "busy":
+            return [], [PluginFailure(ENGINE, hook, f"hook workers busy: all {self._hook_workers} are running "
+                                      f"hook calls that have not returned; not called: {plugin}")]
+        if outcome == "hung":
+            return [], [PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s")]
+        return future.result()
 
     def _declared_documents(self, state: _Scope, facts: Facts, out: list[DocumentRequirement],
                             failures: list[PluginFailure]) -> None:

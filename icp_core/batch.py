@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from icp_core.calendar import today
 from icp_core.errors import FieldError, InputError
 
 _CHUNK = 256
@@ -165,7 +166,7 @@ def _check_line(number: int, text: str | None, problem: str | None) -> tuple[boo
             raise InputError([FieldError("", problem or "no text")])
         filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
         on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
-        report = _worker_engine.check(filing, on=on or filing.evaluated_on or dt.date.today(),
+        report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
                                       require_complete=_worker_options["complete"])
         return report.passed, json.dumps({"line": number, **to_data(report, _worker_options["lang"])},
                                          ensure_ascii=False)

@@ -35,9 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except IcpError as exc:
         from icp_core.privacy import redact_text
+        from icp_core.terminal import printable
 
         text = exc.text(getattr(args, "lang", "en")) if isinstance(exc, InputError) else str(exc)
-        print(f"icp: {redact_text(text)}", file=sys.stderr)
+        print(f"icp: {printable(redact_text(text), keep_newlines=True)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("text", "json"), default="text")
         p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
         p.add_argument("--on", type=_date, help="evaluate the rules as of this day (default: the filing's "
-                       "evaluated_on, else today)")
+                       "evaluated_on, else today in China, Asia/Shanghai)")
         p.add_argument("--hook-timeout", type=float, default=10.0, metavar="SECONDS",
                        help="give up on a plugin's Python hooks after this long (default 10; 0 runs them "
                        "inline, faster, for trusted plugins)")
@@ -164,17 +165,21 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _day(args: argparse.Namespace, filing: Any) -> dt.date:
-    # The one place where "today" is decided: the face, never a rule.
-    return args.on or filing.evaluated_on or dt.date.today()
+    # The one place where "today" is decided: the face, never a rule; the authority's day, not the host's.
+    from icp_core.calendar import today
+
+    return args.on or filing.evaluated_on or today()
 
 
 def _emit(args: argparse.Namespace, value: Any, text: str) -> None:
+    from icp_core.terminal import printable, printable_json
+
     if args.format == "json":
         from icp_core.output import to_data
 
-        print(json.dumps(to_data(value, args.lang), ensure_ascii=False, indent=2))
+        print(printable_json(json.dumps(to_data(value, args.lang), ensure_ascii=False, indent=2)))
     else:
-        print(text, end="")
+        print(printable(text, keep_newlines=True), end="")  # values in it may come from the input
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -238,17 +243,18 @@ def _transfer(args: argparse.Namespace) -> int:
 
 def _plugins(args: argparse.Namespace) -> int:
     from icp_core.output import render_coverage_table, render_plugins, to_data
+    from icp_core.terminal import printable, printable_json
 
     engine = _engine(args)
     plugins, problems, coverage = engine.plugins(), engine.problems(), engine.coverage()
     uncovered = engine.uncovered()
     if args.format == "json":
-        print(json.dumps({"plugins": to_data(plugins), "problems": problems, "coverage": to_data(coverage)},
-                         ensure_ascii=False, indent=2))
+        print(printable_json(json.dumps({"plugins": to_data(plugins), "problems": problems,
+                                         "coverage": to_data(coverage)}, ensure_ascii=False, indent=2)))
     elif args.coverage:
-        print(render_coverage_table(coverage), end="")
+        print(printable(render_coverage_table(coverage), keep_newlines=True), end="")
     else:
-        print(render_plugins(plugins, problems), end="")
+        print(printable(render_plugins(plugins, problems), keep_newlines=True), end="")
         covered = sum(1 for c in coverage if c.covered)
         print(f"\ncoverage: {covered} of {len(coverage)} scopes covered; "
               f"{len(uncovered)} served scope(s) not covered (icp plugins --coverage lists them)")
@@ -267,22 +273,24 @@ def _schema(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     from icp_core.errors import PolicyError
     from icp_core.policy import load_policy
-    from icp_core.profiles import load_profile
+    from icp_core.profiles import lint_profile
+    from icp_core.terminal import printable
 
     failed = False
     for path in args.paths:
         try:
             if Path(path).parent.name == "policies" or "profile" in Path(path).name:
-                load_profile(path)
+                lint_profile(path)  # and its parameters against the rules of the plugins it enables
             else:
                 policy = load_policy(path)
-                print(f"{path}: ok ({policy.scope}, {len(policy.rules)} rules)")
+                print(f"{printable(path)}: ok ({policy.scope}, {len(policy.rules)} rules)")
                 continue
-            print(f"{path}: ok (profile)")
+            print(f"{printable(path)}: ok (profile)")
         except PolicyError as exc:
             failed = True
             for error in exc.errors:
-                print(f"{path}:{error.line or 0}:{error.column or 0}: {error.path}: {error.message}", file=sys.stderr)
+                print(f"{printable(path)}:{error.line or 0}:{error.column or 0}: {printable(error.path)}: "
+                      f"{printable(error.message)}", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
 
 

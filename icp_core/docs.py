@@ -79,16 +79,28 @@ def render_rule_kinds() -> str:
         own = [f for f in attrs.fields(cls) if f.name not in common]
         if own:
             lines += ["| parameter | type | default |", "|---|---|---|"]
-            lines += [f"| `{f.name}` | `{_type_name(kind_hints[f.name])}` | {_default(f)} |" for f in own]
+            lines += [f"| `{f.name}` | `{_type_name(kind_hints[f.name])}`{_range(f)} | {_default(f)} |" for f in own]
         default_message = getattr(cls, "default_message", None)
         if default_message is not None and default_message.en:
             lines += ["", f"Default message: “{default_message.en}” / “{default_message.zh}”"]
+        provided = sorted(cls.message_placeholders)
+        if kind == "python":
+            shown = "the names of its `params` and `placeholders`"
+        else:
+            shown = ", ".join(f"`{{{name}}}`" for name in provided) if provided else "none"
+        lines += ["", f"Placeholders a `message` may use: {shown} (plain `{{name}}` only; `{{{{` and `}}}}` are "
+                  "literal braces)."]
     lines += ["", "## Change matrix entries (`change_matrix.changes.<kind>`)", "",
               inspect.cleandoc(ChangeEntry.__doc__ or ""), "", "| field | type | default |", "|---|---|---|"]
     entry_hints = typing.get_type_hints(ChangeEntry)
     lines += [f"| `{f.name}` | `{_type_name(entry_hints[f.name])}` | {_default(f)} |"
               for f in attrs.fields(ChangeEntry)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _range(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
+    bounds = field.metadata.get("range")
+    return f" ({bounds[0]}–{bounds[1]:,})" if bounds else ""
 
 
 def _default(field: attrs.Attribute) -> str:  # type: ignore[type-arg]

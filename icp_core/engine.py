@@ -24,14 +24,14 @@ from icp_core import hookspecs
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import Facts, ParsedValues
-from icp_core.convert import converter
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
+from icp_core.hook_watch import ENGINE, HookCall, HookWatch
 from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
-from icp_core.profiles import Profile, RuleOverride, load_profile
+from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
 from icp_core.report import (
     Coverage,
     CoverageStatus,
@@ -53,7 +53,6 @@ from icp_core.report import (
     verdict_of,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
-from icp_core.rules.declared import PythonRule
 from icp_core.scopes import NATIONAL, all_scopes, citation_for, describe, distribution_for, filing_scopes
 from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
 
@@ -199,6 +198,7 @@ class Engine:
         (a console backend should pass one: plugins are code); a profile's ``plugins``
         list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
         at once for any plugin that cannot load, instead of failing its filings."""
+        source = str(profile) if isinstance(profile, (str, Path)) else None
         if isinstance(profile, (str, Path)):
             profile = load_profile(profile)
         if allow is None and profile is not None and profile.plugins is not None:
@@ -207,6 +207,19 @@ class Engine:
         # such (not as missing); only the allowed ones are ever imported.
         installed = find_plugins() if allow is not None else None
         engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout, installed=installed)
+        if profile is not None and any(o.params for o in profile.rules.values()):
+            # Refuse wrong parameters now, naming rule and parameter, rather than error every check later.
+            policies: list[Policy] = []
+            for state in engine._scopes.values():
+                try:
+                    policy = engine._policy_of(state.spec)
+                except (PluginLoadError, PolicyError):
+                    continue  # reported on the scope's filings, as before
+                if policy is not None:
+                    policies.append(policy)
+            wrong_params = override_problems(profile, policies)
+            if wrong_params:
+                raise PolicyError(wrong_params, source or f"profile {profile.name}")
         if strict:
             engine.load_all()
             problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
@@ -612,19 +625,37 @@ class Engine:
                    failures: list[PluginFailure], *, only_documents: bool = False,
                    ) -> list[tuple[list[Finding], list[DocumentRequirement]]]:
         """Call the check hooks (and ``required_documents``) of ``states``, in order, under
-        one ``hook_timeout``; a plugin that hangs is named, and those after it are reported
-        as not run. Returns each state's findings and documents."""
+        one ``hook_timeout`` counted from when the job starts; a plugin that hangs is named,
+        those after it are reported as not run, and it is not called again until the hung
+        call returns. A job no worker could start is the engine's failure ("hook workers
+        busy"), not a plugin's. Returns each state's findings and documents."""
         results: list[tuple[list[Finding], list[DocumentRequirement]]] = [([], []) for _ in states]
         failed: list[PluginFailure] = []
-        running: list[tuple[str, str]] = []  # (plugin, hook) being called, for a timeout to name
+        call: HookCall | None = None
+        skipped: set[int] = set()
+        timeout = self.hook_timeout
+        if timeout is not None:
+            executor = self._hook_executor()
+            watch = self._hook_watch
+            call = HookCall()
+            for index, state in enumerate(states):  # a plugin still hung from an earlier question: not again
+                if watch.is_hung(state.spec.distribution):
+                    skipped.add(index)
+                    failed.append(PluginFailure(state.spec.distribution, "hooks", "not called: a hook call of this "
+                                                "plugin from an earlier question has not returned yet"))
 
         def job() -> None:
+            if call is not None:
+                watch.start(call)
             for index, state in enumerate(states):
+                if index in skipped:
+                    continue
                 found, required = results[index]
                 view = facts.with_params(state.params)
                 calls = [("required_documents", {})] if only_documents else _hook_calls(state, facts, with_documents)
                 for name, kwargs in calls:
-                    running[:] = [(state.spec.distribution, name)]
+                    if call is not None and not watch.enter(call, state.spec.distribution, name):
+                        return  # the caller gave up on this job: call nothing more
                     try:
                         value = state.hooks[name](filing=filing, facts=view, **kwargs)
                         if name == "required_documents":
@@ -634,19 +665,25 @@ class Engine:
                             found.extend(_typed(state, name, value, Finding))
                     except Exception as exc:
                         failed.append(_failure(state, name, exc))
-            running.clear()
+                    finally:
+                        if call is not None:
+                            watch.leave(call)
 
-        if self.hook_timeout is None:
+        if call is None:
             job()
-        else:
-            future = self._hook_executor().submit(job)
-            try:
-                future.result(timeout=self.hook_timeout)
-            except TimeoutError:  # concurrent.futures' TimeoutError is this one since 3.11
-                plugin, hook = running[0] if running else (states[0].spec.distribution, "hooks")
-                failed.append(PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s"))
-                after = [s.spec.distribution for s in states][[s.spec.distribution for s in states].index(plugin) + 1:]
-                failed.extend(PluginFailure(name, "hooks", f"not run: {plugin} did not return") for name in after)
+        elif timeout is not None and len(skipped) < len(states):
+            outcome = watch.wait(call, executor.submit(job), timeout)
+            ran = [s.spec.distribution for index, s in enumerate(states) if index not in skipped]
+            if outcome == "busy":  # the engine's failure: no plugin was called
+                failed.append(PluginFailure(ENGINE, "hooks", f"hook workers busy: all {self._hook_workers} are "
+                                            f"running hook calls that have not returned; not called: "
+                                            f"{', '.join(ran)}"))
+            elif outcome == "hung":
+                plugin, hook = call.last or (ran[0], "hooks")
+                failed.append(PluginFailure(plugin, hook, f"did not return within {timeout:g} s"))
+                failed.extend(PluginFailure(name, "hooks", f"not run: {plugin} did not return")
+                              for name in ran[ran.index(plugin) + 1:])
+            if outcome != "done":
                 results = [([*found], [*required]) for found, required in results]  # a snapshot: the job runs on
         failures.extend(failed)
         return results
@@ -658,21 +695,40 @@ class Engine:
                     # Imported here: a CLI run whose plugins have no hooks never needs threads.
                     from concurrent.futures import ThreadPoolExecutor
 
+                    self._hook_watch = HookWatch()  # which plugins have a call still running past its timeout
                     self._executor = ThreadPoolExecutor(self._hook_workers, thread_name_prefix="icp-hook")
         return self._executor
 
     def _guarded(self, state: _Scope, hook: str, job: Callable[[], tuple[list[Any], list[PluginFailure]]]
                  ) -> tuple[list[Any], list[PluginFailure]]:
-        """Run a plugin's hooks, giving up after ``hook_timeout`` seconds: a plugin that
-        hangs turns the answer into an error naming it instead of hanging the caller."""
+        """Run a plugin's hooks, giving up ``hook_timeout`` seconds after they start: a plugin
+        that hangs turns the answer into an error naming it instead of hanging the caller,
+        and is not called again until that call returns (see ``icp_core.hook_watch``)."""
         if self.hook_timeout is None:
             return job()
-        future = self._hook_executor().submit(job)
-        try:
-            return future.result(timeout=self.hook_timeout)
-        except TimeoutError:
-            return [], [PluginFailure(state.spec.distribution, hook,
-                                      f"did not return within {self.hook_timeout:g} s")]
+        executor = self._hook_executor()
+        watch, plugin, call = self._hook_watch, state.spec.distribution, HookCall()
+        if watch.is_hung(plugin):
+            return [], [PluginFailure(plugin, hook, "not called: a hook call of this plugin from an earlier "
+                                      "question has not returned yet")]
+
+        def watched() -> tuple[list[Any], list[PluginFailure]]:
+            watch.start(call)
+            if not watch.enter(call, plugin, hook):
+                return [], []
+            try:
+                return job()
+            finally:
+                watch.leave(call)
+
+        future = executor.submit(watched)
+        outcome = watch.wait(call, future, self.hook_timeout)
+        if outcome == "busy":
+            return [], [PluginFailure(ENGINE, hook, f"hook workers busy: all {self._hook_workers} are running "
+                                      f"hook calls that have not returned; not called: {plugin}")]
+        if outcome == "hung":
+            return [], [PluginFailure(plugin, hook, f"did not return within {self.hook_timeout:g} s")]
+        return future.result()
 
     def _declared_documents(self, state: _Scope, facts: Facts, out: list[DocumentRequirement],
                             failures: list[PluginFailure]) -> None:
@@ -894,27 +950,9 @@ def _day(filing: Filing, on: dt.date | None) -> dt.date:
 
 
 def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, source: str) -> Compiled:
-    changes: dict[str, Any] = {}
+    tuned, errors = tuned_rule(rule, override.params)  # types and ranges, as lint and load check them
+    if errors:
+        raise PolicyError(errors, f"profile (for {source})")
     if override.severity is not None:
-        changes["severity"] = override.severity
-    if override.params and isinstance(rule, PythonRule):
-        unknown = sorted(set(override.params) - set(rule.params))
-        if unknown:
-            raise PolicyError([FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule")
-                               for name in unknown], f"profile (for {source})")
-        changes["params"] = {**rule.params, **override.params}
-    elif override.params:
-        fields = {f.name: f for f in attrs.fields(type(rule))}
-        errors: list[FieldError] = []
-        for name, value in override.params.items():
-            field = fields.get(name)
-            if field is None or name in ("id", "kind", "cite"):
-                errors.append(FieldError(f"rules.{rule.id}.params.{name}", "not a parameter of this rule"))
-                continue
-            try:
-                changes[name] = converter.structure(value, field.type)
-            except Exception as exc:
-                errors.append(FieldError(f"rules.{rule.id}.params.{name}", redact_text(str(exc))))
-        if errors:
-            raise PolicyError(errors, f"profile (for {source})")
-    return attrs.evolve(rule, **changes).compile(ctx) if changes else rule.compile(ctx)
+        tuned = attrs.evolve(tuned, severity=override.severity)
+    return tuned.compile(ctx)

@@ -31,11 +31,13 @@ class FieldError:
 
     def text(self, lang: str = "en") -> str:
         """``path (line, column): message`` in English or Simplified Chinese."""
+        from icp_core.terminal import printable  # paths echo key names from the input: ESC, BEL, CR …
+
         zh = lang.startswith("zh")
-        where = self.path or ("（文档）" if zh else "(document)")
+        where = printable(self.path) or ("（文档）" if zh else "(document)")
         if self.line is not None:
             where += f"（第{self.line}行，第{self.column}列）" if zh else f" (line {self.line}, column {self.column})"
-        return f"{where}: {message_zh(self.message) if zh else self.message}"
+        return f"{where}: {printable(message_zh(self.message) if zh else self.message)}"
 
 
 # The converter's messages, and their Chinese: whole-message patterns, tried in order.
@@ -112,7 +114,10 @@ class PolicyError(IcpError):
     def __init__(self, errors: Sequence[FieldError], source: str) -> None:
         self.errors = tuple(errors)
         self.source = source
-        lines = "\n".join(f"  {source}:{e.line or 0}:{e.column or 0}: {e.path}: {e.message}" for e in self.errors)
+        from icp_core.terminal import printable
+
+        lines = "\n".join(f"  {printable(source)}:{e.line or 0}:{e.column or 0}: {printable(e.path)}: "
+                          f"{printable(e.message)}" for e in self.errors)
         super().__init__(f"invalid policy {source}\n{lines}")
 
 

@@ -24,6 +24,7 @@ import attrs
 from icp_core.errors import PluginLoadError
 from icp_core.policy import Policy, load_policy
 from icp_core.report import DocumentRequirement, Finding, Status, Text
+from icp_core.templating import fill_text
 
 GROUP = "icp_filing.plugins"
 POLICY_FILE = "policy.yaml"
@@ -134,8 +135,8 @@ class PluginRules:
     def violation(self, rule_id: str, field: str, message: Text | None = None, **values: Any) -> Finding:
         rule = self.policy.rule(rule_id)
         text = message or rule.message
-        if values:
-            text = text.format(**values)
+        if values:  # plain placeholders only, filled without str.format (icp_core.templating)
+            text = fill_text(text, values)
         return Finding(rule.id, Status.violation, rule.severity, text, field, rule.citation, rule.plugin)
 
     def needs_information(self, rule_id: str, field: str, *missing: str) -> Finding:

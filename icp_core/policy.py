@@ -203,6 +203,8 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
                 fail(sub_path, message)
             continue
         rule_id = rule.id
+        for sub_path, message in rule.problems():  # templates, patterns, parameters: named by rule and field
+            fail(f"{path}.{sub_path}", f"rule {rule_id}: {message}")
         if not _ID.match(rule_id):
             fail(f"{path}.id", "rule ids are dotted lowercase words, e.g. beijing.domain_holder")
         if rule_id in seen:

@@ -7,6 +7,7 @@ table to fill in). The folder is the list: ``uv sync --all-packages`` installs i
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -23,15 +24,26 @@ _LAYOUT = {
 }
 
 
+#: A plugin key becomes a folder, a package, a scope and rule ids: a lowercase identifier,
+#: never a path (``../../evil``) nor text that TOML or YAML would read as syntax.
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
 def new_plugin(kind: str, key: str, root: Path) -> Path:
     """Write the plugin's files under ``root`` and return its folder."""
     if kind == "province":
-        province = Province.parse(key)
+        try:
+            province = Province.parse(key)
+        except ValueError as exc:
+            raise IcpError(f"{exc}: give a province key (hebei), its Chinese name (河北) or code (13)") from None
         key, title, section = province.value, f"{province.value.capitalize()} ({province.zh})", province.section
     elif kind in ("instance", "industry"):
         title, section = key.replace("_", " "), "4.1" if kind == "instance" else "6"
     else:
         raise IcpError(f"unknown plugin kind {kind!r}: province, instance or industry")
+    if not _KEY.fullmatch(key):
+        raise IcpError(f"plugin key {key!r} is not a lowercase identifier (a-z, 0-9, _; starting with a letter; "
+                       f"at most 40 characters)")
     distribution = f"icp-{kind}-{key.replace('_', '-')}"
     values = {"distribution": distribution, "package": distribution.replace("-", "_"), "scope": f"{kind}.{key}",
               "key": key, "title": title, "section": section}

@@ -11,7 +11,7 @@ Endpoints (``docs/server.md`` has curl examples; ``GET /openapi.json`` the contr
          /healthz, /readyz, /openapi.json
 
 Query parameters of the POST endpoints: ``on=YYYY-MM-DD`` (default: the filing's
-``evaluated_on``, else today in China, UTC+8, decided here and never in a rule) and,
+``evaluated_on``, else today in China, Asia/Shanghai, decided here and never in a rule) and,
 for the checks, ``require_complete=true`` (missing facts become a 422).
 ``Accept-Language: zh`` (``zh-CN`` …) gives Chinese messages, anything else English.
 
@@ -68,7 +68,6 @@ DEFAULT_MAX_BATCH = 100
 SCHEMAS = ("filing", "report", "documents", "decision", "change", "transfer")
 
 #: The day is decided in China's time zone: the rules are about filings there.
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 
 access_log = logging.getLogger("icp_core.server.access")
 error_log = logging.getLogger("icp_core.server")
@@ -136,7 +135,9 @@ def _split_allow(allow: str | Collection[str] | None) -> list[str] | None:
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(CHINA_TIME).date()
+    from icp_core.calendar import today  # the authority's calendar, as the CLI and --batch use
+
+    return today()
 
 
 # --------------------------------------------------------------------------- the application

@@ -3,7 +3,6 @@ to gate on ``applies_to``/``when`` and to report findings and documents cheaply.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
@@ -17,6 +16,7 @@ from icp_core.model import (
     SubjectType,
     TransferRequest,
 )
+from icp_core.patterns import compile_pattern, pattern_problem
 from icp_core.provinces import Province
 from icp_core.report import (
     Decision,
@@ -27,6 +27,7 @@ from icp_core.report import (
     Status,
     Text,
 )
+from icp_core.templating import fill_text, template_problem
 
 Role = Literal["subject_administrator", "website_administrator", "legal_representative"]
 Holder = Literal["subject", "legal_representative", "subject_administrator", "website_administrator"]
@@ -54,6 +55,18 @@ class TextSpec:
 
     def text(self) -> Text:
         return Text(self.en, self.zh)
+
+
+def whole_number(default: int | None, *, least: int = 0, most: int = 1_000_000) -> Any:
+    """A rule parameter that counts something (an age, a number of domains or months):
+    a whole number from ``least`` to ``most``, checked when the policy is loaded and
+    when a profile overrides it (a negative age would make the rule pass everyone)."""
+
+    def in_range(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and not (least <= value <= most):
+            raise ValueError(f"must be a whole number from {least} to {most}")
+
+    return attrs.field(default=default, validator=in_range, metadata={"range": (least, most)})
 
 
 @attrs.frozen
@@ -112,6 +125,32 @@ class Rule:
 
     #: The default message, with ``{who}`` and the kind's parameters to fill in.
     default_message: ClassVar[Text] = Text("", "")
+    #: The placeholders this kind fills in its messages: the only ones a policy's
+    #: ``message`` may use (see ``icp_core.templating``).
+    message_placeholders: ClassVar[frozenset[str]] = frozenset()
+
+    def declared_placeholders(self) -> frozenset[str]:
+        """The placeholders this rule's ``message`` may use."""
+        return self.message_placeholders
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What is wrong with the rule as written that its field types cannot say, as
+        ``(path within the rule, message)``: templates using what the kind does not
+        provide, patterns RE2 refuses. Kinds with more to check extend it."""
+        found: list[tuple[str, str]] = []
+        if self.message is not None:
+            found += text_problems("message", self.message, self.declared_placeholders())
+        for field in attrs.fields(type(self)):
+            if field.name.endswith("patterns"):
+                for index, pattern in enumerate(getattr(self, field.name)):
+                    problem = pattern_problem(self.pattern_as_compiled(pattern))
+                    if problem is not None:
+                        found.append((f"{field.name}[{index}]", problem))
+        return found
+
+    def pattern_as_compiled(self, pattern: str) -> str:
+        """A pattern as it will be compiled (kinds that fill something in override this)."""
+        return pattern
 
     def render(self, **values: Any) -> Text:
         template = self.message.text() if self.message else self.default_message
@@ -187,16 +226,20 @@ class Emit:
                            self.citation, self.plugin, missing or (field,)))
 
 
+def text_problems(path: str, spec: TextSpec, allowed: frozenset[str]) -> list[tuple[str, str]]:
+    """Problems of a message as written in a policy, per language (see ``icp_core.templating``)."""
+    found: list[tuple[str, str]] = []
+    for lang in ("en", "zh"):
+        problem = template_problem(getattr(spec, lang), allowed)
+        if problem is not None:
+            found.append((f"{path}.{lang}", problem))
+    return found
+
+
 def fill(template: Text, values: Mapping[str, Any]) -> Text:
-    en = {k: (v.en if isinstance(v, Text) else v) for k, v in values.items()}
-    zh = {k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()}
-    text_en = template.en.format_map(_Default(en))
-    return Text(text_en[:1].upper() + text_en[1:], template.zh.format_map(_Default(zh)))
-
-
-class _Default(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    """Fill a message safely (``icp_core.templating``), English capitalised: ``{who}`` often starts it."""
+    text = fill_text(template, values)
+    return Text(text.en[:1].upper() + text.en[1:], text.zh)
 
 
 def compile_when(when: When | None) -> WhenFn | None:
@@ -236,7 +279,7 @@ def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
     """``True`` when some website's remarks match one of ``patterns`` (``None`` if no patterns)."""
     if not patterns:
         return None
-    compiled = [re.compile(p) for p in patterns]
+    compiled = [compile_pattern(p) for p in patterns]
 
     def matches(facts: Facts) -> bool | None:
         return any(p.search(w.remarks or "") for w in facts.filing.websites for p in compiled)

@@ -25,6 +25,7 @@ from icp_core.rules.base import (
     Rule,
     TextSpec,
     fill,
+    text_problems,
 )
 
 Requirement = Literal["individual_is_legal_representative", "individual_is_website_administrator", "names_related",
@@ -62,6 +63,13 @@ class ChangeMatrixRule(Rule):
 
     changes: dict[ChangeKind, ChangeEntry]
     default_message: ClassVar[Text] = Text("Change rules of this province.", "本省备案变更规则。")
+
+    def problems(self) -> list[tuple[str, str]]:
+        found = super().problems()
+        for kind, entry in self.changes.items():  # shown as written: no placeholders
+            if entry.message is not None:
+                found += text_problems(f"changes.{kind.value}.message", entry.message, frozenset())
+        return found
 
     def compile(self, ctx: CompileContext) -> Compiled:
         entries = self.changes
@@ -145,7 +153,7 @@ def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKin
             name = ctx.document_names[document]
             conditions.append(Condition(Text(f"provide the {name.en.lower()}", f"提供{name.zh}"), rule.id,
                                         rule.citation, ctx.plugin, document=document, met=document in provided))
-    base = entry.message.text() if entry.message else fill(outcome_text[
+    base = fill(entry.message.text(), {}) if entry.message else fill(outcome_text[
         Outcome.denied if outcome is Outcome.denied else Outcome.allowed], {"what": what})
     reasons.insert(0, Reason(rule.id, base, rule.citation, ctx.plugin))
     if outcome is Outcome.allowed and any(not c.met for c in conditions):
@@ -182,6 +190,8 @@ class TransferConsistencyRule(Rule):
         "The {fields_en} must match the filing on record at the previous provider; otherwise {remedy_en}.",
         "{fields_zh}须与原接入商处的备案信息一致，否则{remedy_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"fields_en", "fields_zh", "remedy_en", "remedy_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         labels = {"subject_name": Text("subject name", "主体名称"),
@@ -280,6 +290,8 @@ class TransferPreconditionRule(Rule):
     default_message: ClassVar[Text] = Text(
         "Before the transfer, {requirements_en}; otherwise change it at the previous provider first.",
         "转入前{requirements_zh}，否则须先在原接入商处变更。")
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"requirements_en", "requirements_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         texts = {"subject_administrator_is_legal_representative": Text(

@@ -33,6 +33,8 @@ class RequireDocumentRule(Rule):
     enforce: bool = False  # also a finding when not provided (most documents are uploaded later)
     default_message: ClassVar[Text] = Text("Upload the {document_en}.", "须上传{document_zh}。")
 
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"document_en", "document_zh"})
+
     def compile(self, ctx: CompileContext) -> Compiled:
         document = self.document
         name = ctx.document_names[document]

@@ -23,6 +23,7 @@ from icp_core.rules.base import (
     document_requirement,
     flag_must_be_off,
     gated_check,
+    whole_number,
 )
 
 
@@ -36,6 +37,8 @@ class DomainHolderRule(Rule):
         "The domain must be held in the name of {holders}.",
         "域名持有者须为{holders}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"holders"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -111,12 +114,14 @@ class WebsiteDomainsRule(Rule):
     """Limits on the domains of one website: at most ``max_domains`` domains and at
     most ``max_prefixes`` distinct prefixes (different prefixes → separate websites)."""
 
-    max_domains: int | None = None
-    max_prefixes: int | None = None
+    max_domains: int | None = whole_number(None, least=1)
+    max_prefixes: int | None = whole_number(None, least=1)
     default_message: ClassVar[Text] = Text(
         "File domains with different prefixes (or more than {limit} domains) as separate websites.",
         "不同前缀的域名（或超过{limit}个域名）须作为不同网站分别备案。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"limit"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -138,8 +143,8 @@ class SameWebsiteRemarkRule(Rule):
     """A website with ``min_domains`` or more domains, of ``min_prefixes`` or more distinct
     prefixes, must say in its remarks that they lead to the same website (``phrases``)."""
 
-    min_domains: int = 2
-    min_prefixes: int = 1
+    min_domains: int = whole_number(2, least=1)
+    min_prefixes: int = whole_number(1, least=1)
     phrases: tuple[str, ...] = ("指向同一网站", "direct to the same website", "point to the same website")
     default_message: ClassVar[Text] = Text(
         "The remarks must state that these domains lead to the same website.",
@@ -172,7 +177,7 @@ class DomainCountDocumentsRule(Rule):
     filings on record (``across: subject``). ``per_domain`` lists one per domain."""
 
     document: str
-    at_least: int = 1
+    at_least: int = whole_number(1, least=1)
     count: Literal["domains", "prefixes"] = "domains"
     across: Literal["filing", "subject"] = "filing"
     per_domain: bool = True
@@ -182,6 +187,9 @@ class DomainCountDocumentsRule(Rule):
         "With {at_least} or more {counted_en}, provide a {document_en} {each_en}.",
         "{counted_zh}达到{at_least}个及以上时，须{each_zh}提供{document_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset(
+        {"at_least", "counted_en", "counted_zh", "document_en", "document_zh", "each_en", "each_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         document, least = self.document, self.at_least

@@ -21,6 +21,7 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     gated_check,
+    whole_number,
 )
 
 
@@ -30,17 +31,19 @@ class InstanceRequirementsRule(Rule):
     parameter is checked; a violated one is reported on its own field."""
 
     instance_type: InstanceType
-    min_subscription_months: int | None = None
+    min_subscription_months: int | None = whole_number(None, most=1200)
     subscription_only: bool = False
     public_bandwidth_required: bool = False
-    min_order_cny: int | None = None
-    max_service_numbers: int | None = None
+    min_order_cny: int | None = whole_number(None, most=1_000_000_000)
+    max_service_numbers: int | None = whole_number(None)
     #: Months the subscription must still run on the evaluation day (needs ``expires_on``).
-    min_remaining_months: int | None = None
+    min_remaining_months: int | None = whole_number(None, most=1200)
     default_message: ClassVar[Text] = Text(
         "The {type} instance does not meet the requirements for filing: {problem_en}.",
         "{type}实例不满足备案要求：{problem_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"type", "problem_en", "problem_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)

@@ -33,6 +33,7 @@ from icp_core.rules.base import (
     remarks_matcher,
     role_of,
     who_text,
+    whole_number,
 )
 
 
@@ -50,6 +51,8 @@ class LegalRepresentativeRule(Rule):
         "{who} must be the legal representative of the enterprise{unless_en}.",
         "{who}须为单位法定代表人{unless_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "unless_en", "unless_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         unless = self.unless_documents
@@ -97,13 +100,15 @@ class MinimumAgeRule(Rule):
     ``unless_documents`` is provided (proof of employment, guardian's ID …)."""
 
     who: tuple[Role, ...]
-    min_age: int = 18
+    min_age: int = whole_number(18, most=150)
     unless_legal_representative: bool = False
     unless_documents: tuple[str, ...] = ()
     default_message: ClassVar[Text] = Text(
         "{who} must be at least {min_age} years old{unless_en}.",
         "{who}须年满{min_age}周岁{unless_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "min_age", "unless_en", "unless_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         unless = self.unless_documents
@@ -164,6 +169,8 @@ class LocalIdentityRule(Rule):
         "{who} must hold an identity document issued in {province}{unless_en}.",
         "{who}须持有{province}签发的身份证件{unless_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "province", "unless_en", "unless_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         accepted = frozenset(self.accepted_proofs)
@@ -233,6 +240,8 @@ class IdentityDocumentRule(Rule):
         "{who}不能使用此类身份证件（{document}）备案。",
     )
 
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "document"})
+
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         residency = frozenset(self.residency)
@@ -273,6 +282,8 @@ class ResidencyRule(Rule):
         "本省{who}不能为{residency}人员。",
     )
 
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "residency"})
+
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         forbidden = frozenset(self.forbidden)
@@ -310,6 +321,8 @@ class LocalMobileRule(Rule):
         "The mobile number of {who} must be registered in {province}.",
         "{who}的手机号码须为{province}号码。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "province"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -350,6 +363,8 @@ class AdministratorRelationRule(Rule):
         "The website administrator must {relation_en} the subject administrator.",
         "网站负责人{relation_zh}主体负责人。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"relation_en", "relation_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -445,6 +460,8 @@ class RequiredFactsRule(Rule):
     who: tuple[Role, ...]
     fields: tuple[Literal["name", "id_type", "id_number", "mobile", "residency", "email"], ...]
     default_message: ClassVar[Text] = Text("{who} must give: {fields}.", "{who}须填写：{fields}。")
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "fields"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 import attrs
@@ -12,6 +11,7 @@ from icp_core.model import (
     CertificateType,
     SubjectType,
 )
+from icp_core.patterns import compile_pattern, escape
 from icp_core.report import (
     Finding,
     Text,
@@ -35,6 +35,8 @@ class CertificateTypeRule(Rule):
         "The subject must file with one of these certificates: {allowed}.",
         "备案主体须使用以下证件之一：{allowed_zh}。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"allowed", "allowed_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -75,6 +77,8 @@ class SubjectTypeRule(Rule):
     default_message: ClassVar[Text] = Text("This subject must file as {required_en}.",
                                            "此类主体须以{required_zh}备案。")
 
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"required_en", "required_zh"})
+
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         required = self.required
@@ -102,13 +106,17 @@ class SubjectNameRule(Rule):
     default_message: ClassVar[Text] = Text("The subject's name is not in the required form.",
                                            "主体名称不符合要求的格式。")
 
+    def pattern_as_compiled(self, pattern: str) -> str:
+        return pattern.replace("{legal_representative}", "x")
+
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         message = self.render()
-        for pattern in (*self.patterns, *self.forbidden_patterns):
-            re.compile(pattern.replace("{legal_representative}", "x"))  # a bad pattern fails at load
         patterns, forbidden = self.patterns, self.forbidden_patterns
         needs_legal = any("{legal_representative}" in p for p in (*patterns, *forbidden))
+        # Compiled once; with the name in them, once per filing (RE2 keeps recent ones).
+        fixed = ([], []) if needs_legal else ([compile_pattern(p) for p in patterns],
+                                              [compile_pattern(p) for p in forbidden])
 
         def body(facts: Facts, out: list[Finding]) -> None:
             subject = facts.filing.subject
@@ -119,12 +127,15 @@ class SubjectNameRule(Rule):
             if needs_legal and not legal:
                 emit.missing(out, "subject.name", message, "subject.legal_representative.name")
                 return
-            fill_in = re.escape((legal or "").strip())
-
-            def matches(pattern: str) -> bool:
-                return re.search(pattern.replace("{legal_representative}", fill_in), subject.name or "") is not None
-
-            if (patterns and not any(matches(p) for p in patterns)) or any(matches(p) for p in forbidden):
+            if needs_legal:
+                fill_in = escape((legal or "").strip())
+                wanted, refused = ([compile_pattern(p.replace("{legal_representative}", fill_in), written=False)
+                                    for p in group]
+                                   for group in (patterns, forbidden))
+            else:
+                wanted, refused = fixed
+            name = subject.name
+            if (wanted and not any(p.search(name) for p in wanted)) or any(p.search(name) for p in refused):
                 emit.violation(out, "subject.name", message)
 
         return self.base(ctx, message, check=gated_check(self, emit, body))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar, Literal
 
 import attrs
 
 from icp_core.context import Facts
+from icp_core.patterns import compile_pattern
 from icp_core.report import (
     DocumentRequirement,
     Finding,
@@ -37,8 +37,8 @@ class WebsiteNameRule(Rule):
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         message = self.render()
-        names = [re.compile(p) for p in self.name_patterns]
-        remarks = [re.compile(p) for p in self.remarks_patterns]
+        names = [compile_pattern(p) for p in self.name_patterns]
+        remarks = [compile_pattern(p) for p in self.remarks_patterns]
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in facts.websites():
@@ -79,6 +79,9 @@ class PreApprovalRule(Rule):
         "A website with {industry_en} content needs a valid pre-approval ({license_en}) before filing.",
         "涉及{industry_zh}内容的网站须在备案前取得有效的前置审批（{license_zh}）。",
     )
+
+    message_placeholders: ClassVar[frozenset[str]] = frozenset(
+        {"industry_en", "industry_zh", "license_en", "license_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         from icp_core.provinces import Province

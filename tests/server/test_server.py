@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from starlette.testclient import TestClient
 
-from icp_core import cli
+from icp_core import calendar, cli
 from icp_core.engine import Engine
 from icp_core.loading import load_change_request, load_filing, load_transfer_request
 from icp_core.output import to_data
 from icp_core.report import PluginInfo
 from icp_core.schema import json_schema
-from icp_core.server import CHINA_TIME, SCHEMAS, _language, create_app, openapi_document, serve
+from icp_core.server import SCHEMAS, _language, create_app, openapi_document, serve
 from icp_core.testing import filing_data, merge, resident_id
 
 BEIJING = "icp-province-beijing"
@@ -131,9 +131,9 @@ def test_on_overrides_evaluated_on(client: TestClient, engine: Engine) -> None:
 
 def test_on_defaults_to_the_filing_then_to_today_in_china(client: TestClient) -> None:
     assert client.post("/v1/check", json=data()).json()["evaluated_on"] == "2026-12-01"
-    before = dt.datetime.now(CHINA_TIME).date()
+    before = calendar.today()
     day = client.post("/v1/check", json=data(evaluated_on=None)).json()["evaluated_on"]
-    after = dt.datetime.now(CHINA_TIME).date()
+    after = calendar.today()
     assert day in (before.isoformat(), after.isoformat())
 
 

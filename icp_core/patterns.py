@@ -1,0 +1,80 @@
+"""Regular expressions written in policies, run by RE2: linear time in the text, whatever the pattern.
+
+Python's ``re`` backtracks: ``^(a+)+$`` against forty ``a`` and a ``b`` runs for minutes,
+and a policy is input the operator may not have written. RE2 (the ``google-re2``
+package) guarantees time linear in the length of the text and bounded memory, and
+refuses what it cannot run that way: backreferences (``\\1``) and look-around
+(``(?=…)``, ``(?<!…)``) are errors at load, with the rule and field. Its syntax is
+otherwise Python's; ``\\d``, ``\\w`` and ``\\s`` are ASCII-only (write ``\\p{Han}`` for
+Chinese characters, ``[0-9]`` for digits).
+"""
+
+from __future__ import annotations
+
+import re2  # the google-re2 package
+
+#: Longest pattern accepted, in characters: patterns are short by nature (a name's suffix,
+#: a phrase in the remarks); the bound keeps compiling them cheap.
+MAX_PATTERN_LENGTH = 1000
+#: Memory RE2 may use for one compiled pattern; a pattern that needs more is refused.
+MAX_PATTERN_MEMORY = 8 << 20
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False  # RE2 would also print each refused pattern to stderr
+_OPTIONS.max_mem = MAX_PATTERN_MEMORY
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot run in linear time (or cannot parse)."""
+
+
+class Pattern:
+    """A compiled policy pattern; ``search`` says whether it occurs anywhere in a text."""
+
+    __slots__ = ("_regexp", "source")
+
+    def __init__(self, source: str, *, written: bool = True) -> None:
+        if written and len(source) > MAX_PATTERN_LENGTH:
+            raise PatternError(f"longer than {MAX_PATTERN_LENGTH} characters")
+        try:
+            self._regexp = re2.compile(source, _OPTIONS)
+        except re2.error as exc:
+            detail = exc.args[0] if exc.args else exc
+            if isinstance(detail, bytes):
+                detail = detail.decode("utf-8", "replace")
+            raise PatternError(f"not a pattern RE2 can run in linear time ({detail}); backreferences and "
+                               f"look-around are not supported") from None
+        except UnicodeError:
+            raise PatternError("not valid Unicode (a lone surrogate)") from None
+        self.source = source
+
+    def search(self, text: str) -> bool:
+        try:
+            return self._regexp.search(text) is not None
+        except UnicodeError:  # a lone surrogate in the text: RE2 reads UTF-8 only
+            return self._regexp.search(text.encode("utf-8", "replace").decode("utf-8")) is not None
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.source!r})"
+
+
+def compile_pattern(source: str, *, written: bool = True) -> Pattern:
+    """Compile a policy pattern; ``PatternError`` says why one is refused. ``written=False``
+    for a pattern with a filing's value filled in (escaped): only policy text is bounded
+    in length, the value by the filing's own limits."""
+    return Pattern(source, written=written)
+
+
+def pattern_problem(source: str) -> str | None:
+    """Why ``source`` is refused as a policy pattern; ``None`` if it is accepted."""
+    try:
+        Pattern(source)
+    except PatternError as exc:
+        return str(exc)
+    return None
+
+
+def escape(text: str) -> str:
+    """``text`` as a pattern that matches it literally, in RE2's syntax."""
+    escaped: str = re2.escape(text.encode("utf-8", "replace").decode("utf-8"))
+    return escaped

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from icp_core.engine import Engine
@@ -42,8 +42,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes a bad argument back (``invalid choice: '13800138000'``): mask it by
+    shape like every other message. Sub-commands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        from icp_core.privacy import redact_text
+
+        super().error(redact_text(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="icp", description="Check a China ICP filing before it is submitted.")
+    parser = _Parser(prog="icp", description="Check a China ICP filing before it is submitted.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def engine_options(p: argparse.ArgumentParser) -> None:

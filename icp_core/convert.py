@@ -250,7 +250,8 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         try:
             return cls(value)
         except ValueError:
-            shown = repr(value) if isinstance(value, str) and len(value) < 40 else _kind(value)
+            # Masked before repr: its escapes (``\t``) would split a number so that no mask finds it.
+            shown = repr(redact_text(value)) if isinstance(value, str) and len(value) < 40 else _kind(value)
             raise ValueError(f"{shown} is not one of: {allowed}") from None
 
     return structure

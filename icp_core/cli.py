@@ -251,15 +251,17 @@ def _schema(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     from icp_core.errors import PolicyError
     from icp_core.policy import load_policy
+    from icp_core.privacy import redact_text
     from icp_core.profiles import load_profile
 
     failed = False
-    for path in args.paths:
+    for given in args.paths:
+        path = redact_text(given)  # as shown: a file may be named after a person's number
         try:
-            if Path(path).parent.name == "policies" or "profile" in Path(path).name:
-                load_profile(path)
+            if Path(given).parent.name == "policies" or "profile" in Path(given).name:
+                load_profile(given)
             else:
-                policy = load_policy(path)
+                policy = load_policy(given)
                 print(f"{path}: ok ({policy.scope}, {len(policy.rules)} rules)")
                 continue
             print(f"{path}: ok (profile)")

@@ -151,7 +151,8 @@ def test_redact_text_never_leaves_a_personal_number_readable(
 
 @given(st.lists(st.one_of(st.dates(dt.date(1900, 1, 1), dt.date(2080, 12, 31)).map(dt.date.isoformat),
                           st.integers(0, 9_999_999_999).map(str),
-                          st.sampled_from(["line", "column", "bytes", "levels", "…", ":", "(", ")", ",", "national.rule"])),
+                          st.sampled_from(["line", "column", "bytes", "levels", "…", ":", "(", ")", ",",
+                                           "national.rule"])),
                 max_size=8))
 def test_harmless_numbers_in_any_arrangement_stay_readable(words: list[str]) -> None:
     text = " ".join(words).replace(" , ", ", ")

@@ -35,18 +35,23 @@ _SHORTEST = 11
 
 # GB/T 2260 two-digit codes that begin a resident ID number: the provinces, and
 # 71/81/82/83 (Taiwan, Hong Kong, Macao, and the residence permits of their residents).
-_ID_REGIONS = frozenset({
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
-    "71", "81", "82", "83",
-})
+_REGION = "(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])"
 _MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-# 18 characters: division (6), birth date YYYYMMDD from 1800 to 2099, sequence (3), check.
-_ID18 = re.compile(rf"\d{{6}}(?:18|19|20)\d\d{_MONTH_DAY}\d{{3}}[\dXx]")
-# The first-generation form (until 2013): 15 digits, the birth date as YYMMDD.
-_ID15 = re.compile(rf"\d{{6}}\d\d{_MONTH_DAY}\d{{3}}")
-_ID18_ANY = re.compile(r"\d{17}[\dXx]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+# Every place a personal number may start, found by one scan at C speed (a lookahead
+# matches at each position it holds, without consuming). In order of preference:
+# ``id`` 18 characters with a birth date from 1800 to 2099; ``maybe_id`` 18 characters
+# with a birth year but no real month or day, an ID only if its check character is
+# right; ``old_id`` the first-generation 15 digits with YYMMDD; ``mobile`` 11 digits
+# starting 13-19.
+_PERSONAL_START = re.compile(
+    rf"(?=(?P<id>{_REGION}\d{{4}}(?:18|19|20)\d\d{_MONTH_DAY}\d{{3}}[0-9Xx])"
+    rf"|(?P<maybe_id>{_REGION}\d{{4}}(?:18|19|20)\d{{9}}[0-9Xx])"
+    rf"|(?P<old_id>{_REGION}\d{{6}}{_MONTH_DAY}\d{{3}})"
+    r"|(?P<mobile>1[3-9]\d{9}))",
+    re.ASCII,
+)
+_OLD_ID = re.compile(rf"{_REGION}\d{{6}}{_MONTH_DAY}\d{{3}}", re.ASCII)
+_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 # ISO 7064 MOD 11-2, as in icp_core.facts.identity (not imported: facts import this module).
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -129,21 +134,22 @@ def _is_number(compact: str) -> bool:
 
 def _mask_token(match: re.Match[str]) -> str:
     token = match.group()
-    # The digits (and a trailing X) of the token in ASCII, each with its place in the token.
-    places = [i for i, char in enumerate(token) if char.isdecimal() or char in "Xx"]
-    if len(places) < _SHORTEST:
+    digits = _SEPARATORS.sub("", token)  # digits (and a trailing X), one for each of the token's
+    if len(digits) < _SHORTEST:
         return token
-    digits = "".join(str(unicodedata.decimal(token[i])) if token[i].isdecimal() else "X" for i in places)
+    if not digits.isascii():  # full-width or other digits: read them as 0-9, one for one
+        digits = "".join(char if char.isascii() else str(unicodedata.decimal(char)) for char in digits)
     hidden = _personal_spans(digits)
     if not hidden:
         return token
+    # Where each digit sits in the token, to cut the masked spans out with their separators.
+    places = [i for i, char in enumerate(token) if not _SEPARATORS.match(char)]
     out: list[str] = []
     done = 0  # position in the token up to which the output is written
     for start, end in hidden:
-        first, last = places[start], places[end - 1]
-        out.append(token[done:first])
+        out.append(token[done:places[start]])
         out.append(_mask_digits(digits[start:end]))
-        done = last + 1
+        done = places[end - 1] + 1
     out.append(token[done:])
     return "".join(out)
 
@@ -151,12 +157,13 @@ def _mask_token(match: re.Match[str]) -> str:
 def _personal_spans(digits: str) -> list[tuple[int, int]]:
     """The merged ``[start, end)`` spans of ``digits`` that are shaped like personal numbers.
 
-    Every start position is tried (a number glued to other digits is still found), and
+    Every start position counts (a number glued to other digits is still found), and
     overlapping finds merge, so that no part of one number is left out of its mask.
     """
     spans: list[tuple[int, int]] = []
-    for start in range(len(digits) - _SHORTEST + 1):
-        end = _personal_end(digits, start)
+    for found in _PERSONAL_START.finditer(digits):
+        start = found.start()
+        end = _personal_end(found, digits, start)
         if end is None:
             continue
         if spans and start <= spans[-1][1]:
@@ -166,27 +173,25 @@ def _personal_spans(digits: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _personal_end(digits: str, start: int) -> int | None:
-    """Where a personal number starting at ``start`` ends, or None if none starts there."""
-    if digits[start] == "X":
-        return None
-    if digits[start:start + 2] in _ID_REGIONS:
-        if _ID18.match(digits, start) or _valid_id_checksum(digits, start):
-            return start + 18
-        if _ID15.match(digits, start):
-            return start + 15
+def _personal_end(found: re.Match[str], digits: str, start: int) -> int | None:
+    """Where the personal number ``found`` at ``start`` ends; None if it is not one after all."""
+    if found.group("id"):
+        return start + 18
+    maybe_id = found.group("maybe_id")
+    if maybe_id and _valid_id_checksum(maybe_id):
+        return start + 18
+    # The alternatives after the first that held are not tried by the scan: try them here.
+    if _OLD_ID.match(digits, start):
+        return start + 15
     if _MOBILE.match(digits, start):
         return start + 11
     return None
 
 
-def _valid_id_checksum(digits: str, start: int) -> bool:
-    """18 characters with a correct ISO 7064 check character: an ID number whatever its date."""
-    if not _ID18_ANY.match(digits, start):
-        return False
-    body = digits[start:start + 17]
-    total = sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == digits[start + 17].upper()
+def _valid_id_checksum(number: str) -> bool:
+    """An 18-character number whose ISO 7064 check character is right: an ID whatever its date."""
+    total = sum(int(c) * w for c, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
 
 
 def _mask_digits(digits: str) -> str:

@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from icp_core.engine import Engine
@@ -44,8 +44,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes a bad argument back (``invalid choice: '13800138000'``): mask it by
+    shape like every other message. Sub-commands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        from icp_core.privacy import redact_text
+
+        super().error(redact_text(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="icp", description="Check a China ICP filing before it is submitted.")
+    parser = _Parser(prog="icp", description="Check a China ICP filing before it is submitted.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def engine_options(p: argparse.ArgumentParser) -> None:
@@ -273,16 +283,18 @@ def _schema(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     from icp_core.errors import PolicyError
     from icp_core.policy import load_policy
+    from icp_core.privacy import redact_text
     from icp_core.profiles import lint_profile
     from icp_core.terminal import printable
 
     failed = False
-    for path in args.paths:
+    for given in args.paths:
+        path = redact_text(given)  # as shown: a file may be named after a person's number
         try:
-            if Path(path).parent.name == "policies" or "profile" in Path(path).name:
-                lint_profile(path)  # and its parameters against the rules of the plugins it enables
+            if Path(given).parent.name == "policies" or "profile" in Path(given).name:
+                lint_profile(given)  # and its parameters against the rules of the plugins it enables
             else:
-                policy = load_policy(path)
+                policy = load_policy(given)
                 print(f"{printable(path)}: ok ({policy.scope}, {len(policy.rules)} rules)")
                 continue
             print(f"{printable(path)}: ok (profile)")

@@ -17,6 +17,7 @@ import functools
 import io
 import json
 import re
+import typing
 import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,7 @@ from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 
 from icp_core.errors import FieldError, InputError
@@ -545,6 +547,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
                 return cls(normal_key(value))
             except ValueError:
                 pass
+        # Masked before repr: its escapes (``\t``) would split a number so that no mask finds it.
         shown = repr(redact_text(value)) if isinstance(value, str) and len(value) < 40 else _kind(value)
         near = difflib.get_close_matches(normal_key(value), [str(m.value) for m in cls], n=2, cutoff=0.6) \
             if isinstance(value, str) else []
@@ -558,10 +561,47 @@ def _kind(value: object) -> str:
     return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
+def _is_homogeneous_collection(tp: Any) -> bool:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (list, frozenset, set):
+        return len(args) == 1
+    return origin is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _collection_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, type], Any]:
+    """Lists, tuples and sets of the model: only a list is accepted (a text would be read
+    as its characters, a mapping as its keys); each item is structured, every item's error
+    collected with its index, as cattrs does."""
+    origin = typing.get_origin(tp)
+    item_type = typing.get_args(tp)[0]
+    make: Callable[[list[Any]], Any] = {list: list, tuple: tuple, frozenset: frozenset, set: set}[origin]
+
+    def structure(value: object, _: type) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"expected a list, got {_kind(value)}")
+        item_hook = converter.get_structure_hook(item_type)
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(item_hook(item, item_type))
+            except Exception as exc:
+                exc.__notes__ = [*getattr(exc, "__notes__", []),
+                                 IterableValidationNote(f"Structuring {tp!r} @ index {index}", index, item_type)]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return make(items)
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook_func(lambda tp: tp == (str | None), _optional_str)
+    converter.register_structure_hook_factory(_is_homogeneous_collection,
+                                              lambda tp: _collection_hook(converter, tp))
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(float, _strict_float)

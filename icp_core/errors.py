@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from icp_core.privacy import redact_text
+
 
 class IcpError(Exception):
     """Base class of every error raised on purpose by icp_core."""
@@ -21,8 +23,10 @@ class IcpError(Exception):
 class FieldError:
     """One problem with one field of the input, located by its path."""
 
-    path: str  # "websites[0].domains[2].name"; "" for the document itself
-    message: str
+    # Both are masked by shape when made: a path holds the input's own keys (an ID number
+    # typed as a key), a message may quote a value; no face has to remember to mask them.
+    path: str = attrs.field(converter=redact_text)  # "websites[0].domains[2].name"; "" for the document
+    message: str = attrs.field(converter=redact_text)
     line: int | None = None  # 1-based, when the input came from a file
     column: int | None = None
 
@@ -102,7 +106,7 @@ class InputError(IcpError, ValueError):
 
     def text(self, lang: str = "en") -> str:
         """Every problem, one per line, in English or Simplified Chinese."""
-        head = f"{self.source}: " if self.source else ""
+        head = f"{redact_text(self.source)}: " if self.source else ""
         lines = "\n".join(f"  {e.text(lang)}" for e in self.errors)
         count = f"{len(self.errors)} 处输入错误" if lang.startswith("zh") else f"{len(self.errors)} input error(s)"
         return f"{head}{count}\n{lines}"
@@ -130,11 +134,13 @@ class FactError(IcpError, ValueError):
 
     ``code`` is stable (``checksum``, ``length``, ``birth_date`` …) so that rules and
     tests can tell failures apart; ``en`` and ``zh`` are the messages. Neither message
-    contains the value itself unmasked.
+    contains the value itself unmasked: a parser quotes a personal value through
+    ``mask_value``, and both messages are masked by shape here as well, for a value that
+    was not expected to be personal (an ID number typed as a domain name).
     """
 
     def __init__(self, code: str, en: str, zh: str) -> None:
         self.code = code
-        self.en = en
-        self.zh = zh
-        super().__init__(en)
+        self.en = redact_text(en)
+        self.zh = redact_text(zh)
+        super().__init__(self.en)

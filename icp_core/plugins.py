@@ -23,6 +23,7 @@ import attrs
 
 from icp_core.errors import PluginLoadError
 from icp_core.policy import Policy, load_policy
+from icp_core.privacy import redact_text
 from icp_core.report import DocumentRequirement, Finding, Status, Text
 from icp_core.templating import fill_text
 
@@ -137,6 +138,10 @@ class PluginRules:
         text = message or rule.message
         if values:  # plain placeholders only, filled without str.format (icp_core.templating)
             text = fill_text(text, values)
+        if message is not None or values:
+            # A plugin's own words or values may quote the filing: mask them by shape.
+            # (The policy's message alone is the plugin author's text and needs no look.)
+            text = Text(redact_text(text.en), redact_text(text.zh))
         return Finding(rule.id, Status.violation, rule.severity, text, field, rule.citation, rule.plugin)
 
     def needs_information(self, rule_id: str, field: str, *missing: str) -> Finding:

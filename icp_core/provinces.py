@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import unicodedata
 
+from icp_core.privacy import redact_text
+
 
 class Province(enum.StrEnum):
     """A province-level division, keyed by a stable lowercase name."""
@@ -76,7 +78,8 @@ class Province(enum.StrEnum):
         if found is None and text.isdigit() and len(text) in (2, 6):
             found = _BY_CODE.get(text[:2])
         if found is None:
-            raise ValueError(f"unknown province {text!r}")
+            # Masked before repr, whose escapes would hide a number from the mask.
+            raise ValueError(f"unknown province {redact_text(text)!r}")
         return found
 
     @classmethod

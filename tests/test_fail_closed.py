@@ -417,3 +417,13 @@ def test_a_profile_serves_industries_by_any_of_their_names() -> None:
     assert served["industry.news"] is CoverageStatus.covered
     assert served["industry.finance"] is CoverageStatus.not_served
     assert served["province.hebei"] is CoverageStatus.not_installed  # provinces: all served (none listed)
+
+
+@pytest.mark.parametrize(("field", "value"), [("industries", "news"), ("industries", {"news": 1}),
+                                              ("domains", "example.com")])
+def test_a_text_or_mapping_where_a_list_belongs_is_refused(field: str, value: Any) -> None:
+    """A text given for a list used to be read as its characters ("news" as n, e, w, s)."""
+    data = filing_data("beijing")
+    data["websites"][0][field] = value
+    with pytest.raises(InputError, match=rf"websites\[0\]\.{field}: expected a list"):
+        load_filing(data)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import attrs
 
 from icp_core.errors import FactError
+from icp_core.privacy import mask_value
 from icp_core.provinces import Province
 
 __all__ = [
@@ -78,6 +79,9 @@ def parse_credit_code(code: str) -> CreditCode:
     (position 18), ``organization_code_checksum`` (position 17).
     """
     text = code.strip().upper()
+    # The number is quoted masked: the field may hold a resident ID number instead of a
+    # credit code (an individual, or a mistake), and nothing here can tell which.
+    shown = mask_value(text)
     if len(text) != 18:
         raise FactError(
             "length",
@@ -86,24 +90,24 @@ def parse_credit_code(code: str) -> CreditCode:
         )
     bad = sorted({c for c in text if c not in _VALUE})
     if bad:
-        shown = ", ".join(repr(c) for c in bad)
+        listed = ", ".join(repr(c) for c in bad)
         raise FactError(
             "characters",
-            f"unified social credit code {text} contains characters outside its alphabet"
-            f" (digits and uppercase letters except I, O, Z, S, V): {shown}",
-            f"统一社会信用代码 {text} 含有不允许的字符（仅限数字和除I、O、Z、S、V外的大写字母）：{shown}",
+            f"unified social credit code {shown} contains characters outside its alphabet"
+            f" (digits and uppercase letters except I, O, Z, S, V): {listed}",
+            f"统一社会信用代码 {shown} 含有不允许的字符（仅限数字和除I、O、Z、S、V外的大写字母）：{listed}",
         )
     if credit_code_check_character(text[:17]) != text[17]:
         raise FactError(
             "checksum",
-            f"unified social credit code {text} has a wrong check character (position 18)",
-            f"统一社会信用代码 {text} 校验码（第18位）错误",
+            f"unified social credit code {shown} has a wrong check character (position 18)",
+            f"统一社会信用代码 {shown} 校验码（第18位）错误",
         )
     if organization_code_check_character(text[8:16]) != text[16]:
         raise FactError(
             "organization_code_checksum",
-            f"unified social credit code {text} has a wrong organization code check character (position 17)",
-            f"统一社会信用代码 {text} 中组织机构代码的校验码（第17位）错误",
+            f"unified social credit code {shown} has a wrong organization code check character (position 17)",
+            f"统一社会信用代码 {shown} 中组织机构代码的校验码（第17位）错误",
         )
     return CreditCode(
         number=text,

@@ -25,6 +25,7 @@ import attrs
 import idna
 
 from icp_core.errors import FactError
+from icp_core.privacy import redact_text
 
 __all__ = ["DomainName", "is_subdomain_of", "parse_domain"]
 
@@ -94,6 +95,10 @@ def _public_suffix_list() -> _Psl:
 
 
 def _show(value: str) -> str:
+    """The name as quoted in messages: masked by shape (before shortening, which could
+    cut a number in two, and before ``repr``, whose escapes would hide a number from
+    the mask), then shortened."""
+    value = redact_text(value)
     return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
 
 

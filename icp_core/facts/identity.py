@@ -21,7 +21,7 @@ import re
 import attrs
 
 from icp_core.errors import FactError
-from icp_core.privacy import mask_id_number
+from icp_core.privacy import mask_value
 from icp_core.provinces import Province
 
 __all__ = ["ResidentIdNumber", "age_on", "id_check_character", "parse_resident_id"]
@@ -79,7 +79,7 @@ def parse_resident_id(
     is given, ``future_birth_date`` (born after ``on``).
     """
     text = number.strip().upper()
-    masked = mask_id_number(text)
+    masked = mask_value(text)
     if len(text) != 18:
         raise FactError(
             "length",

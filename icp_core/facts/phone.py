@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 import attrs
 
 from icp_core.errors import FactError
-from icp_core.privacy import mask_phone
+from icp_core.privacy import mask_value
 from icp_core.provinces import Province
 
 __all__ = ["PhoneNumber", "area_code_province", "mobile_province", "parse_phone"]
@@ -182,7 +182,7 @@ def parse_phone(value: str) -> PhoneNumber:
     and a leading ``+``), ``prefix`` (neither ``1[3-9]`` nor an area code).
     """
     text = _SEPARATORS.sub("", value.strip())
-    masked = mask_phone(text)
+    masked = mask_value(text)
     international = False
     if text.startswith("+86"):
         text, international = text[3:], True
@@ -208,7 +208,7 @@ def parse_phone(value: str) -> PhoneNumber:
         raise FactError("length", "the phone number is empty", "电话号码为空")
     if international and not text.startswith("0") and not re.match(r"1[3-9]", text):
         text = "0" + text  # +86 571 ... is 0571 ..., +86 10 ... is 010 ...
-    masked = mask_phone(text)
+    masked = mask_value(text)
     if text.startswith("1"):
         return _parse_mobile(text, masked)
     if text.startswith("0"):

@@ -22,8 +22,8 @@ class Text:
     def get(self, lang: str) -> str:
         return self.zh if lang.startswith("zh") else self.en
 
-    def format(self, **values: object) -> Text:
-        return Text(self.en.format(**values), self.zh.format(**values))
+    # No ``format``: messages come from policy files, which are input; they are filled by
+    # icp_core.templating, which knows only plain placeholders and evaluates nothing.
 
 
 class Severity(enum.StrEnum):

@@ -308,8 +308,7 @@ def test_an_unexpected_exception_is_a_500_with_the_request_id(app_client: Callab
 
 
 @pytest.mark.parametrize("body", [b"{bad", b"[1, 2]", b"", b'"text"', b"null", b"12", b'{"a": NaN}',
-                                  b'{"a": 1, "a": 2}', b"\xff\xfe{}", b"[" * 100_000,
-                                  b'{"a": ' + b"1" * 5000 + b"}"])
+                                  b'{"a": 1, "a": 2}', b"\xff\xfe{}", b"[" * 100_000])
 def test_malformed_bodies_are_400(client: TestClient, body: bytes) -> None:
     response = client.post("/v1/check", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400

@@ -34,8 +34,8 @@ from typing import Any
 
 import h11
 
-__all__ = ["ConnectionLimits", "RateLimitedLog", "guarded_protocol", "install_accept_error_handler",
-           "usable_connection_cap"]
+__all__ = ["ConnectionLimits", "RateLimitFilter", "RateLimitedLog", "guarded_protocol",
+           "install_accept_error_handler", "usable_connection_cap"]
 
 log = logging.getLogger("icp_core.server")
 
@@ -64,27 +64,77 @@ class ConnectionLimits:
 
 class RateLimitedLog:
     """One line per kind of event and interval, with how many happened since the last
-    line: a flood of refused connections costs a few log lines, not one per connection."""
+    line: a flood of refused connections costs a few log lines, not one per connection.
+    Events held back are reported when the interval ends (a timer on the running loop),
+    so the last burst is counted too."""
 
     def __init__(self, interval: float, clock: Any = time.monotonic) -> None:
         self.interval = interval
         self.clock = clock
         self._last: dict[str, float] = {}
         self._pending: dict[str, int] = {}
+        self._fields: dict[str, dict[str, Any]] = {}
+        self._flush_scheduled: set[str] = set()
 
     def event(self, kind: str, **fields: Any) -> bool:
         """Count one event; log it (with the count) when the kind's interval has passed.
         True when a line was written."""
         now = self.clock()
         self._pending[kind] = self._pending.get(kind, 0) + 1
+        self._fields[kind] = fields
         last = self._last.get(kind)
         if last is not None and now - last < self.interval:
+            self._schedule_flush(kind, self.interval - (now - last))
             return False
-        count = self._pending.pop(kind)
+        self._write(kind, now)
+        return True
+
+    def _write(self, kind: str, now: float) -> None:
+        count = self._pending.pop(kind, 0)
+        if not count:
+            return
         self._last[kind] = now
         record = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": kind,
-                  "count": count, **fields}
+                  "count": count, **self._fields.get(kind, {})}
         log.warning("%s", json.dumps(record, separators=(",", ":"), default=str))
+
+    def _schedule_flush(self, kind: str, delay: float) -> None:
+        if kind in self._flush_scheduled:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a direct call): the next event reports the count
+            return
+        self._flush_scheduled.add(kind)
+
+        def flush() -> None:
+            self._flush_scheduled.discard(kind)
+            self._write(kind, self.clock())
+
+        loop.call_later(max(delay, 0.0), flush)
+
+
+class RateLimitFilter(logging.Filter):
+    """A logging filter letting through one record per message text and interval; the
+    rest are dropped (uvicorn's warnings repeat one fixed text per bad request)."""
+
+    def __init__(self, interval: float, clock: Any = time.monotonic) -> None:
+        super().__init__()
+        self.interval = interval
+        self.clock = clock
+        self._last: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        key = str(record.msg)[:200]
+        now = self.clock()
+        last = self._last.get(key)
+        if last is not None and now - last < self.interval:
+            return False
+        if len(self._last) > 1000:  # message texts are fixed; this only guards against a surprise
+            self._last.clear()
+        self._last[key] = now
         return True
 
 

@@ -31,7 +31,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
+import itertools
 import json
 import logging
 import math
@@ -48,9 +50,8 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -58,6 +59,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from icp_core.convert import DEFAULT_LIMITS
 from icp_core.engine import Engine
 from icp_core.errors import FieldError, InputError, message_zh
+from icp_core.http_connections import (
+    ConnectionLimits,
+    RateLimitedLog,
+    RateLimitFilter,
+    guarded_protocol,
+    install_accept_error_handler,
+    usable_connection_cap,
+)
 from icp_core.loading import load_change_request, load_filing, load_transfer_request
 from icp_core.model import Filing
 from icp_core.output import to_data
@@ -66,7 +75,8 @@ from icp_core.report import DecisionReport, PluginFailure, PluginInfo, Text, Ver
 from icp_core.schema import json_schema
 
 __all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_CHECK_QUEUE", "DEFAULT_CHECK_THREADS", "DEFAULT_MAX_BATCH",
-           "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "create_app", "openapi_document", "serve"]
+           "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "connection_limits", "create_app",
+           "openapi_document", "serve"]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 DEFAULT_MAX_BATCH = 100
@@ -129,12 +139,13 @@ Answer = tuple[int, bytes, dict[str, Any], dict[str, str]]  # status, JSON body,
 # --------------------------------------------------------------------------- configuration
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {redact_text(raw)!r}")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
+        what = "a positive whole number" if minimum == 1 else f"a whole number of at least {minimum}"
+        raise ValueError(f"{name} must be {what}, got {redact_text(raw)!r}")
     return int(raw)
 
 
@@ -213,7 +224,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     response_limit = max_response_bytes if max_response_bytes is not None else _env_int(
         "ICP_MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES)
     threads = check_threads if check_threads is not None else _env_int("ICP_CHECK_THREADS", DEFAULT_CHECK_THREADS)
-    queue = check_queue if check_queue is not None else _env_int("ICP_CHECK_QUEUE", DEFAULT_CHECK_QUEUE)
+    queue = check_queue if check_queue is not None else _env_int("ICP_CHECK_QUEUE", DEFAULT_CHECK_QUEUE, 0)
     body_seconds = body_timeout if body_timeout is not None else _env_seconds("ICP_BODY_TIMEOUT",
                                                                               DEFAULT_BODY_TIMEOUT)
     if min(body_limit, batch_limit, response_limit, threads) < 1 or queue < 0:
@@ -374,10 +385,10 @@ class _Service:
         del payload  # the encoded answer is all that is kept
         if len(body) > self.max_response_bytes:
             limit = self.max_response_bytes
-            problem = _Problem(413, "too_large", Text(
+            too_large = _Problem(413, "too_large", Text(
                 f"the answer would be larger than {limit} bytes; send fewer filings, websites or domains at once",
                 f"应答将超过 {limit} 字节；请减少单次提交的备案、网站或域名数量"), limit=limit)
-            return 413, _dumps(problem.body(lang)), {**fields, "response_bytes": len(body)}, {}
+            return 413, _dumps(too_large.body(lang)), {**fields, "response_bytes": len(body)}, {}
         return status, body, fields, {}
 
     def _get(self, work: Callable[[Request, str], Outcome | Response]) -> Callable[[Request], Awaitable[Response]]:
@@ -833,20 +844,33 @@ def _mask_split_numbers(text: str) -> str:
 
     def mask(match: re.Match[str]) -> str:
         token = match.group()
-        digits = sum(char.isdigit() for char in token)
-        if digits < _SPLIT_NUMBER_DIGITS:
+        groups = [(group.start(), len(group.group())) for group in re.finditer(r"\d+", token)]
+        remaining = sum(length for _, length in groups)
+        if remaining < _SPLIT_NUMBER_DIGITS:
             return token
-        keep = 4
-        out = []
-        for char in reversed(token):
-            if char.isdigit() and keep:
-                keep -= 1
-                out.append(char)
-            else:
-                out.append("*" if char.isdigit() or char in "Xx" else char)
-        return "".join(reversed(out))
+        # Short leading groups (the 1 of ``/v1/``, a ``+86``) stay readable while what
+        # follows them is still long enough to be a personal number on its own.
+        start = 0
+        for (_, length), (following, _) in itertools.pairwise(groups):
+            if length > 3 or remaining - length < _SPLIT_NUMBER_DIGITS:
+                break
+            remaining -= length
+            start = following
+        return token[:start] + _mask_all_but_last_four(token[start:])
 
     return _SPLIT_NUMBER.sub(mask, text)
+
+
+def _mask_all_but_last_four(token: str) -> str:
+    keep = 4
+    out = []
+    for char in reversed(token):
+        if char.isdigit() and keep:
+            keep -= 1
+            out.append(char)
+        else:
+            out.append("*" if char.isdigit() or char in "Xx" else char)
+    return "".join(reversed(out))
 
 
 def _log_safe(text: str, limit: int) -> str:
@@ -1221,13 +1245,71 @@ def _configure_logging() -> None:
     logger.propagate = False
 
 
+def connection_limits(*, max_connections: int | None = None, header_timeout: float | None = None,
+                      keep_alive_timeout: float | None = None, write_timeout: float | None = None,
+                      max_header_bytes: int | None = None) -> ConnectionLimits:
+    """The connection-level limits of ``icp serve``: arguments, else ``ICP_MAX_CONNECTIONS``,
+    ``ICP_HEADER_TIMEOUT``, ``ICP_KEEP_ALIVE_TIMEOUT``, ``ICP_WRITE_TIMEOUT`` and
+    ``ICP_MAX_HEADER_BYTES``, else the defaults of ``ConnectionLimits``."""
+    default = ConnectionLimits()
+
+    def whole(value: int | None, name: str, fallback: int) -> int:
+        if value is None:
+            return _env_int(name, fallback)
+        if value < 1:
+            raise ValueError(f"{name.removeprefix('ICP_').lower()} must be positive")
+        return value
+
+    def seconds(value: float | None, name: str, fallback: float) -> float:
+        if value is None:
+            return _env_seconds(name, fallback)
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name.removeprefix('ICP_').lower()} must be a positive number of seconds")
+        return value
+
+    return ConnectionLimits(
+        max_connections=whole(max_connections, "ICP_MAX_CONNECTIONS", default.max_connections),
+        header_timeout=seconds(header_timeout, "ICP_HEADER_TIMEOUT", default.header_timeout),
+        keep_alive_timeout=seconds(keep_alive_timeout, "ICP_KEEP_ALIVE_TIMEOUT", default.keep_alive_timeout),
+        write_timeout=seconds(write_timeout, "ICP_WRITE_TIMEOUT", default.write_timeout),
+        max_header_bytes=whole(max_header_bytes, "ICP_MAX_HEADER_BYTES", default.max_header_bytes),
+    )
+
+
 def serve(host: str = "127.0.0.1", port: int = 8080, profile: str | None = None,
-          allow: str | Collection[str] | None = None) -> None:
-    """Run the service with uvicorn (``icp serve``): one process, one engine.
-    Scale out with more replicas (see ``docs/server.md``)."""
+          allow: str | Collection[str] | None = None, *, max_body_bytes: int | None = None,
+          max_batch: int | None = None, max_response_bytes: int | None = None, check_threads: int | None = None,
+          check_queue: int | None = None, body_timeout: float | None = None,
+          limits: ConnectionLimits | None = None) -> None:
+    """Run the service with uvicorn (``icp serve``): one process, one engine, and the
+    connection guards of ``icp_core.http_connections`` (connection cap, header,
+    keep-alive and write timeouts). Scale out with more replicas (see ``docs/server.md``)."""
     import uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
     _configure_logging()
-    app = create_app(allow=allow, profile=profile)
-    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False, log_level="info",
-                timeout_graceful_shutdown=10)
+    app = create_app(allow=allow, profile=profile, max_body_bytes=max_body_bytes, max_batch=max_batch,
+                     max_response_bytes=max_response_bytes, check_threads=check_threads,
+                     check_queue=check_queue, body_timeout=body_timeout)
+    limits = limits or connection_limits()
+    cap = usable_connection_cap(limits.max_connections)
+    if cap < limits.max_connections:
+        error_log.warning("%s", _json_line({"time": _now(), "event": "connection_cap_lowered", "wanted":
+                                            limits.max_connections, "cap": cap,
+                                            "reason": "the file-handle limit (ulimit -n) is lower"}))
+        limits = dataclasses.replace(limits, max_connections=cap)
+    events = RateLimitedLog(limits.log_interval)
+    # uvicorn's per-request warnings ("Invalid HTTP request received.") are one line per
+    # bad request: at most one a kind per interval, so a flood cannot fill the disk.
+    logging.getLogger("uvicorn.error").addFilter(RateLimitFilter(limits.log_interval))
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False, log_level="info",
+                            timeout_graceful_shutdown=10, timeout_keep_alive=limits.keep_alive_timeout,  # type: ignore[arg-type]
+                            h11_max_incomplete_event_size=limits.max_header_bytes,
+                            http=guarded_protocol(H11Protocol, limits, events))
+
+    class GuardedServer(uvicorn.Server):
+        async def startup(self, sockets: list[Any] | None = None) -> None:
+            install_accept_error_handler(asyncio.get_running_loop(), events)
+            await super().startup(sockets)
+
+    GuardedServer(config).run()

@@ -876,7 +876,8 @@ def _mask_all_but_last_four(token: str) -> str:
 def _log_safe(text: str, limit: int) -> str:
     """A request's path or method for the logs: personal numbers masked however they
     are written, then cut to ``limit`` characters."""
-    return _mask_split_numbers(_scrub(text))[:limit]
+    # Split numbers first: masking one piece as a digit run first would leave the others in clear.
+    return _scrub(_mask_split_numbers(text))[:limit]
 
 
 def _request_id(scope: Scope) -> str:

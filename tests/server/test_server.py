@@ -677,7 +677,12 @@ def test_bad_configuration_fails_at_start(engine: Engine, monkeypatch: pytest.Mo
 
 
 def test_serve_keeps_the_signature_the_cli_calls() -> None:
-    assert list(inspect.signature(serve).parameters) == ["host", "port", "profile", "allow"]
+    parameters = inspect.signature(serve).parameters
+    assert list(parameters)[:4] == ["host", "port", "profile", "allow"]
+    # the limits are keyword-only: a positional call written for the old signature still works
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(parameters.values())[4:])
+    assert {"max_body_bytes", "max_batch", "max_response_bytes", "check_threads", "check_queue", "body_timeout",
+            "limits"} <= set(parameters)
 
 
 # --------------------------------------------------------------------------- end to end

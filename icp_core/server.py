@@ -308,10 +308,16 @@ class _CheckPool:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
 
-    async def run(self, work: Callable[..., Answer], *args: Any) -> Answer:
+    def refuse_if_full(self, *, body_unread: bool = False) -> None:
         if self.admitted >= self.threads + self.queue:
+            headers = {"retry-after": str(RETRY_AFTER_SECONDS)}
+            if body_unread:  # the body is left unread: the connection cannot carry another request
+                headers["connection"] = "close"
             raise _Problem(503, "busy", Text("the service is busy; retry shortly", "服务繁忙，请稍后重试"),
-                           headers={"retry-after": str(RETRY_AFTER_SECONDS)})
+                           headers=headers)
+
+    async def run(self, work: Callable[..., Answer], *args: Any) -> Answer:
+        self.refuse_if_full()
         self.start()  # an application used without its lifespan (a bare ASGI call) still works
         assert self._executor is not None
         loop = asyncio.get_running_loop()
@@ -360,6 +366,9 @@ class _Service:
             lang = _language(request.headers.get("accept-language"))
             try:
                 options = _options(request.query_params)
+                # Refuse before reading the body: when saturated, the loop's time is for /healthz and
+                # the requests already admitted, not for receiving bodies that will not be checked.
+                self.pool.refuse_if_full(body_unread=True)
                 raw = await self._read_body(request)
                 # Parsing, checking and encoding all happen in the pool: the loop only moves bytes.
                 status, body, fields, headers = await self.pool.run(self._answer, work, raw, options, lang)

@@ -171,6 +171,7 @@ def test_healthz_answers_and_a_full_pool_says_503_with_retry_after(gated: tuple[
     busy = client.post("/v1/check", content=body(filing_data("beijing")))
     assert busy.status_code == 503
     assert busy.headers["retry-after"] == "1"
+    assert busy.headers["connection"] == "close"  # refused before its body was read
     assert busy.json()["error"] == "busy"
     gate.release.set()
     holder.join(30)

@@ -75,7 +75,8 @@ from icp_core.report import DecisionReport, PluginFailure, PluginInfo, Text, Ver
 from icp_core.schema import json_schema
 
 __all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_CHECK_QUEUE", "DEFAULT_CHECK_THREADS", "DEFAULT_MAX_BATCH",
-           "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "connection_limits", "create_app",
+           "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "LARGE_BODY_BYTES", "connection_limits",
+           "create_app",
            "openapi_document", "serve"]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
@@ -92,6 +93,9 @@ DEFAULT_CHECK_QUEUE = 64
 DEFAULT_BODY_TIMEOUT = 30.0
 #: Seconds a client is told to wait after a 503 (the queue drains in well under that).
 RETRY_AFTER_SECONDS = 1
+#: Bodies above this (a filing is a few KiB) are checked one at a time: the memory a
+#: check takes grows with the filing, so a few large ones at once must not add up.
+LARGE_BODY_BYTES = 256 * 1024
 SCHEMAS = ("filing", "report", "documents", "decision", "change", "transfer")
 
 #: The day is decided in China's time zone: the rules are about filings there.
@@ -298,6 +302,7 @@ class _CheckPool:
         self.queue = queue
         self.admitted = 0
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._large: asyncio.Semaphore | None = None  # made on the loop that uses it
 
     def start(self) -> None:
         if self._executor is None:
@@ -316,18 +321,33 @@ class _CheckPool:
             raise _Problem(503, "busy", Text("the service is busy; retry shortly", "服务繁忙，请稍后重试"),
                            headers=headers)
 
-    async def run(self, work: Callable[..., Answer], *args: Any) -> Answer:
+    async def run(self, work: Callable[..., Answer], *args: Any, large: bool = False) -> Answer:
+        """``work(*args)`` in a thread; ``large`` ones (big bodies) one at a time."""
         self.refuse_if_full()
         self.start()  # an application used without its lifespan (a bare ASGI call) still works
         assert self._executor is not None
         loop = asyncio.get_running_loop()
         self.admitted += 1
-        future = self._executor.submit(work, *args)
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
+        lane: asyncio.Semaphore | None = None
+        try:
+            if large:
+                self._large = self._large or asyncio.Semaphore(1)
+                await self._large.acquire()  # waiting here counts as waiting in the queue
+                lane = self._large
+            future = self._executor.submit(work, *args)
+        except BaseException:  # cancelled while waiting for the lane, or the pool is shut down
+            self.admitted -= 1
+            if lane is not None:
+                lane.release()
+            raise
+        # Given back when the thread is done, even if the request stopped waiting for it.
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release, lane))
         return await asyncio.wrap_future(future)
 
-    def _release(self) -> None:
+    def _release(self, lane: asyncio.Semaphore | None) -> None:
         self.admitted -= 1
+        if lane is not None:
+            lane.release()
 
 
 class _Service:
@@ -371,7 +391,8 @@ class _Service:
                 self.pool.refuse_if_full(body_unread=True)
                 raw = await self._read_body(request)
                 # Parsing, checking and encoding all happen in the pool: the loop only moves bytes.
-                status, body, fields, headers = await self.pool.run(self._answer, work, raw, options, lang)
+                status, body, fields, headers = await self.pool.run(self._answer, work, raw, options, lang,
+                                                                    large=len(raw) > LARGE_BODY_BYTES)
             except _Problem as problem:
                 status, body, fields, headers = problem.status, _dumps(problem.body(lang)), {}, problem.headers
             except InputError as exc:

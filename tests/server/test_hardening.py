@@ -25,7 +25,7 @@ from icp_core import cli
 from icp_core.engine import Engine, PluginSource
 from icp_core.hookspecs import hookimpl
 from icp_core.http_connections import RateLimitedLog, RateLimitFilter, install_accept_error_handler
-from icp_core.server import connection_limits, create_app
+from icp_core.server import LARGE_BODY_BYTES, connection_limits, create_app
 from icp_core.testing import filing_data, merge, resident_id
 
 ID_NUMBER = resident_id("beijing")
@@ -131,6 +131,7 @@ class Gate:
         self.armed = threading.Event()  # not during the warm-up at start-up
         self.entered = threading.Event()
         self.release = threading.Event()
+        self.inside = 0  # checks waiting at the gate now
 
     def module(self) -> ModuleType:
         module = ModuleType("gate_plugin")
@@ -140,8 +141,10 @@ class Gate:
         def check_entity(filing: Any) -> None:
             if not gate.armed.is_set():
                 return
+            gate.inside += 1
             gate.entered.set()
             gate.release.wait(60)
+            gate.inside -= 1
 
         module.check_entity = check_entity  # type: ignore[attr-defined]
         return module
@@ -328,3 +331,40 @@ def test_a_bad_environment_setting_is_a_message_and_exit_2(monkeypatch: pytest.M
     monkeypatch.setenv("ICP_WRITE_TIMEOUT", "0")
     assert cli.main(["serve", "--allow", "icp-province-beijing"]) == 2
     assert "ICP_WRITE_TIMEOUT" in capsys.readouterr().err
+
+
+def test_large_bodies_are_checked_one_at_a_time(app_client: Callable[..., TestClient]) -> None:
+    """Two large bodies: the second waits for the first (it is queued, not refused), while
+    a small body is checked beside them."""
+    gate = Gate()
+    engine = Engine.from_sources(PluginSource(scope="province.beijing", distribution="gate", module=gate.module()),
+                                 hook_timeout=None)
+    client = app_client(engine, check_threads=3, check_queue=3)
+    gate.armed.set()
+    filing = filing_data("beijing")
+    domain = filing["websites"][0]["domains"][0]
+    large = body(merge(filing, {"websites": [{"domains": [{**domain, "name": f"d{i}.xinghe-example.com.cn"}
+                                                         for i in range(950)]}]}))
+    assert len(large) > LARGE_BODY_BYTES
+    answers: list[int] = []
+    first = threading.Thread(target=lambda: answers.append(client.post("/v1/check", content=large).status_code))
+    first.start()
+    try:
+        assert gate.entered.wait(30)
+        gate.entered.clear()
+        second = threading.Thread(target=lambda: answers.append(client.post("/v1/check", content=large).status_code))
+        second.start()
+        # The small one needs a thread of its own: it gets one although a large one is waiting.
+        small = threading.Thread(target=lambda: answers.append(client.post("/v1/check", content=body(filing))
+                                                               .status_code))
+        small.start()
+        assert gate.entered.wait(30)
+        pool = client.app.state.service.pool  # type: ignore[attr-defined]
+        assert pool.admitted == 3  # the running large one, the small one, the waiting large one
+        assert gate.inside == 2  # ... of which the second large one is not running
+        assert client.get("/healthz").status_code == 200
+    finally:
+        gate.release.set()
+    for thread in (first, second, small):
+        thread.join(30)
+    assert sorted(answers) == [200, 200, 200]

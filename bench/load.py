@@ -18,7 +18,7 @@ differs or fails; the server is stopped in every case.
 Two more runs show the server staying responsive (issue 10), each probing ``GET /healthz``
 every 0.2 s on a fresh connection and failing (exit 1) if any probe takes 1 s or more:
 
-- ``--saturation``: 96 clients post ~60 KB filings (170 domains each) as fast as they
+- ``--saturation``: 48 clients post ~60 KB filings (170 domains each) as fast as they
   are answered, to a server with ``--check-queue 16``, so the check pool is full and
   the surplus gets 503 with ``Retry-After``; reports the statuses and the probe latencies.
 - ``--slow-clients``: 200 idle sockets and 50 clients sending their headers a byte
@@ -224,25 +224,24 @@ def heavy_filing(target_bytes: int = 60_000) -> bytes:
     return json.dumps(filing, ensure_ascii=False).encode("utf-8")
 
 
-class HealthProbe(threading.Thread):
+class HealthProbe:
     """``GET /healthz`` every ``interval`` s on a new connection (as a liveness probe
-    does) until stopped; records each probe's latency, or ``inf`` for a failure."""
+    does) until stopped, from a separate process: in this one, the load's client
+    threads would delay the probe itself. Each probe's latency, ``inf`` for a failure."""
 
     def __init__(self, port: int, interval: float = 0.2) -> None:
-        super().__init__(daemon=True)
         self.port, self.interval = port, interval
         self.latencies: list[float] = []
-        self.stop = threading.Event()
+        self.process: subprocess.Popen[str] | None = None
 
-    def run(self) -> None:
-        while not self.stop.is_set():
-            start = time.perf_counter()
-            try:
-                ok = get(self.port, "/healthz") == 200
-            except OSError:
-                ok = False
-            self.latencies.append(time.perf_counter() - start if ok else float("inf"))
-            self.stop.wait(self.interval)
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, __file__, "--probe-port", str(self.port)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def finish(self) -> None:
+        assert self.process is not None
+        out, _ = self.process.communicate("stop\n", timeout=30)
+        self.latencies = [float(v) for v in json.loads(out or "[]")]
 
     def summary(self) -> str:
         done = sorted(self.latencies)
@@ -255,7 +254,24 @@ class HealthProbe(threading.Thread):
         return bool(self.latencies) and max(self.latencies) < 1.0
 
 
-def saturation_run(port: int, seconds: float, clients: int = 96) -> bool:
+def probe_main(port: int, interval: float = 0.2) -> int:
+    """The probe process: probes until a line arrives on stdin, then prints the latencies."""
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+    latencies: list[float] = []
+    while not stop.is_set() and len(latencies) < 10_000:
+        start = time.perf_counter()
+        try:
+            ok = get(port, "/healthz") == 200
+        except OSError:
+            ok = False
+        latencies.append(time.perf_counter() - start if ok else float("inf"))
+        stop.wait(interval)
+    print(json.dumps([v if v != float("inf") else "inf" for v in latencies]))
+    return 0
+
+
+def saturation_run(port: int, seconds: float, clients: int = 48) -> bool:
     body = heavy_filing()
     statuses: dict[int | str, int] = {}
     lock = threading.Lock()
@@ -289,8 +305,7 @@ def saturation_run(port: int, seconds: float, clients: int = 96) -> bool:
     probe.start()
     for thread in threads:
         thread.join(seconds + 60)
-    probe.stop.set()
-    probe.join(10)
+    probe.finish()
     print(f"saturation: {clients} clients posting {len(body):,}-byte filings for {seconds:.0f} s "
           f"(server: --check-queue 16)")
     print("answers: " + ", ".join(f"{key}: {count}" for key, count in sorted(statuses.items(), key=str)))
@@ -345,8 +360,7 @@ def slow_client_run(port: int, seconds: float, idle: int = 200, slow: int = 50) 
     connection.close()
     for thread in threads:
         thread.join(60)
-    probe.stop.set()
-    probe.join(10)
+    probe.finish()
     idle_closed = 0
     for sock in idle_sockets:
         sock.setblocking(False)
@@ -416,11 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="start N `icp serve` on N ports; client i uses replica i mod N")
     parser.add_argument("--workers", type=int, default=1, choices=range(1, 9), metavar="1..8",
                         help="instead: one `uvicorn --factory icp_core.server:create_app --workers N`")
+    parser.add_argument("--probe-port", type=int, help=argparse.SUPPRESS)  # the probe process (internal)
     parser.add_argument("--saturation", action="store_true",
                         help="instead: fill the check pool and probe /healthz (must answer within 1 s)")
     parser.add_argument("--slow-clients", action="store_true",
                         help="instead: idle and slow-header clients, probing /healthz (must answer within 1 s)")
     args = parser.parse_args(argv)
+    if args.probe_port:
+        return probe_main(args.probe_port)
     if args.workers > 1 and args.replicas > 1:
         parser.error("--replicas and --workers are alternatives")
     if args.saturation and args.slow_clients:

@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         ("--max-body-bytes", "count", "largest request body (ICP_MAX_BODY_BYTES, 1 MiB)"),
         ("--max-batch", "count", "most filings in one batch (ICP_MAX_BATCH, 100)"),
         ("--max-response-bytes", "count", "largest answer (ICP_MAX_RESPONSE_BYTES, 8 MiB)"),
-        ("--check-threads", "count", "threads running checks (ICP_CHECK_THREADS, 4)"),
+        ("--check-threads", "count", "threads running checks (ICP_CHECK_THREADS, 2)"),
         ("--check-queue", "count", "requests waiting for a thread before 503 (ICP_CHECK_QUEUE, 64)"),
         ("--max-connections", "count", "open connections before new ones get 503 (ICP_MAX_CONNECTIONS, 1000)"),
         ("--max-header-bytes", "count", "largest request line and headers (ICP_MAX_HEADER_BYTES, 16 KiB)"),

@@ -84,9 +84,10 @@ DEFAULT_MAX_BATCH = 100
 #: A report is a few KiB and a full batch well under 2 MiB; 8 MiB leaves room and
 #: keeps an answer a client does not read from holding much memory.
 DEFAULT_MAX_RESPONSE_BYTES = 8 * 1_048_576
-#: Checks are CPU-bound under the GIL: more threads add no throughput, only memory.
-#: Four let a long batch and a plugin waiting on its hook timeout not hold up the rest.
-DEFAULT_CHECK_THREADS = 4
+#: Checks are CPU-bound under the GIL: more threads add no throughput, only memory and
+#: competition with the event loop for the GIL (measured: /healthz p50 67 ms with 2
+#: threads, 250 ms with 4, pool saturated). Two let a long batch not hold up the rest.
+DEFAULT_CHECK_THREADS = 2
 #: Requests admitted beyond the running ones (waiting for a thread); more get 503.
 DEFAULT_CHECK_QUEUE = 64
 #: Seconds a client has to send the whole body once its headers are in.
@@ -206,7 +207,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     """The ASGI application. Arguments win over the environment: ``ICP_ALLOW``
     (comma-separated distributions), ``ICP_PROFILE`` (a profile file),
     ``ICP_MAX_BODY_BYTES`` (default 1 MiB), ``ICP_MAX_BATCH`` (default 100),
-    ``ICP_MAX_RESPONSE_BYTES`` (default 8 MiB), ``ICP_CHECK_THREADS`` (default 4),
+    ``ICP_MAX_RESPONSE_BYTES`` (default 8 MiB), ``ICP_CHECK_THREADS`` (default 2),
     ``ICP_CHECK_QUEUE`` (default 64), ``ICP_BODY_TIMEOUT`` (seconds, default 30) and
     ``ICP_HOOK_TIMEOUT`` (seconds, default 10; 0 runs plugin hooks inline).
 

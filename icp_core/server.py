@@ -16,14 +16,18 @@ for the checks, ``require_complete=true`` (missing facts become a 422).
 ``Accept-Language: zh`` (``zh-CN`` …) gives Chinese messages, anything else English.
 
 Status codes: 200 whatever the verdict (it is in the body); 502 when a plugin failed
-(the body names the plugins and hooks; never a pass); 400 malformed JSON or not an
-object; 413 body or batch over the limit; 422 input errors with their field paths;
-404/405 routing; 500 an unexpected error, with the request id (logged, no traceback
-in the response). Every response carries ``X-Request-ID``.
+(the body names the plugins and hooks; never a pass); 400 malformed JSON, not an
+object, a lone surrogate, or both Content-Length and Transfer-Encoding; 408 a body
+slower than the body timeout; 413 body, batch or answer over the limit; 422 input
+errors with their field paths (numbers out of range included); 503 with
+``Retry-After`` when the check pool and its queue are full; 404/405 routing; 500 an
+unexpected error, with the request id (logged, no traceback in the response). Every
+response carries ``X-Request-ID``.
 
 One engine per process, built by ``create_app`` and loaded at start-up; requests
 share it read-only and keep their own state in the ASGI scope, so replicas are
-stateless and interchangeable.
+stateless and interchangeable. Checks run in a small thread pool, never on the event
+loop; ``serve`` adds the connection guards of ``icp_core.http_connections``.
 """
 
 from __future__ import annotations

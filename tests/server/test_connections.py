@@ -331,3 +331,14 @@ def test_the_cap_refuses_before_the_inner_protocol_sees_the_connection() -> None
     assert open_now == 2
     assert [t.closed for t in transports] == [False, False, True, True]
     assert transports[3].written.startswith(b"HTTP/1.1 503")
+
+
+def test_a_flood_of_invalid_requests_is_one_warning(start_server: Callable[..., Server]) -> None:
+    server = start_server()
+    for _ in range(30):
+        with server.connect() as sock:
+            sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            sock.settimeout(WAIT)
+            assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+    assert server.get("/healthz") == 200
+    assert server.log_text().count("Invalid HTTP request received.") == 1

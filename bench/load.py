@@ -14,6 +14,16 @@ must agree); ``--workers N`` runs ``uvicorn --workers N`` instead. Prints reques
 and p50/p99 latency per level, next to the engine alone in this process (load +
 check + JSON, one thread) for scale. Exit code 1 if any response
 differs or fails; the server is stopped in every case.
+
+Two more runs show the server staying responsive (issue 10), each probing ``GET /healthz``
+every 0.2 s on a fresh connection and failing (exit 1) if any probe takes 1 s or more:
+
+- ``--saturation``: 48 clients post ~60 KB filings (170 domains each) as fast as they
+  are answered, to a server with ``--check-queue 16``, so the check pool is full and
+  the surplus gets 503 with ``Retry-After``; reports the statuses and the probe latencies.
+- ``--slow-clients``: 200 idle sockets and 50 clients sending their headers a byte
+  every 0.5 s, next to one ordinary client posting filings; reports how many slow
+  connections the server cut off and when, the ordinary client's latencies, and the probes.
 """
 
 from __future__ import annotations
@@ -202,6 +212,214 @@ def in_process(bodies: Sequence[bytes], allow: list[str] | None, requests: int, 
     return count / (time.perf_counter() - started)
 
 
+def heavy_filing(target_bytes: int = 60_000) -> bytes:
+    """A filing of about ``target_bytes``: one website with enough domains."""
+    from icp_core.testing import filing_data
+
+    filing = filing_data("beijing")
+    template = filing["websites"][0]["domains"][0]
+    size = len(json.dumps(template, ensure_ascii=False).encode("utf-8"))
+    filing["websites"][0]["domains"] = [{**template, "name": f"d{i}.xinghe-example.com.cn"}
+                                        for i in range(max(1, target_bytes // size))]
+    return json.dumps(filing, ensure_ascii=False).encode("utf-8")
+
+
+class HealthProbe:
+    """``GET /healthz`` every ``interval`` s on a new connection (as a liveness probe
+    does) until stopped, from a separate process: in this one, the load's client
+    threads would delay the probe itself. Each probe's latency, ``inf`` for a failure."""
+
+    def __init__(self, port: int, interval: float = 0.2) -> None:
+        self.port, self.interval = port, interval
+        self.latencies: list[float] = []
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, __file__, "--probe-port", str(self.port)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def finish(self) -> None:
+        assert self.process is not None
+        out, _ = self.process.communicate("stop\n", timeout=30)
+        self.latencies = [float(v) for v in json.loads(out or "[]")]
+
+    def summary(self) -> str:
+        done = sorted(self.latencies)
+        failed = sum(1 for v in done if v == float("inf"))
+        finite = [v for v in done if v != float("inf")]
+        return (f"/healthz probes: {len(done)}, failed {failed}, p50 {_percentile(finite, 50) * 1000:.1f} ms, "
+                f"p99 {_percentile(finite, 99) * 1000:.1f} ms, max {max(finite, default=0) * 1000:.1f} ms")
+
+    def healthy(self) -> bool:
+        return bool(self.latencies) and max(self.latencies) < 1.0
+
+
+def probe_main(port: int, interval: float = 0.2) -> int:
+    """The probe process: probes until a line arrives on stdin, then prints the latencies."""
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+    latencies: list[float] = []
+    while not stop.is_set() and len(latencies) < 10_000:
+        start = time.perf_counter()
+        try:
+            ok = get(port, "/healthz") == 200
+        except OSError:
+            ok = False
+        latencies.append(time.perf_counter() - start if ok else float("inf"))
+        stop.wait(interval)
+    print(json.dumps([v if v != float("inf") else "inf" for v in latencies]))
+    return 0
+
+
+def saturation_run(port: int, seconds: float, clients: int = 48) -> bool:
+    body = heavy_filing()
+    statuses: dict[int | str, int] = {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        seen: dict[int | str, int] = {}
+        while time.monotonic() < deadline:
+            try:
+                connection.request("POST", "/v1/check", body=body, headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+                seen[response.status] = seen.get(response.status, 0) + 1
+                if response.status == 503:
+                    time.sleep(0.05)  # a client honouring back-pressure a little
+            except (OSError, http.client.HTTPException) as exc:
+                seen[type(exc).__name__] = seen.get(type(exc).__name__, 0) + 1
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        connection.close()
+        with lock:
+            for key, count in seen.items():
+                statuses[key] = statuses.get(key, 0) + count
+
+    probe = HealthProbe(port)
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # let the pool fill before probing
+    probe.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    probe.finish()
+    print(f"saturation: {clients} clients posting {len(body):,}-byte filings for {seconds:.0f} s "
+          f"(server: --check-queue 16)")
+    print("answers: " + ", ".join(f"{key}: {count}" for key, count in sorted(statuses.items(), key=str)))
+    print(probe.summary())
+    return probe.healthy() and statuses.get(200, 0) > 0 and not any(isinstance(k, int) and k >= 500 and k != 503
+                                                                     for k in statuses)
+
+
+def slow_client_run(port: int, seconds: float, idle: int = 200, slow: int = 50) -> bool:
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100 + b"\r\n\r\n"
+    cut_after: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def slow_client() -> None:
+        started = time.monotonic()
+        try:
+            with socket.create_connection((HOST, port), timeout=30) as sock:
+                for byte in request:
+                    if time.monotonic() > deadline:
+                        return
+                    sock.send(bytes([byte]))
+                    time.sleep(0.5)
+        except OSError:
+            with lock:
+                cut_after.append(time.monotonic() - started)
+
+    idle_sockets = []
+    for _ in range(idle):
+        try:
+            idle_sockets.append(socket.create_connection((HOST, port), timeout=30))
+        except OSError:
+            break
+    threads = [threading.Thread(target=slow_client, daemon=True) for _ in range(slow)]
+    for thread in threads:
+        thread.start()
+    probe = HealthProbe(port)
+    probe.start()
+    ordinary_latencies: list[float] = []
+    body = filings()[0]
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        try:
+            connection.request("POST", "/v1/check", body=body, headers={"Content-Type": "application/json"})
+            connection.getresponse().read()
+            ordinary_latencies.append(time.perf_counter() - start)
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        time.sleep(0.01)
+    connection.close()
+    for thread in threads:
+        thread.join(60)
+    probe.finish()
+    idle_closed = 0
+    for sock in idle_sockets:
+        sock.setblocking(False)
+        try:
+            idle_closed += sock.recv(1) == b""
+        except BlockingIOError:
+            pass
+        except OSError:
+            idle_closed += 1
+        sock.close()
+    done = sorted(ordinary_latencies)
+    print(f"slow clients: {idle} idle sockets and {slow} clients sending headers a byte per 0.5 s, for "
+          f"{seconds:.0f} s, next to one ordinary client")
+    print(f"idle sockets closed by the server: {idle_closed}/{len(idle_sockets)}; slow clients cut off: "
+          f"{len(cut_after)}/{slow}, after {_percentile(sorted(cut_after), 50):.1f} s (p50), "
+          f"{max(cut_after, default=0):.1f} s (max)")
+    print(f"ordinary client: {len(done)} checks, p50 {_percentile(done, 50) * 1000:.1f} ms, "
+          f"max {max(done, default=0) * 1000:.1f} ms")
+    print(probe.summary())
+    return probe.healthy() and len(cut_after) == slow
+
+
+def stress(args: argparse.Namespace, allow: list[str] | None) -> int:
+    """The --saturation and --slow-clients runs against one `icp serve`."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ICP_")}
+    command = [sys.executable, "-m", "icp_core.cli", "serve", "--host", HOST, "--port", str(port)]
+    if allow:
+        command += ["--allow", ",".join(allow)]
+    if args.saturation:
+        command += ["--check-queue", "16"]
+    seconds = 10.0 if args.quick else 20.0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"icp serve stress test — {dt.date.today().isoformat()}, {cores} cores, Python "
+          f"{platform.python_version()}; 1-minute load average before: "
+          f"{os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.2f}")
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            wait_ready(process, port)
+            healthy = saturation_run(port, seconds) if args.saturation else slow_client_run(port, seconds)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+            log.seek(0)
+            text = log.read().decode("utf-8", "replace")
+    guard_lines = [line for line in text.splitlines() if '"event":"connection_' in line]
+    print(f"server log: {len(text):,} bytes, {text.count('Traceback')} tracebacks, "
+          f"{len(guard_lines)} connection-guard lines")
+    if not healthy:
+        print("FAILED: /healthz took 1 s or more (or failed), or the run did not behave as described",
+              file=sys.stderr)
+    return 0 if healthy else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=MAX_REQUESTS, help=f"per level, at most {MAX_REQUESTS}")
@@ -212,9 +430,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="start N `icp serve` on N ports; client i uses replica i mod N")
     parser.add_argument("--workers", type=int, default=1, choices=range(1, 9), metavar="1..8",
                         help="instead: one `uvicorn --factory icp_core.server:create_app --workers N`")
+    parser.add_argument("--probe-port", type=int, help=argparse.SUPPRESS)  # the probe process (internal)
+    parser.add_argument("--saturation", action="store_true",
+                        help="instead: fill the check pool and probe /healthz (must answer within 1 s)")
+    parser.add_argument("--slow-clients", action="store_true",
+                        help="instead: idle and slow-header clients, probing /healthz (must answer within 1 s)")
     args = parser.parse_args(argv)
+    if args.probe_port:
+        return probe_main(args.probe_port)
     if args.workers > 1 and args.replicas > 1:
         parser.error("--replicas and --workers are alternatives")
+    if args.saturation and args.slow_clients:
+        parser.error("--saturation and --slow-clients are separate runs")
+    if args.saturation or args.slow_clients:
+        return stress(args, [a.strip() for a in args.allow.split(",") if a.strip()] if args.allow else None)
     requests = max(1, min(MAX_REQUESTS, 200 if args.quick else args.requests))
     seconds = max(1.0, min(MAX_SECONDS, 5.0 if args.quick else args.seconds))
     allow = [a.strip() for a in args.allow.split(",") if a.strip()] if args.allow else None

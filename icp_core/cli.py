@@ -137,6 +137,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--profile")
     serve.add_argument("--allow")
+    # Limits (docs/limits.md, "HTTP service"); each defaults to its ICP_* variable, then to the built-in value.
+    limits = serve.add_argument_group("limits", "each overrides its environment variable (docs/server.md)")
+    for flag, kind, meaning in (
+        ("--max-body-bytes", "count", "largest request body (ICP_MAX_BODY_BYTES, 1 MiB)"),
+        ("--max-batch", "count", "most filings in one batch (ICP_MAX_BATCH, 100)"),
+        ("--max-response-bytes", "count", "largest answer (ICP_MAX_RESPONSE_BYTES, 8 MiB)"),
+        ("--check-threads", "count", "threads running checks (ICP_CHECK_THREADS, 2)"),
+        ("--check-queue", "count", "requests waiting for a thread before 503 (ICP_CHECK_QUEUE, 64)"),
+        ("--max-connections", "count", "open connections before new ones get 503 (ICP_MAX_CONNECTIONS, 1000)"),
+        ("--max-header-bytes", "count", "largest request line and headers (ICP_MAX_HEADER_BYTES, 16 KiB)"),
+        ("--body-timeout", "seconds", "to receive a body (ICP_BODY_TIMEOUT, 30)"),
+        ("--header-timeout", "seconds", "to receive a request's headers (ICP_HEADER_TIMEOUT, 10)"),
+        ("--keep-alive-timeout", "seconds", "an idle connection stays open (ICP_KEEP_ALIVE_TIMEOUT, 5)"),
+        ("--write-timeout", "seconds", "a client may leave its answer unread (ICP_WRITE_TIMEOUT, 30)"),
+    ):
+        number = _whole_number if flag == "--check-queue" else _positive_int  # a queue of 0: no waiting
+        limits.add_argument(flag, type=number if kind == "count" else _positive_seconds,
+                            metavar="N" if kind == "count" else "SECONDS", help=meaning)
     serve.set_defaults(run=_serve)
     return parser
 
@@ -146,16 +164,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected YYYY-MM-DD") from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("expected a number of at least 1")
-    return value
 
 
 def _yes_no(text: str) -> bool:
@@ -321,8 +329,45 @@ def _serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"icp serve needs the server extra: pip install 'icp-core[server]' ({exc})", file=sys.stderr)
         return EXIT_USAGE
-    serve(host=args.host, port=args.port, profile=args.profile, allow=args.allow)
+    from icp_core.server import connection_limits
+
+    try:
+        limits = connection_limits(max_connections=args.max_connections, header_timeout=args.header_timeout,
+                                   keep_alive_timeout=args.keep_alive_timeout, write_timeout=args.write_timeout,
+                                   max_header_bytes=args.max_header_bytes)
+        serve(host=args.host, port=args.port, profile=args.profile, allow=args.allow,
+              max_body_bytes=args.max_body_bytes, max_batch=args.max_batch,
+              max_response_bytes=args.max_response_bytes, check_threads=args.check_threads,
+              check_queue=args.check_queue, body_timeout=args.body_timeout, limits=limits)
+    except ValueError as exc:  # a bad ICP_* setting: a message, not a traceback
+        from icp_core.privacy import redact_text
+
+        print(f"icp serve: {redact_text(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _whole_number(text: str) -> int:
+    if not (text.strip().isascii() and text.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)
+
+
+def _positive_int(text: str) -> int:
+    value = _whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 if __name__ == "__main__":

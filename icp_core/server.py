@@ -16,22 +16,31 @@ for the checks, ``require_complete=true`` (missing facts become a 422).
 ``Accept-Language: zh`` (``zh-CN`` …) gives Chinese messages, anything else English.
 
 Status codes: 200 whatever the verdict (it is in the body); 502 when a plugin failed
-(the body names the plugins and hooks; never a pass); 400 malformed JSON or not an
-object; 413 body or batch over the limit; 422 input errors with their field paths;
-404/405 routing; 500 an unexpected error, with the request id (logged, no traceback
-in the response). Every response carries ``X-Request-ID``.
+(the body names the plugins and hooks; never a pass); 400 malformed JSON, not an
+object, a lone surrogate, or both Content-Length and Transfer-Encoding; 408 a body
+slower than the body timeout; 413 body, batch or answer over the limit; 422 input
+errors with their field paths (numbers out of range included); 503 with
+``Retry-After`` when the check pool and its queue are full; 404/405 routing; 500 an
+unexpected error, with the request id (logged, no traceback in the response). Every
+response carries ``X-Request-ID``.
 
 One engine per process, built by ``create_app`` and loaded at start-up; requests
 share it read-only and keep their own state in the ASGI scope, so replicas are
-stateless and interchangeable.
+stateless and interchangeable. Checks run in a small thread pool, never on the event
+loop; ``serve`` adds the connection guards of ``icp_core.http_connections``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
+import itertools
 import json
 import logging
+import math
 import os
 import re
 import sys
@@ -46,7 +55,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -54,6 +63,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from icp_core.convert import DEFAULT_LIMITS
 from icp_core.engine import Engine
 from icp_core.errors import FieldError, InputError, message_zh
+from icp_core.http_connections import (
+    ConnectionLimits,
+    RateLimitedLog,
+    RateLimitFilter,
+    guarded_protocol,
+    install_accept_error_handler,
+    usable_connection_cap,
+)
 from icp_core.loading import load_change_request, load_filing, load_transfer_request
 from icp_core.model import Filing
 from icp_core.output import to_data
@@ -61,10 +78,31 @@ from icp_core.privacy import mask_id_number, mask_phone, redact_text
 from icp_core.report import DecisionReport, PluginFailure, PluginInfo, Text, Verdict
 from icp_core.schema import json_schema
 
-__all__ = ["DEFAULT_MAX_BATCH", "DEFAULT_MAX_BODY_BYTES", "create_app", "openapi_document", "serve"]
+__all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_CHECK_QUEUE", "DEFAULT_CHECK_THREADS", "DEFAULT_MAX_BATCH",
+           "DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_RESPONSE_BYTES", "LARGE_BODY_BYTES", "connection_limits",
+           "create_app",
+           "openapi_document", "serve"]
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 DEFAULT_MAX_BATCH = 100
+#: A report is a few KiB and a full batch well under 2 MiB; 8 MiB leaves room and
+#: keeps an answer a client does not read from holding much memory.
+DEFAULT_MAX_RESPONSE_BYTES = 8 * 1_048_576
+#: Checks are CPU-bound under the GIL: more threads add no throughput, only memory and
+#: competition with the event loop for the GIL (measured: /healthz p50 67 ms with 2
+#: threads, 250 ms with 4, pool saturated). Two let a long batch not hold up the rest.
+DEFAULT_CHECK_THREADS = 2
+#: Requests admitted beyond the running ones (waiting for a thread); more get 503.
+DEFAULT_CHECK_QUEUE = 64
+#: Seconds a client has to send the whole body once its headers are in.
+DEFAULT_BODY_TIMEOUT = 30.0
+#: Seconds a client is told to wait after a 503 (the queue drains in well under that).
+RETRY_AFTER_SECONDS = 1
+#: GIL switch interval under ``icp serve`` (see ``serve``).
+SWITCH_INTERVAL_SECONDS = 0.001
+#: Bodies above this (a filing is a few KiB) are checked one at a time: the memory a
+#: check takes grows with the filing, so a few large ones at once must not add up.
+LARGE_BODY_BYTES = 256 * 1024
 SCHEMAS = ("filing", "report", "documents", "decision", "change", "transfer")
 
 #: The day is decided in China's time zone: the rules are about filings there.
@@ -75,11 +113,19 @@ error_log = logging.getLogger("icp_core.server")
 _REQUEST_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._:\-]")
 _REQUEST_ID_MAX = 64
 _DIGIT_RUN = re.compile(r"\d{7,}")
+#: Digit groups joined by up to three non-alphanumeric characters (``139.0009.0001``,
+#: ``110101/19900307/1234``, ``+86 139-0009-0001``): one number, as far as masking goes.
+_SPLIT_NUMBER = re.compile(r"\d+(?:[^\dA-Za-z]{1,3}\d+)*[Xx]?")
+#: Digits in a split number from which it is masked: an 11-digit mobile number is the
+#: shortest personal number; dates (8) and times (6-9) stay readable.
+_SPLIT_NUMBER_DIGITS = 11
+#: A JSON escape of a UTF-16 surrogate: only then can a parsed string hold a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Integers beyond the signed 64-bit range overflow most consumers of the answer.
+_INT_LIMIT = 2**63
 _CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 _FIELDS_KEY = "icp.log"  # per-request log fields, kept in the ASGI scope
-#: Bodies up to this size (one filing is a few KiB) are answered on the event loop;
-#: larger ones and batches in the thread pool, so the loop is never held for long.
-_INLINE_MAX_BYTES = 64 * 1024
 
 #: A made-up filing touching every part of the model (no real person's data), checked at start-up.
 _WARM_UP_FILING: dict[str, Any] = {
@@ -97,18 +143,33 @@ _WARM_UP_FILING: dict[str, Any] = {
 }
 
 Outcome = tuple[int, Any, dict[str, Any]]  # status, JSON payload, access-log fields
+Answer = tuple[int, bytes, dict[str, Any], dict[str, str]]  # status, JSON body, access-log fields, headers
 
 
 # --------------------------------------------------------------------------- configuration
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {redact_text(raw)!r}")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
+        what = "a positive whole number" if minimum == 1 else f"a whole number of at least {minimum}"
+        raise ValueError(f"{name} must be {what}, got {redact_text(raw)!r}")
     return int(raw)
+
+
+def _env_seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {redact_text(raw)!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds")
+    return seconds
 
 
 def _hook_timeout() -> float | None:
@@ -145,11 +206,19 @@ def _today() -> dt.date:
 
 def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | None = None,
                profile: str | Path | None = None, max_body_bytes: int | None = None,
-               max_batch: int | None = None) -> Starlette:
+               max_batch: int | None = None, max_response_bytes: int | None = None,
+               check_threads: int | None = None, check_queue: int | None = None,
+               body_timeout: float | None = None) -> Starlette:
     """The ASGI application. Arguments win over the environment: ``ICP_ALLOW``
     (comma-separated distributions), ``ICP_PROFILE`` (a profile file),
-    ``ICP_MAX_BODY_BYTES`` (default 1 MiB), ``ICP_MAX_BATCH`` (default 100) and
+    ``ICP_MAX_BODY_BYTES`` (default 1 MiB), ``ICP_MAX_BATCH`` (default 100),
+    ``ICP_MAX_RESPONSE_BYTES`` (default 8 MiB), ``ICP_CHECK_THREADS`` (default 2),
+    ``ICP_CHECK_QUEUE`` (default 64), ``ICP_BODY_TIMEOUT`` (seconds, default 30) and
     ``ICP_HOOK_TIMEOUT`` (seconds, default 10; 0 runs plugin hooks inline).
+
+    Every check runs in a pool of ``check_threads`` threads, never on the event loop,
+    so ``/healthz`` answers however busy the pool is; ``check_queue`` more requests may
+    wait for a thread, and any beyond that get 503 with ``Retry-After``.
 
     Without ``engine`` one is built over the installed plugins (``allow``/``profile``);
     ``engine.load_all()`` runs at start-up, so ``/readyz`` shows load problems before
@@ -164,18 +233,32 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     body_limit = max_body_bytes if max_body_bytes is not None else _env_int("ICP_MAX_BODY_BYTES",
                                                                             DEFAULT_MAX_BODY_BYTES)
     batch_limit = max_batch if max_batch is not None else _env_int("ICP_MAX_BATCH", DEFAULT_MAX_BATCH)
-    if body_limit < 1 or batch_limit < 1:
-        raise ValueError("max_body_bytes and max_batch must be positive")
-    service = _Service(engine, body_limit, batch_limit)
+    response_limit = max_response_bytes if max_response_bytes is not None else _env_int(
+        "ICP_MAX_RESPONSE_BYTES", DEFAULT_MAX_RESPONSE_BYTES)
+    threads = check_threads if check_threads is not None else _env_int("ICP_CHECK_THREADS", DEFAULT_CHECK_THREADS)
+    queue = check_queue if check_queue is not None else _env_int("ICP_CHECK_QUEUE", DEFAULT_CHECK_QUEUE, 0)
+    body_seconds = body_timeout if body_timeout is not None else _env_seconds("ICP_BODY_TIMEOUT",
+                                                                              DEFAULT_BODY_TIMEOUT)
+    if min(body_limit, batch_limit, response_limit, threads) < 1 or queue < 0:
+        raise ValueError("max_body_bytes, max_batch, max_response_bytes and check_threads must be positive, "
+                         "check_queue not negative")
+    if not (math.isfinite(body_seconds) and body_seconds > 0):
+        raise ValueError("body_timeout must be a positive number of seconds")
+    service = _Service(engine, body_limit, batch_limit, response_limit, _CheckPool(threads, queue), body_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await run_in_threadpool(service.warm_up)
-        service.loaded = True
-        problems = service.engine.problems()
-        if problems:
-            error_log.warning("%s", _json_line({"time": _now(), "event": "plugin_problems", "problems": problems}))
-        yield
+        service.pool.start()
+        try:
+            await run_in_threadpool(service.warm_up)
+            service.loaded = True
+            problems = service.engine.problems()
+            if problems:
+                error_log.warning("%s", _json_line({"time": _now(), "event": "plugin_problems",
+                                                    "problems": problems}))
+            yield
+        finally:
+            service.pool.stop()
 
     app = Starlette(
         routes=service.routes(),
@@ -190,11 +273,13 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
 class _Problem(Exception):
     """A request the service refuses, with its status and a bilingual message."""
 
-    def __init__(self, status: int, error: str, message: Text, **extra: Any) -> None:
+    def __init__(self, status: int, error: str, message: Text, *, headers: Mapping[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(message.en)
         self.status = status
         self.error = error
         self.message = message
+        self.headers = dict(headers or {})
         self.extra = extra
 
     def body(self, lang: str) -> dict[str, Any]:
@@ -209,13 +294,81 @@ class _Options:
         self.complete = complete
 
 
+class _CheckPool:
+    """The threads the checks run in, off the event loop, with back-pressure.
+
+    At most ``threads`` checks run at once and ``queue`` more wait; a request beyond
+    that is refused at once with 503 and ``Retry-After`` rather than queued without
+    bound (each waiting request holds its body in memory). A slot is given back when
+    the thread's work is finished, not when the request gives up waiting, so the
+    bound holds even for clients that disconnect. The counter is only touched on the
+    event loop, so it needs no lock.
+    """
+
+    def __init__(self, threads: int, queue: int) -> None:
+        self.threads = threads
+        self.queue = queue
+        self.admitted = 0
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._large: asyncio.Semaphore | None = None  # made on the loop that uses it
+
+    def start(self) -> None:
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(self.threads, thread_name_prefix="icp-check")
+
+    def stop(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    def refuse_if_full(self, *, body_unread: bool = False) -> None:
+        if self.admitted >= self.threads + self.queue:
+            headers = {"retry-after": str(RETRY_AFTER_SECONDS)}
+            if body_unread:  # the body is left unread: the connection cannot carry another request
+                headers["connection"] = "close"
+            raise _Problem(503, "busy", Text("the service is busy; retry shortly", "服务繁忙，请稍后重试"),
+                           headers=headers)
+
+    async def run(self, work: Callable[..., Answer], *args: Any, large: bool = False) -> Answer:
+        """``work(*args)`` in a thread; ``large`` ones (big bodies) one at a time."""
+        self.refuse_if_full()
+        self.start()  # an application used without its lifespan (a bare ASGI call) still works
+        assert self._executor is not None
+        loop = asyncio.get_running_loop()
+        self.admitted += 1
+        lane: asyncio.Semaphore | None = None
+        try:
+            if large:
+                self._large = self._large or asyncio.Semaphore(1)
+                await self._large.acquire()  # waiting here counts as waiting in the queue
+                lane = self._large
+            future = self._executor.submit(work, *args)
+        except BaseException:  # cancelled while waiting for the lane, or the pool is shut down
+            self.admitted -= 1
+            if lane is not None:
+                lane.release()
+            raise
+        # Given back when the thread is done, even if the request stopped waiting for it.
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release, lane))
+        return await asyncio.wrap_future(future)
+
+    def _release(self, lane: asyncio.Semaphore | None) -> None:
+        self.admitted -= 1
+        if lane is not None:
+            lane.release()
+
+
 class _Service:
     """The engine, the limits and the precomputed documents of one application."""
 
-    def __init__(self, engine: Engine, max_body_bytes: int, max_batch: int) -> None:
+    def __init__(self, engine: Engine, max_body_bytes: int, max_batch: int, max_response_bytes: int,
+                 pool: _CheckPool, body_timeout: float) -> None:
         self.engine = engine
         self.max_body_bytes = max_body_bytes
         self.max_batch = max_batch
+        self.max_response_bytes = max_response_bytes
+        self.pool = pool
+        self.body_timeout = body_timeout
         self.loaded = False
         self.schemas = {what: _dumps(json_schema(what)) for what in SCHEMAS}
         self.openapi = _dumps(openapi_document(max_batch=max_batch, max_body_bytes=max_body_bytes))
@@ -223,7 +376,7 @@ class _Service:
     def routes(self) -> list[Route]:
         return [
             Route("/v1/check", self._post(self.check), methods=["POST"]),
-            Route("/v1/check:batch", self._post(self.check_batch, inline=False), methods=["POST"]),
+            Route("/v1/check:batch", self._post(self.check_batch), methods=["POST"]),
             Route("/v1/documents", self._post(self.documents), methods=["POST"]),
             Route("/v1/change", self._post(self.change), methods=["POST"]),
             Route("/v1/transfer", self._post(self.transfer), methods=["POST"]),
@@ -236,25 +389,45 @@ class _Service:
 
     # -- endpoint plumbing -------------------------------------------------------
 
-    def _post(self, work: Callable[[bytes, _Options, str], Outcome], *,
-              inline: bool = True) -> Callable[[Request], Awaitable[Response]]:
+    def _post(self, work: Callable[[bytes, _Options, str], Outcome]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             lang = _language(request.headers.get("accept-language"))
             try:
                 options = _options(request.query_params)
+                # Refuse before reading the body: when saturated, the loop's time is for /healthz and
+                # the requests already admitted, not for receiving bodies that will not be checked.
+                self.pool.refuse_if_full(body_unread=True)
                 raw = await self._read_body(request)
-                if inline and len(raw) <= _INLINE_MAX_BYTES:
-                    status, payload, fields = work(raw, options, lang)  # ~1 ms: a thread hop costs more
-                else:
-                    status, payload, fields = await run_in_threadpool(work, raw, options, lang)
+                # Parsing, checking and encoding all happen in the pool: the loop only moves bytes.
+                status, body, fields, headers = await self.pool.run(self._answer, work, raw, options, lang,
+                                                                    large=len(raw) > LARGE_BODY_BYTES)
             except _Problem as problem:
-                status, payload, fields = problem.status, problem.body(lang), {}
+                status, body, fields, headers = problem.status, _dumps(problem.body(lang)), {}, problem.headers
             except InputError as exc:
-                status, payload, fields = 422, _input_errors(exc, lang), {}
+                status, body, fields, headers = 422, _dumps(_input_errors(exc, lang)), {}, {}
             _annotate(request.scope, fields)
-            return _respond(status, payload, lang)
+            return _respond_bytes(status, body, lang, headers)
 
         return endpoint
+
+    def _answer(self, work: Callable[[bytes, _Options, str], Outcome], raw: bytes, options: _Options,
+                lang: str) -> Answer:
+        """In a pool thread: the work, its errors, and the encoded answer within the response limit."""
+        try:
+            status, payload, fields = work(raw, options, lang)
+        except _Problem as problem:
+            return problem.status, _dumps(problem.body(lang)), {}, problem.headers
+        except InputError as exc:
+            return 422, _dumps(_input_errors(exc, lang)), {}, {}
+        body = _dumps(payload)
+        del payload  # the encoded answer is all that is kept
+        if len(body) > self.max_response_bytes:
+            limit = self.max_response_bytes
+            too_large = _Problem(413, "too_large", Text(
+                f"the answer would be larger than {limit} bytes; send fewer filings, websites or domains at once",
+                f"应答将超过 {limit} 字节；请减少单次提交的备案、网站或域名数量"), limit=limit)
+            return 413, _dumps(too_large.body(lang)), {**fields, "response_bytes": len(body)}, {}
+        return status, body, fields, {}
 
     def _get(self, work: Callable[[Request, str], Outcome | Response]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -272,6 +445,21 @@ class _Service:
         return endpoint
 
     async def _read_body(self, request: Request) -> bytes:
+        """The body within ``body_timeout`` seconds (else 408), refused with 413 as soon
+        as it is known to be over the limit."""
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                return await self._read_limited_body(request)
+        except TimeoutError:
+            raise _Problem(408, "timeout", Text(f"the body did not arrive within {self.body_timeout:g} s",
+                                                f"请求体未在 {self.body_timeout:g} 秒内传完"),
+                           headers={"connection": "close"}) from None
+        except ClientDisconnect:
+            raise _Problem(400, "malformed", Text("the client closed the connection before the body was complete",
+                                                  "请求体未传完客户端即断开连接"),
+                           headers={"connection": "close"}) from None
+
+    async def _read_limited_body(self, request: Request) -> bytes:
         """The body, refused with 413 as soon as it is known to be over the limit:
         from ``Content-Length`` before reading, and by counting while reading."""
         limit = self.max_body_bytes
@@ -462,6 +650,55 @@ class _Rejected(Exception):
     pass
 
 
+class _OutOfRange:
+    """What the parser makes of a number that no consumer can hold (``1e999`` is
+    infinity to ``float``, ``1e400``'s integer cousins overflow 64 bits): kept in
+    place, so that the walk after parsing can name its path."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _parse_float(text: str) -> float | _OutOfRange:
+    value = float(text)
+    return value if math.isfinite(value) else _OutOfRange(text)
+
+
+def _parse_int(text: str) -> int | _OutOfRange:
+    if len(text) > 20:  # beyond 64 bits whatever the digits: skip the (quadratic) conversion
+        return _OutOfRange(text)
+    value = int(text)
+    return value if -_INT_LIMIT <= value < _INT_LIMIT else _OutOfRange(text)
+
+
+def _first_unusable(data: Any, surrogates: bool) -> tuple[str, str] | None:
+    """The path of the first number out of range, or (when ``surrogates``) of the first
+    key or string holding a lone UTF-16 surrogate, with what is wrong; None if none.
+    Iterative: the parser already bounded the depth, this must not recurse past it."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, _OutOfRange):
+            return path, "number out of range (not a finite 64-bit value)"
+        if surrogates and isinstance(node, str) and _LONE_SURROGATE.search(node):
+            return path, "text with a lone UTF-16 surrogate (not a character)"
+        if isinstance(node, dict):
+            for key, value in reversed(list(node.items())):
+                child = f"{path}.{_printable_key(key)}" if path else _printable_key(key)
+                if surrogates and _LONE_SURROGATE.search(key):
+                    return child, "a key with a lone UTF-16 surrogate (not a character)"
+                stack.append((child, value))
+        elif isinstance(node, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in reversed(list(enumerate(node))))
+    return None
+
+
+def _printable_key(key: str) -> str:
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -483,8 +720,23 @@ def _json_object(raw: bytes) -> dict[str, Any]:
         raise _Problem(400, "malformed", Text(f"the body is not UTF-8 (byte {exc.start})",
                                               f"请求体不是 UTF-8 编码（第 {exc.start} 字节）")) from None
     text = text.removeprefix("\ufeff")
+    out_of_range: list[bool] = []
+
+    def parse_float(number: str) -> float | _OutOfRange:
+        value = _parse_float(number)
+        if isinstance(value, _OutOfRange):
+            out_of_range.append(True)
+        return value
+
+    def parse_int(number: str) -> int | _OutOfRange:
+        value = _parse_int(number)
+        if isinstance(value, _OutOfRange):
+            out_of_range.append(True)
+        return value
+
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                          parse_float=parse_float, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise _Problem(400, "malformed", Text(f"not valid JSON: {exc.msg}", f"不是有效的 JSON：{exc.msg}"),
                        line=exc.lineno, column=exc.colno) from None
@@ -499,6 +751,17 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(type(data), "a number")
         raise _Problem(400, "malformed", Text(f"the body must be a JSON object, not {kind}", "请求体必须是 JSON 对象"))
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    if out_of_range or surrogates:
+        found = _first_unusable(data, surrogates)
+        if found is not None:
+            path, what = found
+            where = _scrub(path) or "the body"
+            if what.startswith("number"):  # a value the model cannot hold: an input error at its field
+                raise InputError([FieldError(path, what)])
+            raise _Problem(400, "malformed", Text(f"not valid JSON: {what} at {where}",
+                                                  f"不是有效的 JSON：{where} 处含有单独的 UTF-16 代理码元"),
+                           path=_scrub(path))
     return data
 
 
@@ -533,15 +796,20 @@ def _join(prefix: str, path: str) -> str:
 
 
 def _dumps(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # A lone surrogate cannot be UTF-8: it is written as its JSON escape rather than
+    # failing (input with one is refused; this is for text a plugin makes up).
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "backslashreplace")
 
 
 def _respond(status: int, payload: Any, lang: str, headers: Mapping[str, str] | None = None) -> Response:
-    response = Response(_dumps(payload), status_code=status, media_type="application/json", headers={
+    return _respond_bytes(status, _dumps(payload), lang, headers)
+
+
+def _respond_bytes(status: int, body: bytes, lang: str, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(body, status_code=status, media_type="application/json", headers={
         "content-language": "zh-CN" if lang == "zh" else "en", "vary": "Accept-Language",
         "cache-control": "no-store", **(headers or {}),
     })
-    return response
 
 
 def _too_large(limit: int) -> _Problem:
@@ -610,10 +878,55 @@ def _scrub(text: str) -> str:
                           text)
 
 
+def _mask_split_numbers(text: str) -> str:
+    """Mask numbers written in pieces (``139.0009.0001``, ``110101/19900307/1234``,
+    ``+86:139:0009:0001``) when the pieces hold 11 digits or more: every digit but the
+    last four becomes ``*``, separators stay. For request ids and paths, which ``_scrub``
+    reads digit run by digit run."""
+
+    def mask(match: re.Match[str]) -> str:
+        token = match.group()
+        groups = [(group.start(), len(group.group())) for group in re.finditer(r"\d+", token)]
+        remaining = sum(length for _, length in groups)
+        if remaining < _SPLIT_NUMBER_DIGITS:
+            return token
+        # Short leading groups (the 1 of ``/v1/``, a ``+86``) stay readable while what
+        # follows them is still long enough to be a personal number on its own.
+        start = 0
+        for (_, length), (following, _) in itertools.pairwise(groups):
+            if length > 3 or remaining - length < _SPLIT_NUMBER_DIGITS:
+                break
+            remaining -= length
+            start = following
+        return token[:start] + _mask_all_but_last_four(token[start:])
+
+    return _SPLIT_NUMBER.sub(mask, text)
+
+
+def _mask_all_but_last_four(token: str) -> str:
+    keep = 4
+    out = []
+    for char in reversed(token):
+        if char.isdigit() and keep:
+            keep -= 1
+            out.append(char)
+        else:
+            out.append("*" if char.isdigit() or char in "Xx" else char)
+    return "".join(reversed(out))
+
+
+def _log_safe(text: str, limit: int) -> str:
+    """A request's path or method for the logs: personal numbers masked however they
+    are written, then cut to ``limit`` characters."""
+    # Split numbers first: masking one piece as a digit run first would leave the others in clear.
+    return _scrub(_mask_split_numbers(text))[:limit]
+
+
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
-            cleaned = _scrub(_REQUEST_ID_UNSAFE.sub("", value.decode("latin-1"))[:_REQUEST_ID_MAX])
+            cleaned = _log_safe(_REQUEST_ID_UNSAFE.sub("", value.decode("latin-1"))[:_REQUEST_ID_MAX],
+                                _REQUEST_ID_MAX)
             if cleaned:
                 return cleaned
             break
@@ -654,11 +967,21 @@ class _Frame:
             await send(message)
 
         try:
+            if _header(scope, b"content-length") is not None and _header(scope, b"transfer-encoding") is not None:
+                # Two framings of one body: a proxy and this server may disagree on where it
+                # ends (request smuggling). Refuse, and close: the rest of the stream is suspect.
+                lang = _language(_header(scope, b"accept-language"))
+                await _respond(400, {"error": "malformed", "message": Text(
+                    "a request may not have both Content-Length and Transfer-Encoding",
+                    "请求不能同时带有 Content-Length 和 Transfer-Encoding").get(lang)}, lang,
+                    {"connection": "close"})(scope, receive, send_with_id)
+                return
             await self.app(scope, receive, send_with_id)
         except Exception as exc:  # a bug: log it (redacted), answer 500 with the request id
             error_log.error("%s", _json_line({
                 "time": _now(), "event": "unhandled_exception", "request_id": request_id,
-                "method": _scrub(str(scope.get("method", "")))[:16], "path": _scrub(str(scope.get("path", "")))[:256],
+                "method": _log_safe(str(scope.get("method", "")), 16),
+                "path": _log_safe(str(scope.get("path", "")), 256),
                 "exception": _scrub("".join(traceback.format_exception(exc))),
             }))
             if not state["started"]:
@@ -674,8 +997,8 @@ class _Frame:
             if access_log.isEnabledFor(logging.INFO):
                 record = {
                     "time": _now(), "request_id": request_id,
-                    "method": _scrub(str(scope.get("method", "")))[:16],
-                    "path": _scrub(str(scope.get("path", "")))[:256],
+                    "method": _log_safe(str(scope.get("method", "")), 16),
+                    "path": _log_safe(str(scope.get("path", "")), 256),
                     "status": state["status"], "duration_ms": round((time.perf_counter() - started_at) * 1000, 3),
                     **fields,
                 }
@@ -765,8 +1088,9 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
         "ErrorResponse": {
             "type": "object", "additionalProperties": False, "required": ["error", "message"],
             "properties": {
-                "error": {"enum": ["malformed", "too_large", "not_found", "method_not_allowed", "internal", "http"]},
-                "message": {"type": "string"}, "request_id": {"type": "string"},
+                "error": {"enum": ["malformed", "too_large", "timeout", "busy", "not_found", "method_not_allowed",
+                                   "internal", "http"]},
+                "message": {"type": "string"}, "request_id": {"type": "string"}, "path": {"type": "string"},
                 "line": {"type": "integer"}, "column": {"type": "integer"}, "limit": {"type": "integer"},
             },
         },
@@ -848,9 +1172,11 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
 
     errors = {
         "400": {"$ref": "#/components/responses/Malformed"},
+        "408": {"$ref": "#/components/responses/Timeout"},
         "413": {"$ref": "#/components/responses/TooLarge"},
         "422": {"$ref": "#/components/responses/InputError"},
         "500": {"$ref": "#/components/responses/Internal"},
+        "503": {"$ref": "#/components/responses/Busy"},
     }
     common = [{"$ref": "#/components/parameters/AcceptLanguage"}, {"$ref": "#/components/parameters/RequestId"}]
     on = [{"$ref": "#/components/parameters/On"}]
@@ -932,8 +1258,15 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "headers": {"RequestId": {"description": "The request id (also in the access log).",
                                       "schema": {"type": "string"}}},
             "responses": {
-                "Malformed": reply("The body is not JSON, or not a JSON object.", error_reply),
-                "TooLarge": reply("The body (or the batch) is over the limit.", error_reply),
+                "Malformed": reply("The body is not JSON, or not a JSON object, or holds a lone surrogate "
+                                   "(`path` says where); or both Content-Length and Transfer-Encoding.", error_reply),
+                "Timeout": reply("The body did not arrive within the body timeout.", error_reply),
+                "TooLarge": reply("The body, the batch or the answer is over its limit.", error_reply),
+                "Busy": {**reply("Every check thread is busy and the queue is full: retry after `Retry-After` "
+                                 "seconds.", error_reply),
+                         "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"},
+                                     "Retry-After": {"description": "Seconds to wait before retrying.",
+                                                     "schema": {"type": "integer", "minimum": 1}}}},
                 "InputError": reply("The input cannot be read: every problem with its path.",
                                     _ref("InputErrorResponse")),
                 "NotFound": reply("No such resource.", error_reply),
@@ -958,13 +1291,75 @@ def _configure_logging() -> None:
     logger.propagate = False
 
 
+def connection_limits(*, max_connections: int | None = None, header_timeout: float | None = None,
+                      keep_alive_timeout: float | None = None, write_timeout: float | None = None,
+                      max_header_bytes: int | None = None) -> ConnectionLimits:
+    """The connection-level limits of ``icp serve``: arguments, else ``ICP_MAX_CONNECTIONS``,
+    ``ICP_HEADER_TIMEOUT``, ``ICP_KEEP_ALIVE_TIMEOUT``, ``ICP_WRITE_TIMEOUT`` and
+    ``ICP_MAX_HEADER_BYTES``, else the defaults of ``ConnectionLimits``."""
+    default = ConnectionLimits()
+
+    def whole(value: int | None, name: str, fallback: int) -> int:
+        if value is None:
+            return _env_int(name, fallback)
+        if value < 1:
+            raise ValueError(f"{name.removeprefix('ICP_').lower()} must be positive")
+        return value
+
+    def seconds(value: float | None, name: str, fallback: float) -> float:
+        if value is None:
+            return _env_seconds(name, fallback)
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name.removeprefix('ICP_').lower()} must be a positive number of seconds")
+        return value
+
+    return ConnectionLimits(
+        max_connections=whole(max_connections, "ICP_MAX_CONNECTIONS", default.max_connections),
+        header_timeout=seconds(header_timeout, "ICP_HEADER_TIMEOUT", default.header_timeout),
+        keep_alive_timeout=seconds(keep_alive_timeout, "ICP_KEEP_ALIVE_TIMEOUT", default.keep_alive_timeout),
+        write_timeout=seconds(write_timeout, "ICP_WRITE_TIMEOUT", default.write_timeout),
+        max_header_bytes=whole(max_header_bytes, "ICP_MAX_HEADER_BYTES", default.max_header_bytes),
+    )
+
+
 def serve(host: str = "127.0.0.1", port: int = 8080, profile: str | None = None,
-          allow: str | Collection[str] | None = None) -> None:
-    """Run the service with uvicorn (``icp serve``): one process, one engine.
-    Scale out with more replicas (see ``docs/server.md``)."""
+          allow: str | Collection[str] | None = None, *, max_body_bytes: int | None = None,
+          max_batch: int | None = None, max_response_bytes: int | None = None, check_threads: int | None = None,
+          check_queue: int | None = None, body_timeout: float | None = None,
+          limits: ConnectionLimits | None = None) -> None:
+    """Run the service with uvicorn (``icp serve``): one process, one engine, and the
+    connection guards of ``icp_core.http_connections`` (connection cap, header,
+    keep-alive and write timeouts). Scale out with more replicas (see ``docs/server.md``)."""
     import uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
     _configure_logging()
-    app = create_app(allow=allow, profile=profile)
-    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False, log_level="info",
-                timeout_graceful_shutdown=10)
+    # The event loop shares the GIL with the check threads; a thread that wants it waits up
+    # to the switch interval (5 ms by default) each time. 1 ms keeps /healthz and the
+    # moving of bytes prompt while the pool is busy, at a small cost in throughput.
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+    app = create_app(allow=allow, profile=profile, max_body_bytes=max_body_bytes, max_batch=max_batch,
+                     max_response_bytes=max_response_bytes, check_threads=check_threads,
+                     check_queue=check_queue, body_timeout=body_timeout)
+    limits = limits or connection_limits()
+    cap = usable_connection_cap(limits.max_connections)
+    if cap < limits.max_connections:
+        error_log.warning("%s", _json_line({"time": _now(), "event": "connection_cap_lowered", "wanted":
+                                            limits.max_connections, "cap": cap,
+                                            "reason": "the file-handle limit (ulimit -n) is lower"}))
+        limits = dataclasses.replace(limits, max_connections=cap)
+    events = RateLimitedLog(limits.log_interval)
+    # uvicorn's per-request warnings ("Invalid HTTP request received.") are one line per
+    # bad request: at most one a kind per interval, so a flood cannot fill the disk.
+    logging.getLogger("uvicorn.error").addFilter(RateLimitFilter(limits.log_interval))
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False, log_level="info",
+                            timeout_graceful_shutdown=10, timeout_keep_alive=limits.keep_alive_timeout,  # type: ignore[arg-type]
+                            h11_max_incomplete_event_size=limits.max_header_bytes,
+                            http=guarded_protocol(H11Protocol, limits, events))
+
+    class GuardedServer(uvicorn.Server):
+        async def startup(self, sockets: list[Any] | None = None) -> None:
+            install_accept_error_handler(asyncio.get_running_loop(), events)
+            await super().startup(sockets)
+
+    GuardedServer(config).run()

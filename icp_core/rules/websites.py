@@ -22,14 +22,18 @@ from icp_core.rules.base import (
     flag_must_be_off,
     gated_check,
 )
+from icp_core.rules.patterns import compile_policy_patterns
 
 
 @attrs.frozen(kw_only=True)
 class WebsiteNameRule(Rule):
-    """Website names (and optionally remarks) must match one of the given patterns."""
+    """Website names (and optionally remarks) must match one of the given patterns, and
+    the remarks must match none of ``forbidden_remarks_patterns`` (Beijing: remarks that
+    say the domains lead to different websites, which must be filed separately)."""
 
     name_patterns: tuple[str, ...] = ()
     remarks_patterns: tuple[str, ...] = ()
+    forbidden_remarks_patterns: tuple[str, ...] = ()
     default_message: ClassVar[Text] = Text(
         "The website name or remarks do not follow the required form.", "网站名称或备注不符合要求的格式。"
     )
@@ -39,9 +43,13 @@ class WebsiteNameRule(Rule):
         message = self.render()
         names = [re.compile(p) for p in self.name_patterns]
         remarks = [re.compile(p) for p in self.remarks_patterns]
+        forbidden = compile_policy_patterns(self.forbidden_remarks_patterns)
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in facts.websites():
+                if forbidden and website.remarks and any(p.search(website.remarks) for p in forbidden):
+                    emit.violation(out, f"{path}.remarks", message)
+                    continue
                 for value, patterns, field in ((website.name, names, "name"), (website.remarks, remarks, "remarks")):
                     if not patterns:
                         continue

@@ -102,7 +102,7 @@ def test_domains_that_lead_to_different_websites_are_separate_websites(icp_check
 
 
 def test_an_individual_transfer_must_match_all_the_original_information(icp_engine: Engine) -> None:
-    """Guide line 590: "If the individual ICP Filing information is inconsistent with the
+    """Guide line 594: "If the individual ICP Filing information is inconsistent with the
     original" — all of it, not only name and number: another website administrator is denied."""
     individual = make_filing("beijing", "individual")
     admin = individual.subject.administrator

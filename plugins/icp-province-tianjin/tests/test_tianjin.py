@@ -64,7 +64,7 @@ def test_huayuan_address_with_district_or_elsewhere_passes(icp_check, address):
 
 
 def test_huayuan_rule_asks_nothing_of_filings_without_an_address(icp_check):
-    """Guide line 683: "If your mailing address is within the Huayuan area, select …" is
+    """Guide line 686: "If your mailing address is within the Huayuan area, select …" is
     about Huayuan addresses only; a filing that gives no address is not incomplete for it."""
     report = icp_check("tianjin", subject={"mailing_address": None})
     assert_not_fires(report, "tianjin.huayuan_mailing_address")
@@ -87,7 +87,7 @@ def test_website_administrator_differs(icp_check):
 
 
 def test_minimum_age_holds_for_enterprises_too(icp_check):
-    """Guide line 685: "Subjects younger than 18 years old cannot apply" names no subject
+    """Guide line 687: "Subjects younger than 18 years old cannot apply" names no subject
     type: an enterprise whose subject administrator is 16 fails, one of 41 passes."""
     sixteen = resident_id("tianjin", "20100101", "003")
     young = {"administrator": {"id_number": sixteen}, "legal_representative": {"id_number": sixteen}}

@@ -215,8 +215,7 @@ def test_names_must_contain_letters(name: str) -> None:
 
 
 def test_a_filing_without_a_website_is_incomplete(everything: Engine) -> None:
-    no_website = {"websites": [], "documents": ["subject_certificate", "subject_administrator_id"]}
-    report = everything.check(load_filing(merge(filing_data("beijing"), no_website)))
+    report = everything.check(load_filing(merge(filing_data("beijing"), {"websites": []})))
     assert_needs(report, "national.website.at_least_one", "websites")
     assert report.verdict is Verdict.incomplete
 
@@ -370,7 +369,7 @@ FACES_CASES = {
     "name of a zero-width space": (_case(subject={"name": "\u200b"}), "incomplete"),
     "empty certificate number": (_case(subject={"certificate_number": ""}), "incomplete"),
     "empty id number": (_case(subject={"administrator": {"id_number": ""}}), "incomplete"),
-    "no website": (_case(websites=[], documents=["subject_certificate"]), "incomplete"),
+    "no website": (_case(websites=[]), "incomplete"),
     "same domain twice": (_case(websites=[_website(), _website(name="又一个网站")]), "input"),
     "legal representative flag contradicts": (_case(subject={"administrator": {
         "name": "赵六", "is_legal_representative": True}}), "fail"),

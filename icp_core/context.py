@@ -243,14 +243,23 @@ class Facts:
         return None if isinstance(found, FactError) else found
 
     def has_document(self, key: str, field: str = "") -> bool:
-        """Whether ``key`` is uploaded: for the whole filing (``key``) or, when ``field``
-        is given, for that item (``key@field``, e.g. ``domain_certificate@websites[0].domains[1]``)."""
+        """Whether ``key`` is uploaded for ``field``. A requirement for the whole filing
+        (no field) or for an item a filing has one of (the subject, its administrator, its
+        legal representative) is met by ``key``; a requirement per website, website
+        administrator or domain only by an upload for that item (``key@field``, e.g.
+        ``domain_certificate@websites[0].domains[1]``): one upload cannot stand for many."""
         documents = self.filing.documents
-        return key in documents or (bool(field) and f"{key}@{field}" in documents)
+        if field and f"{key}@{field}" in documents:
+            return True
+        return key in documents and not field.startswith(_PER_ITEM)
 
     def has_any_document(self, keys: tuple[str, ...]) -> bool:
         documents = self.filing.documents
         return any(key in documents for key in keys)
+
+
+#: Paths of items a filing may have many of: a whole-filing upload cannot stand for one of them.
+_PER_ITEM = ("websites", "instances")
 
 
 _RESIDENCY_OF_DOCUMENT = {

@@ -161,6 +161,9 @@ class Subject:
 class Domain:
     name: str
     registrar: str | None = None
+    #: The applicant found the registrar on MIIT's list of approved registration service
+    #: agencies (域名注册服务机构审批情况); asked when the registrar is in none of the dated lists.
+    registrar_on_miit_list: bool | None = None
     #: Registered through a site whose servers are outside mainland China.
     registered_outside_mainland: bool | None = None
     real_name_verified_on: dt.date | None = None
@@ -178,6 +181,9 @@ class PreApproval:
     """A licence obtained before filing for a regulated content industry (section 6)."""
 
     industry: str
+    #: Which licence it is, where an industry accepts several (medicine: a key of the
+    #: industry rule's ``accepted_licenses``, e.g. ``medical_device_trading_permit``).
+    license_type: str | None = None
     license_number: str | None = None
     issuer: str | None = None
     valid_until: dt.date | None = None

@@ -144,10 +144,12 @@ class PluginRules:
             text = Text(redact_text(text.en), redact_text(text.zh))
         return Finding(rule.id, Status.violation, rule.severity, text, field, rule.citation, rule.plugin)
 
-    def needs_information(self, rule_id: str, field: str, *missing: str) -> Finding:
+    def needs_information(self, rule_id: str, field: str, *missing: str, message: Text | None = None) -> Finding:
+        """The rule cannot be decided until ``missing`` (default: ``field``) is given;
+        ``message`` replaces the rule's own to say what to give and why."""
         rule = self.policy.rule(rule_id)
-        return Finding(rule.id, Status.needs_information, rule.severity, rule.message, field, rule.citation,
-                       rule.plugin, missing or (field,))
+        return Finding(rule.id, Status.needs_information, rule.severity, message or rule.message, field,
+                       rule.citation, rule.plugin, missing or (field,))
 
     def document(self, rule_id: str, document: str, field: str = "", *, provided: bool = False) -> DocumentRequirement:
         rule = self.policy.rule(rule_id)

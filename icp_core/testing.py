@@ -125,7 +125,11 @@ def filing_data(province: Province | str = Province.beijing, subject_type: str =
                       "administrator": website_admin if enterprise else admin, "domains": [domain],
                       "hosting": {"instance_id": "i-example0001"}}],
         "instances": [{"id": "i-example0001", "type": "ecs", "region": "cn-hangzhou", "in_mainland": True,
-                       "billing": "subscription", "subscription_months": 12, "public_bandwidth_mbps": 5}],
+                       "billing": "subscription", "subscription_months": 12, "expires_on": "2027-11-20",
+                       "public_bandwidth_mbps": 5}],
+        # Whole-filing keys only, so that a test replacing the websites keeps a valid filing;
+        # a per-website upload (website_administrator_id@websites[0].administrator) is added
+        # by the tests about uploads.
         "documents": ["subject_certificate", "subject_administrator_id", "website_administrator_id",
                       "authenticity_statement"],
         "account": {"id": "account-0001", "subjects_on_account": []},

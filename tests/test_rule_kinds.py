@@ -105,11 +105,13 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      domains("xinghe-example.com.cn", "www.xinghe-example.cn"), "websites[0].domains"),
     ("website_domains", {"max_domains": 1}, domains("a-example.cn", "a-example.com.cn"), {}, "websites[0].domains"),
     ("same_website_remark", {"min_domains": 2}, domains("a-example.cn", "a-example.com.cn"),
-     merge(domains("a-example.cn", "a-example.com.cn"), {"websites": [{"remarks": "多个域名指向同一网站"}]}),
+     website(remarks="多个域名指向同一网站", domains=[merge(DOMAIN, {"name": n}) for n in ("a-example.cn",
+                                                                               "a-example.com.cn")]),
      "websites[0].remarks"),
     ("domain_count_documents", {"document": "domain_certificate", "at_least": 2, "enforce": True},
      domains("a-example.cn", "a-example.com.cn"),
-     merge(domains("a-example.cn", "a-example.com.cn"), {"documents": ["domain_certificate"]}),
+     merge(domains("a-example.cn", "a-example.com.cn"), {"documents": [
+         "domain_certificate@websites[0].domains[0]", "domain_certificate@websites[0].domains[1]"]}),
      "websites[0].domains[0]"),
     ("website_name", {"name_patterns": ["的博客$"]}, {}, website(name="星河的博客"), "websites[0].name"),
     ("website_forbids", {"feature": "sells_online"}, website(sells_online=True), {}, "websites[0].sells_online"),
@@ -140,6 +142,9 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
      {"subject": {"individual_business": True}}, "subject.type"),
     ("subject_name", {"forbidden_patterns": ["^{legal_representative}$"]},
      {"subject": {"name": "王建国"}}, {"subject": {"name": "王建国（个体工商户）"}}, "subject.name"),
+    ("industry_declared", {"industry": "finance", "when": {"subject_name_matches": ["理财|投资管理"]}},
+     {"subject": {"name": "北京星河理财顾问有限公司"}},
+     merge({"subject": {"name": "北京星河理财顾问有限公司"}}, website(industries=["finance"])), "websites"),
     ("on_record_accessible", {}, website(accessible=False, domains=[merge(DOMAIN, {"on_record": True})]),
      website(accessible=False), "websites[0].accessible"),
     ("certificate_type", {"allowed": ["business_license"], "require_credit_code": True},
@@ -167,7 +172,8 @@ def test_each_kind_fires_on_the_breaking_filing_only(kind: str, params: dict[str
 
 def test_every_kind_has_a_case_here() -> None:
     covered = {case[0] for case in CASES} | {"change_matrix", "transfer_consistency", "transfer_accessible",
-                                             "transfer_precondition", "informational", "python", "required_facts"}
+                                             "transfer_precondition", "informational", "python", "required_facts",
+                                             "transfer_allowed"}  # tests/test_rule_language.py
     assert covered == set(RULE_KINDS)
 
 

@@ -22,6 +22,7 @@ from icp_core.rules.decisions import (
     ChangeEntry,
     ChangeMatrixRule,
     TransferAccessibleRule,
+    TransferAllowedRule,
     TransferConsistencyRule,
     TransferPreconditionRule,
 )
@@ -50,7 +51,13 @@ from icp_core.rules.people import (
     ResidencyRule,
 )
 from icp_core.rules.subject import CertificateTypeRule, SubjectNameRule, SubjectTypeRule
-from icp_core.rules.websites import PreApprovalRule, WebsiteForbidsRule, WebsiteNameRule
+from icp_core.rules.websites import (
+    AcceptedLicense,
+    IndustryDeclaredRule,
+    PreApprovalRule,
+    WebsiteForbidsRule,
+    WebsiteNameRule,
+)
 
 __all__ = ["ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]
 
@@ -78,15 +85,17 @@ RULE_KINDS: Mapping[str, type[Rule]] = {
     "website_name": WebsiteNameRule,
     "website_forbids": WebsiteForbidsRule,
     "pre_approval": PreApprovalRule,
+    "industry_declared": IndustryDeclaredRule,
     "instance_requirements": InstanceRequirementsRule,
     "require_document": RequireDocumentRule,
     "change_matrix": ChangeMatrixRule,
     "transfer_consistency": TransferConsistencyRule,
     "transfer_accessible": TransferAccessibleRule,
     "transfer_precondition": TransferPreconditionRule,
+    "transfer_allowed": TransferAllowedRule,
     "informational": InformationalRule,
     "python": PythonRule,
 }
 
-for _kind in (*RULE_KINDS.values(), ChangeEntry, ChangeAlternative, When, TextSpec):
+for _kind in (*RULE_KINDS.values(), ChangeEntry, ChangeAlternative, When, TextSpec, AcceptedLicense):
     attrs.resolve_types(_kind)  # so profiles can structure parameter overrides by field type

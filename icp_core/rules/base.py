@@ -16,7 +16,7 @@ from icp_core.model import (
     SubjectType,
     TransferRequest,
 )
-from icp_core.patterns import compile_pattern, pattern_problem
+from icp_core.patterns import Pattern, compile_pattern, pattern_problem
 from icp_core.provinces import Province
 from icp_core.report import (
     Decision,
@@ -71,11 +71,24 @@ def whole_number(default: int | None, *, least: int = 0, most: int = 1_000_000) 
 
 @attrs.frozen
 class When:
-    """Extra conditions under which a rule applies (all given ones must hold)."""
+    """Extra conditions under which a rule applies (all given ones must hold).
+
+    ``province_in`` limits a rule to filings in the listed provinces (keys, Chinese names
+    or codes): an industry rule that only some provinces keep (education in Zhejiang,
+    Qinghai and Tibet). The name triggers ``subject_name_matches``,
+    ``business_scope_matches`` and ``website_name_matches`` are regular expressions
+    searched in the subject's name, its business scope and each website's name; together
+    they are *one* condition that holds when any of them matches (the guide triggers
+    finance from any of these places). A field that is not given is not evidence either
+    way: the condition is unknown only when none of the named fields is given."""
 
     subject_name_contains_any: tuple[str, ...] = ()
     individual_business: bool | None = None
     website_industries_any: tuple[str, ...] = ()
+    province_in: tuple[str, ...] = ()
+    subject_name_matches: tuple[str, ...] = ()
+    business_scope_matches: tuple[str, ...] = ()
+    website_name_matches: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -146,6 +159,13 @@ class Rule:
                     problem = pattern_problem(self.pattern_as_compiled(pattern))
                     if problem is not None:
                         found.append((f"{field.name}[{index}]", problem))
+        when = getattr(self, "when", None)
+        if when is not None:  # the name triggers are policy patterns too
+            for name in ("subject_name_matches", "business_scope_matches", "website_name_matches"):
+                for index, pattern in enumerate(getattr(when, name, ())):
+                    problem = pattern_problem(pattern)
+                    if problem is not None:
+                        found.append((f"when.{name}[{index}]", problem))
         return found
 
     def pattern_as_compiled(self, pattern: str) -> str:
@@ -263,6 +283,14 @@ def compile_when(when: When | None) -> WhenFn | None:
         def industry(facts: Facts) -> bool | None:
             return any(industries.intersection(w.industries) for w in facts.filing.websites)
         tests.append(industry)
+    if when.province_in:
+        provinces = frozenset(Province.parse(p) for p in when.province_in)  # an unknown name fails at load
+        def in_province(facts: Facts) -> bool | None:
+            return facts.filing.province in provinces
+        tests.append(in_province)
+    names = name_trigger(when)
+    if names is not None:
+        tests.append(names)
     def all_hold(facts: Facts) -> bool | None:
         result: bool | None = True
         for test in tests:
@@ -273,6 +301,41 @@ def compile_when(when: When | None) -> WhenFn | None:
                 result = None
         return result
     return all_hold
+
+
+def name_trigger(when: When) -> WhenFn | None:
+    """The name triggers of ``when`` as one test: ``True`` when any pattern matches its field,
+    ``None`` when none matches and none of the fields is given, else ``False``."""
+    from icp_core.rules.patterns import compile_policy_patterns
+
+    subject_patterns = compile_policy_patterns(when.subject_name_matches)
+    scope_patterns = compile_policy_patterns(when.business_scope_matches)
+    website_patterns = compile_policy_patterns(when.website_name_matches)
+    if not (subject_patterns or scope_patterns or website_patterns):
+        return None
+
+    def texts(facts: Facts) -> list[tuple[tuple[Pattern, ...], str | None]]:
+        subject = facts.filing.subject
+        found: list[tuple[tuple[Pattern, ...], str | None]] = []
+        if subject_patterns:
+            found.append((subject_patterns, subject.name))
+        if scope_patterns:
+            found.append((scope_patterns, subject.business_scope))
+        if website_patterns:
+            found += [(website_patterns, w.name) for w in facts.filing.websites] or [(website_patterns, None)]
+        return found
+
+    def matches(facts: Facts) -> bool | None:
+        given = False
+        for patterns, text in texts(facts):
+            if text is None:
+                continue
+            given = True
+            if any(p.search(text) for p in patterns):
+                return True
+        return False if given else None
+
+    return matches
 
 
 def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
@@ -336,6 +399,16 @@ def gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
             found.append(("subject.name", subject.name))
         if when is not None and when.individual_business is not None:
             found.append(("subject.individual_business", subject.individual_business))
+        if when is not None and (when.subject_name_matches or when.business_scope_matches
+                                 or when.website_name_matches):
+            # Unknown only when every named field is missing: list them all.
+            if when.subject_name_matches:
+                found.append(("subject.name", subject.name))
+            if when.business_scope_matches:
+                found.append(("subject.business_scope", subject.business_scope))
+            if when.website_name_matches:
+                names = [w.name for w in facts.filing.websites]
+                found.append(("websites[].name", next((n for n in names if n is not None), None)))
         return found
     return fields
 

@@ -25,6 +25,7 @@ from icp_core.rules.base import (
     Rule,
     TextSpec,
     fill,
+    gate_fields,
     text_problems,
 )
 
@@ -181,7 +182,8 @@ def _way(ctx: CompileContext, way: ChangeAlternative, request: Any, provided: fr
 class TransferConsistencyRule(Rule):
     """On transfer, the listed facts must match the original filing; otherwise the
     transfer is denied (change or cancel at the old provider first) or, with
-    ``on_mismatch: conditional``, allowed on the listed ``documents``."""
+    ``on_mismatch: conditional``, allowed on the listed ``documents``. ``fields`` names at
+    least one fact: a province whose transfers need nothing uses ``transfer_allowed``."""
 
     fields: tuple[Literal["subject_name", "certificate_number", "subject_administrator", "website_administrator"], ...]
     on_mismatch: Literal["denied", "conditional"] = "denied"
@@ -194,6 +196,10 @@ class TransferConsistencyRule(Rule):
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"fields_en", "fields_zh", "remedy_en", "remedy_zh"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
+        if not self.fields:
+            raise ValueError("transfer_consistency needs at least one of fields: subject_name, certificate_number, "
+                             "subject_administrator, website_administrator; for a transfer with no condition use "
+                             "kind: transfer_allowed")
         labels = {"subject_name": Text("subject name", "主体名称"),
                   "certificate_number": Text("certificate number", "证件号码"),
                   "subject_administrator": Text("subject administrator", "主体负责人信息"),
@@ -349,6 +355,36 @@ class TransferAccessibleRule(Rule):
                 return Decision(Outcome.conditional, (Reason(rule.id, message, rule.citation, ctx.plugin),),
                                 (Condition(Text("the websites must be reachable", "网站须可正常访问"), rule.id,
                                            rule.citation, ctx.plugin),))
+            return Decision(Outcome.allowed, (Reason(rule.id, message, rule.citation, ctx.plugin),))
+
+        return self.base(ctx, message, transfer=decide)
+
+
+@attrs.frozen(kw_only=True)
+class TransferAllowedRule(Rule):
+    """The province states no condition on transfers (beyond its notes): a transfer is
+    allowed. It stands over every less specific scope; other transfer rules of the same
+    province still apply (a denial among them wins). Use it where the guide's section
+    only says the information must meet the authority's rules (Shanxi, Guangdong,
+    Hainan, Zhejiang); without it such a transfer is ``undetermined``."""
+
+    default_message: ClassVar[Text] = Text(
+        "This province sets no condition on transferring a filing from another provider.",
+        "本省对从其他接入商转入备案未设条件。")
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        message = self.render()
+        gate = self.gate()
+        rule = self
+
+        def decide(facts: Facts, transfer: TransferRequest) -> Decision | None:
+            applies = gate(facts)
+            if applies is False:
+                return None
+            if applies is None:  # whether the rule applies depends on facts not given yet
+                return Decision(Outcome.incomplete, (Reason(rule.id, message, rule.citation, ctx.plugin),),
+                                missing=tuple(f for f, value in gate_fields(rule)(facts) if value is None)
+                                or ("subject.type",))
             return Decision(Outcome.allowed, (Reason(rule.id, message, rule.citation, ctx.plugin),))
 
         return self.base(ctx, message, transfer=decide)

@@ -25,7 +25,10 @@ from icp_core.rules.base import (
 class RequireDocumentRule(Rule):
     """Require ``document`` for every filing this rule applies to, for the reason given
     in ``message`` (or the default). ``for_each: website`` lists one per website (only
-    those with one of ``only_websites_with_industries``, if given)."""
+    those with one of ``only_websites_with_industries``, if given). A requirement per
+    website or per website administrator is met only by an upload for that item
+    (``key@websites[0]``, ``key@websites[0].administrator``); one for the whole filing
+    (``key``) meets the filing's and the subject's people's requirements."""
 
     document: str
     for_each: Literal["filing", "website", "subject_administrator", "website_administrator"] = "filing"

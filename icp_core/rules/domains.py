@@ -174,7 +174,9 @@ class SameWebsiteRemarkRule(Rule):
 class DomainCountDocumentsRule(Rule):
     """Require ``document`` once the subject reaches ``at_least`` domains (or distinct
     prefixes, with ``count: prefixes``), counted in this filing or across the subject's
-    filings on record (``across: subject``). ``per_domain`` lists one per domain."""
+    filings on record (``across: subject``). ``per_domain`` lists one per domain, each met
+    only by an upload for that domain (``key@websites[0].domains[1]``), never by one
+    upload for the whole filing."""
 
     document: str
     at_least: int = whole_number(1, least=1)
@@ -222,13 +224,13 @@ class DomainCountDocumentsRule(Rule):
                 out.append(document_requirement(ctx, self, document, message, "", facts))
 
         def body(facts: Facts, out: list[Finding]) -> None:
-            if not reached(facts) or facts.has_document(document):
+            if not reached(facts):
                 return
-            if per_domain:  # one upload per domain: name each domain still without one
+            if per_domain:  # one upload per domain (key@path): name each domain still without one
                 for path, _, _ in facts.domains():
                     if not facts.has_document(document, path):
                         emit.violation(out, path, message)
-            else:
+            elif not facts.has_document(document):
                 emit.violation(out, "documents", message)
 
         check = gated_check(self, emit, body) if self.enforce else None

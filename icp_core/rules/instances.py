@@ -10,6 +10,7 @@ import attrs
 from icp_core.context import Facts
 from icp_core.model import (
     Billing,
+    Instance,
     InstanceType,
 )
 from icp_core.report import (
@@ -28,7 +29,9 @@ from icp_core.rules.base import (
 @attrs.frozen(kw_only=True)
 class InstanceRequirementsRule(Rule):
     """Requirements on instances of ``instance_type`` (section 4.1, table 4-1). Each given
-    parameter is checked; a violated one is reported on its own field."""
+    parameter is checked; a violated one is reported on its own field, an unknown one
+    (no billing with ``subscription_only``, no end date with ``min_remaining_months``)
+    is *needs information*."""
 
     instance_type: InstanceType
     min_subscription_months: int | None = whole_number(None, most=1200)
@@ -36,7 +39,11 @@ class InstanceRequirementsRule(Rule):
     public_bandwidth_required: bool = False
     min_order_cny: int | None = whole_number(None, most=1_000_000_000)
     max_service_numbers: int | None = whole_number(None)
-    #: Months the subscription must still run on the evaluation day (needs ``expires_on``).
+    #: A quota per account, not per instance (Elastic Web Hosting: five per account):
+    #: counted over every instance of this type in the filing (the filing's account).
+    max_service_numbers_per_account: int | None = whole_number(None)
+    #: Months the subscription must still run on the evaluation day (``expires_on``; not given
+    #: → needs information, except for pay-as-you-go instances, which have no end).
     min_remaining_months: int | None = whole_number(None, most=1200)
     default_message: ClassVar[Text] = Text(
         "The {type} instance does not meet the requirements for filing: {problem_en}.",
@@ -55,12 +62,32 @@ class InstanceRequirementsRule(Rule):
             text = emit.text(template, {"type": kind.value, "problem_en": en, "problem_zh": zh})
             (emit.missing if missing else emit.violation)(out, field, text)
 
+        def numbers_of(facts: Facts, instance: Instance) -> int:
+            """Service identification numbers issued for ``instance``, plus one for each of the
+            filing's websites on it that still needs one."""
+            used = {n.number for n in instance.service_numbers}
+            used |= {w.hosting.service_identification_number for w in facts.filing.websites
+                     if w.hosting and w.hosting.instance_id == instance.id
+                     and w.hosting.service_identification_number}
+            wanting = sum(1 for w in facts.filing.websites if w.hosting and w.hosting.instance_id == instance.id
+                          and not w.hosting.service_identification_number)
+            return len(used) + wanting
+
         def body(facts: Facts, out: list[Finding]) -> None:
+            per_account = rule.max_service_numbers_per_account
+            if per_account is not None:
+                mine = [(path, instance) for path, instance in facts.instances() if instance.type is kind]
+                if mine and sum(numbers_of(facts, instance) for _, instance in mine) > per_account:
+                    say(out, "instances",
+                        f"at most {per_account} service identification numbers per account, over all its "
+                        f"{kind.value} instances", f"每个账号的{kind.value}实例合计最多申请{per_account}个服务码")
             for path, instance in facts.instances():
                 if instance.type is not kind:
                     continue
                 if rule.subscription_only and instance.billing is Billing.pay_as_you_go:
                     say(out, f"{path}.billing", "pay-as-you-go instances cannot be used", "按量付费实例不能用于备案")
+                elif rule.subscription_only and instance.billing is None:
+                    say(out, f"{path}.billing", "the billing method is not given", "尚未填写计费方式", missing=True)
                 if rule.min_subscription_months is not None:
                     months = instance.subscription_months
                     if months is None:
@@ -70,8 +97,11 @@ class InstanceRequirementsRule(Rule):
                         say(out, f"{path}.subscription_months",
                             f"the subscription must run {rule.min_subscription_months} months or more",
                             f"购买时长须不少于{rule.min_subscription_months}个月")
-                if rule.min_remaining_months is not None and instance.expires_on is not None:
-                    if _months_between(facts.on, instance.expires_on) < rule.min_remaining_months:
+                if rule.min_remaining_months is not None and instance.billing is not Billing.pay_as_you_go:
+                    if instance.expires_on is None:
+                        say(out, f"{path}.expires_on", "the end of the subscription is not given",
+                            "尚未填写到期日", missing=True)
+                    elif _months_between(facts.on, instance.expires_on) < rule.min_remaining_months:
                         say(out, f"{path}.expires_on",
                             f"renew it: at least {rule.min_remaining_months} months must remain",
                             f"剩余时长须不少于{rule.min_remaining_months}个月，请先续费")
@@ -91,13 +121,7 @@ class InstanceRequirementsRule(Rule):
                         say(out, f"{path}.order_amount_cny", f"the order must be {rule.min_order_cny} CNY or more",
                             f"订单金额须不少于{rule.min_order_cny}元")
                 if rule.max_service_numbers is not None:
-                    used = {n.number for n in instance.service_numbers}
-                    used |= {w.hosting.service_identification_number for w in facts.filing.websites
-                             if w.hosting and w.hosting.instance_id == instance.id
-                             and w.hosting.service_identification_number}
-                    wanting = sum(1 for w in facts.filing.websites if w.hosting and w.hosting.instance_id == instance.id
-                                  and not w.hosting.service_identification_number)
-                    if len(used) + wanting > rule.max_service_numbers:
+                    if numbers_of(facts, instance) > rule.max_service_numbers:
                         say(out, f"{path}.service_numbers",
                             f"at most {rule.max_service_numbers} service identification numbers per instance",
                             f"每个实例最多申请{rule.max_service_numbers}个服务码")
@@ -111,6 +135,9 @@ class InstanceRequirementsRule(Rule):
              self.min_order_cny is not None),
             (Text(f"at most {self.max_service_numbers} service identification numbers",
                   f"最多{self.max_service_numbers}个服务码"), self.max_service_numbers is not None),
+            (Text(f"at most {self.max_service_numbers_per_account} service identification numbers per account",
+                  f"每个账号最多{self.max_service_numbers_per_account}个服务码"),
+             self.max_service_numbers_per_account is not None),
             (Text(f"{self.min_remaining_months} months left to run", f"剩余时长不少于{self.min_remaining_months}个月"),
              self.min_remaining_months is not None),
         ) if given]

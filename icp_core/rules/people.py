@@ -174,7 +174,7 @@ class LocalIdentityRule(Rule):
 
     def compile(self, ctx: CompileContext) -> Compiled:
         accepted = frozenset(self.accepted_proofs)
-        extra_en = (" or a " + " / ".join(p.value.replace("_", " ") for p in self.accepted_proofs)
+        extra_en = (", or hold " + " or ".join(_PROOF_EN[p] for p in self.accepted_proofs)
                     + " for it") if accepted else ""
         extra_zh = "，或持有本省" + "、".join(_PROOF_ZH[p] for p in self.accepted_proofs) if accepted else ""
         emit = self.finding_factory(ctx)
@@ -449,6 +449,16 @@ _PROOF_ZH = {
     LocalProof.student_id: "学生证",
     LocalProof.social_insurance: "社保证明",
     LocalProof.employment: "工作证明",
+    LocalProof.other: "其他学习、居住或工作证明",  # Sichuan: "or other such documents"
+}
+
+_PROOF_EN = {
+    LocalProof.residence_permit: "a residence permit",
+    LocalProof.temporary_residence_permit: "a temporary residence permit",
+    LocalProof.student_id: "a student ID",
+    LocalProof.social_insurance: "a social insurance record",
+    LocalProof.employment: "proof of employment",
+    LocalProof.other: "other proof of studying, living or working there",
 }
 
 

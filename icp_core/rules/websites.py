@@ -22,14 +22,18 @@ from icp_core.rules.base import (
     flag_must_be_off,
     gated_check,
 )
+from icp_core.rules.patterns import compile_policy_patterns
 
 
 @attrs.frozen(kw_only=True)
 class WebsiteNameRule(Rule):
-    """Website names (and optionally remarks) must match one of the given patterns."""
+    """Website names (and optionally remarks) must match one of the given patterns, and
+    the remarks must match none of ``forbidden_remarks_patterns`` (Beijing: remarks that
+    say the domains lead to different websites, which must be filed separately)."""
 
     name_patterns: tuple[str, ...] = ()
     remarks_patterns: tuple[str, ...] = ()
+    forbidden_remarks_patterns: tuple[str, ...] = ()
     default_message: ClassVar[Text] = Text(
         "The website name or remarks do not follow the required form.", "网站名称或备注不符合要求的格式。"
     )
@@ -39,9 +43,13 @@ class WebsiteNameRule(Rule):
         message = self.render()
         names = [compile_pattern(p) for p in self.name_patterns]
         remarks = [compile_pattern(p) for p in self.remarks_patterns]
+        forbidden = compile_policy_patterns(self.forbidden_remarks_patterns)
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in facts.websites():
+                if forbidden and website.remarks and any(p.search(website.remarks) for p in forbidden):
+                    emit.violation(out, f"{path}.remarks", message)
+                    continue
                 for value, patterns, field in ((website.name, names, "name"), (website.remarks, remarks, "remarks")):
                     if not patterns:
                         continue
@@ -67,14 +75,26 @@ class WebsiteForbidsRule(Rule):
 
 
 @attrs.frozen(kw_only=True)
+class AcceptedLicense:
+    """One licence an industry accepts: the key a filing names it by and its name."""
+
+    key: str
+    name: TextSpec
+
+
+@attrs.frozen(kw_only=True)
 class PreApprovalRule(Rule):
-    """A website with content of ``industry`` must hold a pre-approval for it, in every
-    province or, with ``only_in``, only in the listed ones."""
+    """A website with content of ``industry`` must hold a valid pre-approval for it, in
+    every province or, with ``only_in`` (or ``when: {province_in: …}``), only in the listed
+    ones. With ``accepted_licenses`` (medicine: a trading licence, a device permit, …,
+    whichever the website's activity needs) the pre-approval must name one of them in
+    its ``license_type``; one that does not say which it is is *needs information*."""
 
     industry: str
     industry_name: TextSpec | None = None
     only_in: tuple[str, ...] = ()
     license: TextSpec | None = None
+    accepted_licenses: tuple[AcceptedLicense, ...] = ()
     default_message: ClassVar[Text] = Text(
         "A website with {industry_en} content needs a valid pre-approval ({license_en}) before filing.",
         "涉及{industry_zh}内容的网站须在备案前取得有效的前置审批（{license_zh}）。",
@@ -89,7 +109,13 @@ class PreApprovalRule(Rule):
         emit = self.finding_factory(ctx)
         industry = self.industry
         provinces = frozenset(Province.parse(p) for p in self.only_in)
-        license = self.license.text() if self.license else Text("a licence", "相关许可")
+        accepted = {a.key: a.name.text() for a in self.accepted_licenses}
+        if self.license:
+            license = self.license.text()
+        elif accepted:
+            license = Text(" or ".join(n.en for n in accepted.values()), "或".join(n.zh for n in accepted.values()))
+        else:
+            license = Text("a licence", "相关许可")
         shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
         message = self.render(industry_en=shown.en, industry_zh=shown.zh, license_en=license.en, license_zh=license.zh)
         gate = self.gate()
@@ -101,8 +127,16 @@ class PreApprovalRule(Rule):
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in relevant(facts):
-                held = [a for a in website.pre_approvals if a.industry == industry]
-                if not any(a.valid_until is None or a.valid_until >= facts.on for a in held):
+                held = [(i, a) for i, a in enumerate(website.pre_approvals) if a.industry == industry
+                        and (a.valid_until is None or a.valid_until >= facts.on)]
+                if accepted:
+                    unnamed = [i for i, a in held if a.license_type is None]
+                    held = [(i, a) for i, a in held if a.license_type in accepted]
+                    if not held and unnamed:
+                        emit.missing(out, f"{path}.pre_approvals", message,
+                                     *(f"{path}.pre_approvals[{i}].license_type" for i in unnamed))
+                        continue
+                if not held:
                     emit.violation(out, f"{path}.pre_approvals", message)
 
         def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
@@ -111,3 +145,36 @@ class PreApprovalRule(Rule):
                     out.append(document_requirement(ctx, self, "pre_approval", message, path, facts))
 
         return self.base(ctx, message, check=gated_check(self, emit, body), documents=documents)
+
+
+@attrs.frozen(kw_only=True)
+class IndustryDeclaredRule(Rule):
+    """Where ``when`` holds, some website must declare ``industry``. With the name triggers
+    of ``when`` (``subject_name_matches``, ``business_scope_matches``,
+    ``website_name_matches``) this brings a filing whose names suggest an industry to that
+    industry's plugin: industry scopes run only for filings that declare the industry, so a
+    finance company that declares none would otherwise never meet the finance rules. Declare
+    it in the national scope (it runs for every filing); ``when`` is required."""
+
+    industry: str
+    industry_name: TextSpec | None = None
+    default_message: ClassVar[Text] = Text(
+        "The subject's name, business scope or a website's name suggests {industry_en} content: declare the "
+        "{industry_en} industry on the website that carries it, so that its pre-approval is checked.",
+        "主体名称、经营范围或网站名称显示涉及{industry_zh}内容：请在相应网站上申报{industry_zh}行业，以便核验其前置审批。",
+    )
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"industry_en", "industry_zh"})
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        if self.when is None:
+            raise ValueError("industry_declared needs a when: condition (e.g. subject_name_matches)")
+        emit = self.finding_factory(ctx)
+        industry = self.industry
+        shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
+        message = self.render(industry_en=shown.en, industry_zh=shown.zh)
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            if not any(industry in w.industries for w in facts.filing.websites):
+                emit.violation(out, "websites", message)
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))

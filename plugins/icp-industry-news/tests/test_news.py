@@ -36,6 +36,18 @@ def test_news_website_with_licence_passes(icp_check):
     assert_not_fires(good, "news.pre_approval")
 
 
+def test_an_expired_licence_does_not_count(icp_check):
+    """Guide section 6 (line 1389): the pre-approval must be obtained before filing, so it
+    must still be valid: a licence that ended before the evaluation date fails (the README
+    once said the rule did not compare the date; it does)."""
+    expired = icp_check("beijing", websites=[website(industries=["news"],
+                                                     pre_approvals=[{**LICENCE, "valid_until": "2026-11-30"}])])
+    assert_fires(expired, "news.pre_approval", "websites[0].pre_approvals")
+    last_day = icp_check("beijing", websites=[website(industries=["news"],
+                                                      pre_approvals=[{**LICENCE, "valid_until": "2026-12-01"}])])
+    assert_not_fires(last_day, "news.pre_approval")
+
+
 def test_another_industry_licence_does_not_count(icp_check):
     other = {**LICENCE, "industry": "publishing"}
     bad = icp_check("beijing", websites=[website(industries=["news", "publishing"], pre_approvals=[other])])

@@ -56,6 +56,25 @@ def test_no_pay_as_you_go(icp_check):
     assert_not_fires(icp_check("beijing", instances=[ecs(billing="subscription")]), "ecs.no_pay_as_you_go")
 
 
+def test_pay_as_you_go_unknown_billing_is_asked_for(icp_check):
+    """Guide line 378 (ECS row, note): no service identification numbers for pay-as-you-go
+    instances. Whether an instance is one must be known: no billing → needs information."""
+    report = icp_check("beijing", instances=[ecs(billing=None)])
+    assert_needs(report, "ecs.no_pay_as_you_go", "instances[0].billing")
+    assert not report.passed
+
+
+def test_renew_when_too_little_of_the_subscription_remains(icp_check):
+    """Guide line 169: "If the remaining duration of your ECS … subscription does not meet the
+    requirements, you must renew the instance": a year bought but one month left fails,
+    four months left pass, and an unknown end is asked for."""
+    rule = "ecs.renew_short_remaining_subscription"
+    short = icp_check("beijing", instances=[ecs(subscription_months=12, expires_on="2027-01-10")])
+    assert_fires(short, rule, "instances[0].expires_on")
+    assert_not_fires(icp_check("beijing", instances=[ecs(expires_on="2027-04-01")]), rule)
+    assert_needs(icp_check("beijing", instances=[ecs(expires_on=None)]), rule, "instances[0].expires_on")
+
+
 def test_public_bandwidth(icp_check):
     bad = icp_check("beijing", instances=[ecs(public_bandwidth_mbps=0)])
     assert_fires(bad, "ecs.public_bandwidth", "instances[0].public_bandwidth_mbps")
@@ -82,7 +101,7 @@ def test_rules_ignore_other_instance_types(icp_check):
 
 def test_informational_rules_are_notes(icp_check):
     notes = {n.rule_id: n for n in icp_check("beijing", instances=[ecs()]).notes}
-    for rule_id in ("ecs.renewal_does_not_raise_quota", "ecs.renew_short_remaining_subscription"):
+    for rule_id in ("ecs.renewal_does_not_raise_quota",):
         assert notes[rule_id].citation == "4.1"
         assert notes[rule_id].reason.en and notes[rule_id].reason.zh
 

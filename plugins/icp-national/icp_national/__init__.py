@@ -23,6 +23,7 @@ from icp_core.context import Facts
 from icp_core.errors import FactError
 from icp_core.facts import DomainName, age_on, parse_domain
 from icp_core.model import (
+    Billing,
     CertificateType,
     Domain,
     Filing,
@@ -31,6 +32,7 @@ from icp_core.model import (
     Person,
     Residency,
     ServiceKind,
+    Subject,
     SubjectType,
     Website,
 )
@@ -69,12 +71,21 @@ def _registrar_key(name: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@functools.cache
-def _approved_registrars() -> frozenset[str]:
-    registrars = _data()["approved_registrars"]
+def _registrar_keys(list_name: str) -> frozenset[str]:
+    registrars = _data()[list_name]
     keys = {_registrar_key(str(name)) for name in registrars["names"]}
     keys |= {_registrar_key(str(alias)) for alias in registrars.get("aliases", {})}
     return frozenset(keys)
+
+
+@functools.cache
+def _approved_registrars() -> frozenset[str]:
+    return _registrar_keys("approved_registrars")
+
+
+@functools.cache
+def _registrars_not_approved() -> frozenset[str]:
+    return _registrar_keys("registrars_not_approved")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -155,11 +166,34 @@ def _check_subdomain(filing: Filing, facts: Facts, parsed: DomainName, domain: D
 
 
 def _check_registrar(domain: Domain, path: str, out: list[Finding]) -> None:
+    """Approved (in the dated list) → nothing; known not approved → a violation; in neither
+    list → the applicant's own look-up decides (``registrar_on_miit_list``), and without it
+    the filing is incomplete: the list is partial, so absence from it proves nothing."""
     rule_id = "national.domain.registrar_approved"
     if not domain.registrar or not domain.registrar.strip():
         out.append(rules.needs_information(rule_id, f"{path}.registrar"))
-    elif _registrar_key(domain.registrar) not in _approved_registrars():
-        out.append(rules.violation(rule_id, f"{path}.registrar"))
+        return
+    key = _registrar_key(domain.registrar)
+    as_of = _data()["registrars_not_approved"]["as_of"]
+    if key in _registrars_not_approved():
+        out.append(rules.violation(rule_id, f"{path}.registrar", _with_detail(
+            rule_id, f"This registrar is not on the MIIT list (as of {as_of}): transfer the domain first.",
+            f"该注册商不在工信部名单中（截至{as_of}），请先转移域名。")))
+        return
+    if key in _approved_registrars():
+        return
+    field = f"{path}.registrar_on_miit_list"
+    confirmed = domain.registrar_on_miit_list
+    if confirmed is False:
+        out.append(rules.violation(rule_id, field, _with_detail(
+            rule_id, "The registrar is not on the MIIT list, as stated: transfer the domain first.",
+            "经核对该注册商不在工信部名单中，请先转移域名。")))
+    elif confirmed is None:
+        out.append(rules.needs_information(rule_id, f"{path}.registrar", field, message=_with_detail(
+            rule_id, "This registrar is not in the tool's list, which is partial: check the MIIT list "
+                     "(域名注册服务机构审批情况) and say whether it is there (registrar_on_miit_list).",
+            "本工具收录的名单不完整，未收录该注册商：请核对工信部“域名注册服务机构审批情况”，"
+            "并填写该注册商是否在名单中（registrar_on_miit_list）。")))
 
 
 def _check_real_name(facts: Facts, domain: Domain, path: str, out: list[Finding]) -> None:
@@ -181,11 +215,19 @@ def _check_real_name(facts: Facts, domain: Domain, path: str, out: list[Finding]
         out.append(rules.violation("national.domain.real_name_sync_delay", field, days=days))
 
 
+def _holder_roles(filing: Filing) -> list[str]:
+    """Who may hold a domain nationally, by subject type (an unknown type: the enterprise list,
+    the wider one, so that no mismatch is claimed before the type is known)."""
+    holders = _data()["domain_holder"]
+    kind = filing.subject.type
+    return [str(role) for role in holders["individual" if kind is SubjectType.individual else "enterprise"]]
+
+
 def _holder_candidates(filing: Filing, website: Website) -> list[tuple[str, str | None, bool | None]]:
     """``(name, certificate number, is an organisation)`` of everyone who may hold the domain."""
     subject = filing.subject
     found: list[tuple[str, str | None, bool | None]] = []
-    for role in _data()["domain_holder"]["accepted"]:
+    for role in _holder_roles(filing):
         if role == "subject":
             if subject.name:
                 organisation = None if subject.type is None else subject.type is SubjectType.enterprise
@@ -209,7 +251,7 @@ def _check_holder(filing: Filing, website: Website, domain: Domain, path: str, o
         return
     holder = domain.holder_name.strip()
     named = [c for c in candidates if c[0].strip() == holder]
-    if not named and not filing.subject.name and "subject" in _data()["domain_holder"]["accepted"]:
+    if not named and not filing.subject.name and "subject" in _holder_roles(filing):
         # The holder may be the subject, whose name is not given: no mismatch can be shown yet.
         out.append(rules.needs_information(rule_id, f"{path}.holder_name", "subject.name"))
         return
@@ -359,24 +401,29 @@ def _check_subject_certificate(filing: Filing, facts: Facts, out: list[Finding])
         return
     if subject.certificate_province is not None and subject.certificate_province is not code.province:
         out.append(rules.violation("national.subject.stated_province_matches_code", "subject.certificate_province"))
-    if code.province is not filing.province:
-        out.append(rules.violation(
-            "national.subject.credit_code_province", "subject.certificate_number",
-            registered=code.province.value.capitalize(), province=filing.province.value.capitalize(),
-            registered_zh=code.province.zh, province_zh=filing.province.zh))
 
 
 def _check_individual_subject(filing: Filing, out: list[Finding]) -> None:
     subject = filing.subject
     admin = subject.administrator
-    if subject.type is not SubjectType.individual or admin is None:
+    if subject.type is not SubjectType.individual:
         return
-    rule_id = "national.subject.individual_is_administrator"
-    if subject.name and admin.name and subject.name.strip() != admin.name.strip():
-        out.append(rules.violation(rule_id, "subject.administrator.name"))
-    elif (subject.certificate_number and admin.id_number
-          and subject.certificate_number.strip().upper() != admin.id_number.strip().upper()):
-        out.append(rules.violation(rule_id, "subject.administrator.id_number"))
+    if admin is not None:
+        _is_the_individual("national.subject.individual_is_administrator", subject, admin, "subject.administrator",
+                           out)
+    for index, website in enumerate(filing.websites):
+        if website.administrator is not None:
+            _is_the_individual("national.subject.individual_is_website_administrator", subject,
+                               website.administrator, f"websites[{index}].administrator", out)
+
+
+def _is_the_individual(rule_id: str, subject: Subject, person: Person, path: str, out: list[Finding]) -> None:
+    """In an individual's filing, ``person`` is the individual: same name and same number."""
+    if subject.name and person.name and subject.name.strip() != person.name.strip():
+        out.append(rules.violation(rule_id, f"{path}.name"))
+    elif (subject.certificate_number and person.id_number
+          and subject.certificate_number.strip().upper() != person.id_number.strip().upper()):
+        out.append(rules.violation(rule_id, f"{path}.id_number"))
 
 
 def _check_account(filing: Filing, out: list[Finding]) -> None:
@@ -408,15 +455,33 @@ def _region_in_mainland(region: str) -> bool | None:
 
 @hookimpl
 def check_instance(filing: Filing, facts: Facts, instance: Instance, path: str) -> list[Finding]:
+    out: list[Finding] = []
     rule_id = "national.instance.in_mainland"
     derived = _region_in_mainland(instance.region) if instance.region else None
     if instance.in_mainland is False:
-        return [rules.violation(rule_id, f"{path}.in_mainland")]
-    if derived is False:
-        return [rules.violation(rule_id, f"{path}.region")]
-    if instance.in_mainland is None and derived is None:
-        return [rules.needs_information(rule_id, f"{path}.region", f"{path}.region", f"{path}.in_mainland")]
-    return []
+        out.append(rules.violation(rule_id, f"{path}.in_mainland"))
+    elif derived is False:
+        out.append(rules.violation(rule_id, f"{path}.region"))
+    elif instance.in_mainland is None and derived is None:
+        out.append(rules.needs_information(rule_id, f"{path}.region", f"{path}.region", f"{path}.in_mainland"))
+    _check_subscription(facts.on, instance, path, out)
+    return out
+
+
+def _check_subscription(on: dt.date, instance: Instance, path: str, out: list[Finding]) -> None:
+    """4.1: "an instance with a valid subscription", for every instance type. A subscription
+    that ended before the day of the check fails; the billing and, for a subscription, its
+    end date are asked for. Whether pay-as-you-go is accepted is the instance type's rule."""
+    rule_id = "national.instance.valid_subscription"
+    if instance.billing is None:
+        out.append(rules.needs_information(rule_id, f"{path}.billing"))
+    elif instance.billing is Billing.subscription:
+        if instance.expires_on is None:
+            out.append(rules.needs_information(rule_id, f"{path}.expires_on"))
+        elif instance.expires_on < on:
+            out.append(rules.violation(rule_id, f"{path}.expires_on", _with_detail(
+                rule_id, f"(it ended on {instance.expires_on.isoformat()})",
+                f"（已于{instance.expires_on.isoformat()}到期）")))
 
 
 # --------------------------------------------------------------------------- websites: hosting, services (4.1, 4.2)

@@ -129,11 +129,36 @@ def test_approved_top_level_domains_pass(icp_check, name):
 # -- 3 domains: registrar -----------------------------------------------------------
 
 
-def test_unlisted_registrar_is_a_warning_not_a_failure(icp_check):
-    report = icp_check(**with_domains(domain(registrar="Example Offshore Registrar LLC")))
+@pytest.mark.parametrize("registrar", ["GoDaddy.com, LLC", "NameCheap, Inc.", "porkbun"])
+def test_a_registrar_known_not_approved_fails(icp_check, registrar):
+    """Guide line 310: "If your domain name registrar has not been approved by MIIT, you must
+    transfer the domain name to an approved registrar before you apply": a failure, not advice."""
+    report = icp_check(**with_domains(domain(registrar=registrar)))
     hit = assert_fires(report, "national.domain.registrar_approved", "websites[0].domains[0].registrar")
-    assert hit.severity is Severity.warning
-    assert [f for f in report.findings if f.rule_id.startswith("national.") and f.severity is Severity.error] == []
+    assert hit.severity is Severity.error
+    assert "2026-12-01" in hit.message.en and "transfer" in hit.message.en
+    assert not report.passed
+
+
+def test_a_registrar_in_no_list_is_confirmed_by_the_applicant(icp_check):
+    """Guide lines 318-324: the applicant looks the registrar up on the MIIT list. The tool's
+    list is partial, so a registrar it does not know asks for that look-up (incomplete, never
+    pass); "not there" fails as a known unapproved one does, "there" passes."""
+    unknown = "Example Regional Registrar Co."
+    asked = icp_check(**with_domains(domain(registrar=unknown)))
+    assert_needs(asked, "national.domain.registrar_approved", "websites[0].domains[0].registrar_on_miit_list")
+    assert not asked.passed
+    hit = next(f for f in asked.findings if f.rule_id == "national.domain.registrar_approved")
+    assert "partial" in hit.message.en and "registrar_on_miit_list" in hit.message.zh
+    refused = icp_check(**with_domains(domain(registrar=unknown, registrar_on_miit_list=False)))
+    assert_fires(refused, "national.domain.registrar_approved", "websites[0].domains[0].registrar_on_miit_list")
+    confirmed = icp_check(**with_domains(domain(registrar=unknown, registrar_on_miit_list=True)))
+    assert_not_fires(confirmed, "national.domain.registrar_approved")
+
+
+def test_a_registrar_known_not_approved_fails_even_if_said_to_be_listed(icp_check):
+    report = icp_check(**with_domains(domain(registrar="GoDaddy", registrar_on_miit_list=True)))
+    assert_fires(report, "national.domain.registrar_approved", "websites[0].domains[0].registrar")
 
 
 def test_unknown_registrar_needs_information(icp_check):
@@ -164,10 +189,14 @@ def test_real_name_verified_after_the_evaluation_date_fires(icp_check):
 
 
 @pytest.mark.parametrize("verified", ["2026-12-01", "2026-11-30", "2026-11-29"])
-def test_real_name_within_three_days_fires(icp_check, verified):
+def test_real_name_within_three_days_is_a_warning(icp_check, verified):
+    """Guide line 283: "We recommend that you wait three days": a recommendation, so a
+    warning that does not fail the filing."""
     report = icp_check(**with_domains(domain(real_name_verified_on=verified)))
     hit = assert_fires(report, "national.domain.real_name_sync_delay", "websites[0].domains[0].real_name_verified_on")
     assert "3 days" in hit.message.en and "3天" in hit.message.zh
+    assert hit.severity is Severity.warning
+    assert [f.rule_id for f in report.findings if f.severity is Severity.error] == []
 
 
 @pytest.mark.parametrize("verified", ["2026-11-28", "2026-10-08"])
@@ -220,6 +249,26 @@ def test_legal_representative_may_hold_the_domain_nationally(icp_check):
     report = icp_check(**with_domains(domain(holder_name=legal["name"], holder_certificate_type="personal_id",
                                              holder_certificate_number=legal["id_number"])))
     assert_not_fires(report, "national.domain.holder_consistent")
+
+
+def test_an_administrator_is_not_a_holder_nationally(icp_check):
+    """Guide line 145: the subject's name, certificate type and number must be consistent with
+    the domain holder's. An enterprise's domain held by its website administrator fails."""
+    admin = filing_data("beijing")["websites"][0]["administrator"]
+    report = icp_check(**with_domains(domain(holder_name=admin["name"], holder_certificate_type="personal_id",
+                                             holder_certificate_number=admin["id_number"])))
+    assert_fires(report, "national.domain.holder_consistent", "websites[0].domains[0].holder_name")
+
+
+def test_an_individuals_domain_is_their_own(icp_check):
+    """Guide line 140: "The owner of the website must be individual entities" — for an
+    individual's filing, the individual: a domain held by someone else fails."""
+    other = {"name": "赵敏", "id_number": resident_id("beijing", "19950505", "042")}
+    bad = icp_check("beijing", "individual", **with_domains(domain(
+        subject_type="individual", holder_name=other["name"], holder_certificate_type="personal_id",
+        holder_certificate_number=other["id_number"])))
+    assert_fires(bad, "national.domain.holder_consistent", "websites[0].domains[0].holder_name")
+    assert_not_fires(icp_check("beijing", "individual"), "national.domain.holder_consistent")
 
 
 def test_holder_missing_needs_information(icp_check):
@@ -429,13 +478,14 @@ def test_valid_credit_codes_pass(icp_check):
         assert_not_fires(report, "national.subject.credit_code_valid")
 
 
-def test_credit_code_of_another_province_is_a_warning(icp_check):
-    report = icp_check(subject={"certificate_number": credit_code("shanghai")},
-                       **with_domains(domain(holder_certificate_number=credit_code("shanghai"))))
-    hit = assert_fires(report, "national.subject.credit_code_province", "subject.certificate_number")
-    assert hit.severity is Severity.warning
-    assert "Shanghai" in hit.message.en and "上海" in hit.message.zh and "北京" in hit.message.zh
-    assert_not_fires(icp_check(), "national.subject.credit_code_province")
+def test_the_guide_has_no_rule_on_where_the_enterprise_is_registered(icp_check):
+    """The guide states no national rule that a subject files where it is registered, so a
+    Beijing-registered enterprise filing in Tianjin gets no national finding for it."""
+    code = credit_code("beijing")
+    report = icp_check("tianjin", subject={"certificate_number": code},
+                       **with_domains(domain("tianjin", holder_certificate_number=code), province="tianjin"))
+    assert [f.rule_id for f in report.findings
+            if f.rule_id.startswith("national.") and f.field == "subject.certificate_number"] == []
 
 
 def test_stated_certificate_province_contradicting_the_code_fires(icp_check):
@@ -467,6 +517,17 @@ def test_individual_subject_must_be_its_own_administrator(icp_check):
     assert_not_fires(icp_check("beijing", "individual"), "national.subject.individual_is_administrator")
 
 
+def test_an_individuals_website_administrator_is_the_individual(icp_check):
+    """Guide lines 184-186: for an individual, "the certificate of the website administrator …
+    indicate[s] the identity document of the entity": another person as website
+    administrator fails; the individual themselves passes."""
+    other = {"name": "赵敏", "id_type": "resident_id_card", "id_number": resident_id("beijing", "19950505", "042"),
+             "mobile": mobile("beijing", "0009")}
+    bad = icp_check("beijing", "individual", websites=[website("beijing", "individual", administrator=other)])
+    assert_fires(bad, "national.subject.individual_is_website_administrator", "websites[0].administrator.name")
+    assert_not_fires(icp_check("beijing", "individual"), "national.subject.individual_is_website_administrator")
+
+
 # -- 1 identity documents of residents of Hong Kong, Macao, Taiwan and foreigners -------
 
 
@@ -477,7 +538,8 @@ def test_individual_subject_must_be_its_own_administrator(icp_check):
     ("national.identity.taiwan_documents", "taiwan", "passport", "taiwan_travel_permit"),
     ("national.identity.taiwan_documents", "taiwan", "hk_macao_travel_permit", "taiwan_residence_permit"),
     ("national.identity.foreign_documents", "foreign", "resident_id_card", "passport"),
-    ("national.identity.foreign_documents", "foreign", "taiwan_travel_permit", "foreign_permanent_residence"),
+    # Guide line 190: "Non-mainland China residents: passport" — not the permanent-resident card.
+    ("national.identity.foreign_documents", "foreign", "foreign_permanent_residence", "passport"),
 ])
 def test_identity_documents_by_residency(icp_check, rule, residency, wrong, right):
     person = {"name": "陈美玲", "residency": residency, "id_type": wrong, "id_number": "H12345678",
@@ -538,6 +600,25 @@ def test_instance_location_unknown_needs_information(icp_check):
     assert_needs(report, "national.instance.in_mainland", "instances[0].region")
     unknown = icp_check(instances=[instance(region="moon-base-1", in_mainland=None)])
     assert_needs(unknown, "national.instance.in_mainland", "instances[0].region")
+
+
+def test_an_instance_whose_subscription_has_ended_fails(icp_check):
+    """Guide line 358: "You must specify an Alibaba Cloud instance with a valid subscription."
+    An instance that ended months before the day of the check fails, for every instance
+    type; one that runs past it passes."""
+    for kind in ("ecs", "nat_gateway"):
+        expired = icp_check(instances=[instance(type=kind, expires_on="2026-05-31")])
+        assert_fires(expired, "national.instance.valid_subscription", "instances[0].expires_on")
+        assert not expired.passed
+    assert_not_fires(icp_check(instances=[instance(expires_on="2026-12-01")]), "national.instance.valid_subscription")
+    assert_not_fires(icp_check(), "national.instance.valid_subscription")
+
+
+def test_the_subscription_end_and_billing_are_asked_for(icp_check):
+    no_end = icp_check(instances=[instance(expires_on=None)])
+    assert_needs(no_end, "national.instance.valid_subscription", "instances[0].expires_on")
+    no_billing = icp_check(instances=[instance(billing=None)])
+    assert_needs(no_billing, "national.instance.valid_subscription", "instances[0].billing")
 
 
 def test_website_hosted_on_an_instance_not_in_the_filing_fires(icp_check):
@@ -697,6 +778,22 @@ def test_a_request_in_a_province_without_a_plugin_is_not_covered():
         make_filing("hebei"), ChangeRequest(to=ChangeTarget.individual))
     assert report.outcome.value == "not_covered"
     assert {c.scope: c.status.value for c in report.coverage}["province.hebei"] == "not_installed"
+
+
+# -- 6 pre-approvals: finance named but not declared -----------------------------------
+
+
+@pytest.mark.parametrize("where", [{"subject": {"name": "北京星河投资管理有限公司"}},
+                                   {"subject": {"business_scope": "资产管理；企业管理咨询"}}])
+def test_finance_named_by_the_subject_must_be_declared(icp_check, where):
+    """Guide line 1462: finance pre-approval is decided "according to the entity name, course of
+    business, website name": a company named for investment management, or with asset
+    management in its business scope, must declare the finance industry on its website."""
+    report = icp_check(**where)
+    assert_fires(report, "national.industry.finance_declared", "websites")
+    declared = icp_check(**where, websites=[website(industries=["finance"])])
+    assert_not_fires(declared, "national.industry.finance_declared")
+    assert_not_fires(icp_check(), "national.industry.finance_declared")
 
 
 # -- policy data ------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
 from icp_core.engine import Engine
 from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
 from icp_core.report import Outcome, Report
@@ -84,6 +86,37 @@ def test_domains_with_different_prefixes_are_separate_websites(icp_check: Check)
     assert_fires(bad, "beijing.different_prefixes_separate_websites", "websites[0].domains")
     good = icp_check("beijing", **with_domains("xinghe-example.com.cn", "xinghe-example.cn", remarks="指向同一网站"))
     assert_not_fires(good, "beijing.different_prefixes_separate_websites")
+
+
+def test_domains_that_lead_to_different_websites_are_separate_websites(icp_check: Check) -> None:
+    """Guide line 577: "If multiple domain names direct to different websites … apply for ICP
+    Filings separately", whatever their prefixes. A website whose two domains of one prefix
+    are said to lead to different websites fails; the same domains leading to one website pass."""
+    bad = icp_check("beijing", **with_domains("xinghe-example.com.cn", "xinghe-example.cn",
+                                              remarks="两个域名分别指向不同网站：官网和商城"))
+    assert_fires(bad, "beijing.different_websites_separate_websites", "websites[0].remarks")
+    good = icp_check("beijing", **with_domains("xinghe-example.com.cn", "xinghe-example.cn",
+                                               remarks="两个域名指向同一网站"))
+    assert_not_fires(good, "beijing.different_websites_separate_websites")
+    assert good.passed
+
+
+def test_an_individual_transfer_must_match_all_the_original_information(icp_engine: Engine) -> None:
+    """Guide line 594: "If the individual ICP Filing information is inconsistent with the
+    original" — all of it, not only name and number: another website administrator is denied."""
+    individual = make_filing("beijing", "individual")
+    admin = individual.subject.administrator
+    assert admin is not None and admin.name is not None
+    original = OriginalFiling(subject_name=individual.subject.name,
+                              certificate_number=individual.subject.certificate_number,
+                              subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number)
+    other_admin = icp_engine.transfer(individual, TransferRequest(
+        attrs.evolve(original, website_administrator_names=("另一个人",))))
+    assert other_admin.outcome is Outcome.denied
+    assert other_admin.reasons[0].rule_id == "beijing.transfer.individual_consistency"
+    same = icp_engine.transfer(individual, TransferRequest(
+        attrs.evolve(original, website_administrator_names=(admin.name,))))
+    assert same.outcome is Outcome.allowed
 
 
 def test_documents_for_enterprises_and_individuals(icp_engine: Engine) -> None:

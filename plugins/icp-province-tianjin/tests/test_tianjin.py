@@ -63,9 +63,12 @@ def test_huayuan_address_with_district_or_elsewhere_passes(icp_check, address):
     assert_not_fires(good, "tianjin.huayuan_mailing_address")
 
 
-def test_huayuan_address_missing_needs_information(icp_check):
+def test_huayuan_rule_asks_nothing_of_filings_without_an_address(icp_check):
+    """Guide line 686: "If your mailing address is within the Huayuan area, select …" is
+    about Huayuan addresses only; a filing that gives no address is not incomplete for it."""
     report = icp_check("tianjin", subject={"mailing_address": None})
-    assert_needs(report, "tianjin.huayuan_mailing_address", "subject.mailing_address")
+    assert_not_fires(report, "tianjin.huayuan_mailing_address")
+    assert "subject.mailing_address" not in {m for f in report.findings for m in f.missing}
 
 
 def test_subject_administrator_is_legal_representative(icp_check):
@@ -81,6 +84,16 @@ def test_website_administrator_differs(icp_check):
     finding = assert_fires(bad, "tianjin.website_administrator_differs", "websites[0].administrator")
     assert finding.citation == "5.3.5, 5.9.2"
     assert_not_fires(icp_check("tianjin"), "tianjin.website_administrator_differs")
+
+
+def test_minimum_age_holds_for_enterprises_too(icp_check):
+    """Guide line 687: "Subjects younger than 18 years old cannot apply" names no subject
+    type: an enterprise whose subject administrator is 16 fails, one of 41 passes."""
+    sixteen = resident_id("tianjin", "20100101", "003")
+    young = {"administrator": {"id_number": sixteen}, "legal_representative": {"id_number": sixteen}}
+    bad = icp_check("tianjin", subject=young)
+    assert_fires(bad, "tianjin.minimum_age", "subject.administrator")
+    assert_not_fires(icp_check("tianjin"), "tianjin.minimum_age")
 
 
 def test_minimum_age_of_individuals(icp_check):
@@ -150,11 +163,18 @@ def test_change_enterprise_to_individual_denied(icp_engine):
     assert "tianjin.change" in {r.rule_id for r in report.reasons}
 
 
-def test_change_individual_to_enterprise_needs_domain_certificate(icp_engine):
-    report = _change(icp_engine, "individual", to=ChangeTarget.enterprise)
-    assert decision_of(report) == "conditional"
-    assert [c.document for c in report.conditions if c.rule_id == "tianjin.change"] == ["domain_certificate"]
-    report = _change(icp_engine, "individual", to=ChangeTarget.enterprise,
+def test_change_individual_to_enterprise_needs_every_domain_held_by_the_enterprise(icp_engine):
+    """Guide line 700: to change an individual filing to an enterprise's, domain certificates
+    must prove that every domain of the subject is held by the enterprise. A request whose
+    domains are not all the enterprise's is denied; one that does not say is conditional."""
+    held_elsewhere = _change(icp_engine, "individual", to=ChangeTarget.enterprise,
+                             domains_held_by_new_subject=False, documents=frozenset({"domain_certificate"}))
+    assert decision_of(held_elsewhere) == "denied"
+    assert "tianjin.change" in {r.rule_id for r in held_elsewhere.reasons}
+    unknown = _change(icp_engine, "individual", to=ChangeTarget.enterprise)
+    assert decision_of(unknown) == "conditional"
+    assert [c.document for c in unknown.conditions if c.rule_id == "tianjin.change"] == [None, "domain_certificate"]
+    report = _change(icp_engine, "individual", to=ChangeTarget.enterprise, domains_held_by_new_subject=True,
                      documents=frozenset({"domain_certificate"}))
     assert decision_of(report) == "allowed"
 
@@ -186,6 +206,18 @@ def test_transfer_consistency(icp_engine, subject_type):
     renumbered = icp_engine.transfer(filing, TransferRequest(
         _original(filing, certificate_number=resident_id("tianjin", "19700101", "555"))))
     assert decision_of(renumbered) == "denied"
+
+
+def test_transfer_needs_the_icp_number_shown_on_the_site(icp_engine):
+    """Guide line 708, under the transfer rules: "The correct ICP Filing number must be shown
+    at the bottom of website page." A transfer whose website does not show it (is not
+    reachable with its number) is denied; one that does is allowed."""
+    filing = make_filing("tianjin", websites=[website(accessible=False)])
+    report = icp_engine.transfer(filing, TransferRequest(_original(filing)))
+    assert decision_of(report) == "denied"
+    assert "tianjin.icp_number_at_page_bottom" in {r.rule_id for r in report.reasons}
+    shown = make_filing("tianjin")
+    assert decision_of(icp_engine.transfer(shown, TransferRequest(_original(shown)))) == "allowed"
 
 
 def test_transfer_note_on_domicile_and_address(icp_engine):
@@ -251,7 +283,7 @@ def test_distinct_phone_numbers(icp_check):
 
 def test_informational_rules_are_notes(icp_check):
     notes = {n.rule_id: n for n in icp_check("tianjin").notes}
-    for rule_id in ("tianjin.annual_inspection_seal_not_required", "tianjin.icp_number_at_page_bottom",
+    for rule_id in ("tianjin.annual_inspection_seal_not_required",
                     "tianjin.individual_website_name_matches", "tianjin.accessible_half_year"):
         assert notes[rule_id].reason.en and notes[rule_id].reason.zh
     assert "tianjin.transfer.domicile_and_address" not in notes  # a transfer note only

@@ -91,17 +91,17 @@ class InstanceType(enum.StrEnum):
 class Billing(enum.StrEnum):
     """How an instance is paid for: a subscription, or by use."""
 
-    subscription = "subscription"
-    pay_as_you_go = "pay_as_you_go"
+    subscription = "subscription"  # paid in advance for a term (包年包月)
+    pay_as_you_go = "pay_as_you_go"  # paid by use (按量付费)
 
 
 class ServiceKind(enum.StrEnum):
     """Services in front of a website (section 4.1, other services)."""
 
-    oss = "oss"
-    cdn = "cdn"
-    waf = "waf"
-    anti_ddos_pro = "anti_ddos_pro"
+    oss = "oss"  # Object Storage Service with a custom domain
+    cdn = "cdn"  # content delivery network
+    waf = "waf"  # web application firewall
+    anti_ddos_pro = "anti_ddos_pro"  # Anti-DDoS Pro
 
 
 @attrs.frozen
@@ -160,7 +160,7 @@ class Subject:
     name: str | None = None
     #: An individual business (个体工商户); Tianjin files these as enterprises.
     individual_business: bool | None = None
-    #: Business scope as on the business licence (some provinces match websites against it).
+    #: Business scope as on the business licence.
     business_scope: str | None = None
     #: The certificate that identifies the subject (an individual: personal_id).
     certificate_type: CertificateType | None = None
@@ -183,6 +183,8 @@ class Subject:
 
 @attrs.frozen
 class Domain:
+    """A domain name of a website, with what the registrar's records say of it."""
+
     #: The domain name (Unicode or punycode), e.g. example.com.cn.
     name: str
     #: The registrar the domain is registered with (its approval by MIIT is checked).
@@ -245,7 +247,9 @@ class Hosting:
 
 @attrs.frozen
 class Website:
-    #: The website's name (it must not look like a domain or an enterprise's name in some provinces).
+    """A website of the filing: its content, its administrator, its domains and where it runs."""
+
+    #: The website's name, as the website itself shows it.
     name: str | None = None
     #: Remarks for the reviewer: what the website is for, why several domains point at it …
     remarks: str | None = None
@@ -279,6 +283,8 @@ class ServiceNumber:
 
 @attrs.frozen
 class Instance:
+    """A hosting instance of the account (section 4.1): it backs the websites that name its id."""
+
     #: The instance id, as websites' ``hosting.instance_id`` names it.
     id: str
     #: The instance type.
@@ -295,7 +301,7 @@ class Instance:
     expires_on: dt.date | None = None
     #: Public bandwidth, in Mbit/s.
     public_bandwidth_mbps: float | None = None
-    #: Amount of the instance's order, in CNY (some instance types need a minimum).
+    #: Amount of the instance's order, in CNY.
     order_amount_cny: Decimal | None = None
     #: Service identification numbers issued for this instance.
     service_numbers: tuple[ServiceNumber, ...] = ()
@@ -339,7 +345,7 @@ class ChangeTarget(enum.StrEnum):
     individual = "individual"  # another individual, or an individual (from an enterprise)
     new_name = "new_name"  # same enterprise, new name
     new_certificate_number = "new_certificate_number"  # same enterprise, new certificate number
-    new_name_and_certificate_number = "new_name_and_certificate_number"
+    new_name_and_certificate_number = "new_name_and_certificate_number"  # same enterprise, new name and number
 
 
 class ChangeKind(enum.StrEnum):
@@ -356,6 +362,8 @@ class ChangeKind(enum.StrEnum):
 
 @attrs.frozen
 class ChangeRequest:
+    """A request to change a filing on record (``icp change``): what it becomes, and the facts the rules ask."""
+
     #: What the filing is to become.
     to: ChangeTarget
     #: The subject's new name (for a change of name).
@@ -413,6 +421,8 @@ class OriginalFiling:
 
 @attrs.frozen
 class TransferRequest:
+    """A request to transfer in a filing on record at another provider (``icp transfer``)."""
+
     #: The filing on record at the previous provider.
     original: OriginalFiling
     #: Documents the applicant can provide for the transfer (document keys).

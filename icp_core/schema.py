@@ -147,7 +147,7 @@ def _comments(module_name: str) -> dict[str, dict[str, str]]:
             while number >= 0 and lines[number].strip().startswith("#:"):
                 above.insert(0, lines[number].strip()[2:].strip())
                 number -= 1
-            text = " ".join(above)
+            text = " ".join(above).replace("``", "`")  # read as Markdown and JSON: one backtick is enough
             if not text and isinstance(statement, ast.Assign):
                 _, hash_mark, trailing = lines[(statement.end_lineno or statement.lineno) - 1].partition("  # ")
                 text = trailing.strip() if hash_mark else ""

@@ -63,3 +63,81 @@ def test_the_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "pass"
     assert out[-1].startswith("conditional")
+
+
+# --------------------------------------------------------------------------- the filing format (issue 13)
+
+def _model_classes() -> list[type]:
+    import attrs
+
+    from icp_core import model
+
+    return [c for c in vars(model).values() if isinstance(c, type) and attrs.has(c) and c.__module__ == model.__name__]
+
+
+@pytest.mark.parametrize("cls", _model_classes(), ids=lambda c: c.__name__)
+def test_every_field_of_the_model_is_described(cls: type) -> None:
+    import attrs
+
+    from icp_core.schema import field_descriptions
+
+    described = field_descriptions(cls)
+    missing = [f.name for f in attrs.fields(cls) if not described.get(f.name, "").strip()]
+    assert not missing, f"{cls.__name__}: give these fields a #: comment in icp_core/model.py: {missing}"
+    assert (cls.__doc__ or "").strip() and not cls.__doc__.startswith(cls.__name__ + "("), \
+        f"{cls.__name__}: give the class a docstring"
+
+
+def test_the_filing_schema_describes_every_property_and_lists_enumerated_values() -> None:
+    from icp_core.documents import CATALOGUE
+    from icp_core.schema import json_schema
+    from icp_core.vocabulary import INDUSTRIES
+
+    for what in ("filing", "change", "transfer"):
+        defs = json_schema(what)["$defs"]
+        for name, body in defs.items():
+            for prop, schema in body.get("properties", {}).items():
+                assert schema.get("description"), f"{what}: {name}.{prop} has no description"
+    filing = json_schema("filing")["$defs"]
+    assert filing["IdDocumentType"]["enum"][0] == "resident_id_card"
+    assert filing["LocalProof"]["description"]
+    industries = filing["Website"]["properties"]["industries"]["description"]
+    assert all(term.key in industries for term in INDUSTRIES)
+    documents = filing["Filing"]["properties"]["documents"]["description"]
+    assert all(key in documents for key in CATALOGUE)
+    assert "粤" in filing["Province"]["description"]
+
+
+def test_the_openapi_document_carries_the_descriptions() -> None:
+    pytest.importorskip("starlette")
+    from icp_core.engine import Engine
+    from icp_core.server import create_app
+    from starlette.testclient import TestClient
+
+    with TestClient(create_app(Engine.from_entry_points(["icp-national"]))) as client:
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "quotes" in schemas["Person"]["properties"]["id_number"]["description"]
+    assert "finance" in schemas["Website"]["properties"]["industries"]["description"]
+
+
+def test_the_filing_format_reference_lists_every_field_and_value() -> None:
+    import attrs
+
+    from icp_core.documents import CATALOGUE
+    from icp_core.model import IdDocumentType
+    from icp_core.provinces import Province
+
+    text = (ROOT / "docs" / "filing-format.md").read_text("utf-8")
+    for cls in _model_classes():
+        if cls.__name__ in docs._FORMAT_CLASSES:
+            section = text.split(f"\n## {cls.__name__}\n", 1)[1].split("\n## ", 1)[0]
+            assert all(f"| `{f.name}` |" in section for f in attrs.fields(cls)), cls.__name__
+    assert sorted(docs._FORMAT_CLASSES) == sorted(c.__name__ for c in _model_classes())
+    assert all(f"| `{key}` |" in text for key in CATALOGUE)
+    assert all(f"| `{member.value}` |" in text for member in IdDocumentType)
+    assert "| `guangdong` | 广东 | 粤 | 44 |" in text and len(Province) == 31
+
+
+def test_the_readme_links_the_filing_format() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "(docs/filing-format.md)" in readme

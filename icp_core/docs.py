@@ -120,9 +120,9 @@ def _format_type(tp: object) -> str:
         return f"one of [{tp.__name__}](#{tp.__name__.lower()})"
     if isinstance(tp, type) and attrs.has(tp):
         return f"[{tp.__name__}](#{tp.__name__.lower()})"
-    words = {str: "text", bool: "true / false", int: "whole number", float: "number", Decimal: "number",
-             dt.date: "date (YYYY-MM-DD)"}
-    return words.get(tp, _type_name(tp))  # type: ignore[call-overload]
+    words: dict[object, str] = {str: "text", bool: "true / false", int: "whole number", float: "number",
+                                Decimal: "number", dt.date: "date (YYYY-MM-DD)"}
+    return words.get(tp) or _type_name(tp)
 
 
 def render_filing_format() -> str:

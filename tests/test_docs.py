@@ -110,9 +110,10 @@ def test_the_filing_schema_describes_every_property_and_lists_enumerated_values(
 
 def test_the_openapi_document_carries_the_descriptions() -> None:
     pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
     from icp_core.engine import Engine
     from icp_core.server import create_app
-    from starlette.testclient import TestClient
 
     with TestClient(create_app(Engine.from_entry_points(["icp-national"]))) as client:
         schemas = client.get("/openapi.json").json()["components"]["schemas"]

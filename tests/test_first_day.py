@@ -1,0 +1,82 @@
+"""A newcomer's first commands (issue 13): run as a user runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from icp_core import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def icp(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "icp_core.cli", *args], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_version() -> None:
+    result = icp("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"icp (icp-core) {version('icp-core')}"
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[tuple[str, argparse.ArgumentParser]]:
+    found = [(prefix, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, f"{prefix} {name}".strip())
+    return found
+
+
+@pytest.mark.parametrize("command, parser", _commands(cli._parser()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_option_of_every_command_has_help(command: str, parser: argparse.ArgumentParser) -> None:
+    bare = [action.dest for action in parser._actions
+            if not isinstance(action, argparse._SubParsersAction) and not action.help]
+    assert not bare, f"icp {command}: no help text for {bare}"
+
+
+def test_serve_help_explains_each_option() -> None:
+    result = icp("serve", "--help")
+    assert result.returncode == 0
+    for option, words in (("--host", "address to listen on"), ("--port", "TCP port"),
+                          ("--profile", "deployment profile"), ("--allow", "comma-separated distributions")):
+        assert re.search(rf"{option} \S+\s+{words}", result.stdout), option
+
+
+def test_a_missing_batch_file_is_a_clean_usage_error(tmp_path: Path) -> None:
+    result = icp("check", "--batch", str(tmp_path / "missing.jsonl"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"icp: {tmp_path / 'missing.jsonl'}: 1 input error(s)",
+                                          "  (document): cannot read file: No such file or directory"]
+
+
+@pytest.mark.parametrize("name", ["beijing-enterprise.yaml", "beijing-individual.json"])
+def test_batch_on_a_single_filing_says_it_expects_json_lines_once(name: str, tmp_path: Path) -> None:
+    result = icp("check", "--batch", str(EXAMPLES / name))
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 2  # the heading and one message, not one per line of the file
+    assert "--batch reads JSON Lines" in result.stderr and "without --batch" in result.stderr
+    renamed = tmp_path / "filings.txt"  # told by its content too, not only by its name
+    renamed.write_text((EXAMPLES / name).read_text("utf-8"), "utf-8")
+    again = icp("check", "--batch", str(renamed))
+    assert again.returncode == 2 and "(line 1, column 1): --batch reads JSON Lines" in again.stderr
+
+
+def test_batch_still_answers_json_lines_whose_first_line_is_broken(tmp_path: Path) -> None:
+    good = json.dumps(json.loads((EXAMPLES / "beijing-individual.json").read_text("utf-8")), ensure_ascii=False)
+    path = tmp_path / "filings.jsonl"
+    path.write_text('{"province": \n' + good + "\n", "utf-8")
+    result = icp("check", "--batch", str(path), "--processes", "1")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [answer["line"] for answer in lines] == [1, 2]
+    assert lines[0]["error"] == "input" and "verdict" in lines[1]

@@ -80,3 +80,48 @@ def test_batch_still_answers_json_lines_whose_first_line_is_broken(tmp_path: Pat
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [answer["line"] for answer in lines] == [1, 2]
     assert lines[0]["error"] == "input" and "verdict" in lines[1]
+
+
+def test_documents_in_chinese_say_also_in_chinese() -> None:
+    result = icp("documents", str(EXAMPLES / "tianjin-enterprise.yaml"), "--lang", "zh")
+    assert "；另见 tianjin.document." in result.stdout
+    assert "also" not in result.stdout
+    english = icp("documents", str(EXAMPLES / "tianjin-enterprise.yaml"))
+    assert "; also tianjin.document." in english.stdout
+
+
+ECS_TRANSFER_POLICY = """\
+scope: instance.ecs
+section: "4.1"
+replaces: [icp-instance-ecs]
+rules:
+  - id: ecs.transfer_reachable
+    kind: transfer_accessible
+    message:
+      en: "A transfer onto ECS needs reachable websites."
+      zh: "转入到ECS须网站可访问。"
+"""
+
+
+def test_transfer_text_shows_an_overridden_decision_with_its_reason(tmp_path: Path) -> None:
+    import os
+
+    from icp_core.testing import install_plugin
+
+    install_plugin(tmp_path, "acme-ecs", "instance.ecs", policy=ECS_TRANSFER_POLICY)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    args = [sys.executable, "-m", "icp_core.cli", "transfer", str(EXAMPLES / "beijing-enterprise.yaml"),
+            "--original", str(EXAMPLES / "beijing-original.yaml"),
+            "--allow", "icp-national,icp-province-beijing,acme-ecs"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.returncode == 1, result.stderr  # conditional: Beijing decides
+    text = result.stdout
+    assert "[province.beijing]" in text
+    overridden = text.split("Less specific decisions (overridden):\n", 1)[1].split("\n\n", 1)[0]
+    assert overridden.splitlines() == [
+        "  instance.ecs: ALLOWED",
+        "    - A transfer onto ECS needs reachable websites.  (ecs.transfer_reachable, 4.1, acme-ecs)",
+    ]
+    zh = subprocess.run([*args, "--lang", "zh"], capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert "被覆盖的较低层级结论:\n  instance.ecs: 允许\n    - 转入到ECS须网站可访问。" in zh.stdout
+    assert "合并规则:" in zh.stdout

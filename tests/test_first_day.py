@@ -125,3 +125,29 @@ def test_transfer_text_shows_an_overridden_decision_with_its_reason(tmp_path: Pa
     zh = subprocess.run([*args, "--lang", "zh"], capture_output=True, text=True, timeout=120, check=False, env=env)
     assert "被覆盖的较低层级结论:\n  instance.ecs: 允许\n    - 转入到ECS须网站可访问。" in zh.stdout
     assert "合并规则:" in zh.stdout
+
+
+# --------------------------------------------------------------------------- the plugin author's kit
+
+def test_assert_passes_lists_every_finding_of_a_failing_report() -> None:
+    from icp_core.testing import assert_passes, installed_engine, make_filing
+
+    engine = installed_engine()
+    assert_passes(engine.check(make_filing("beijing")))
+    failing = engine.check(make_filing("beijing", subject={"administrator": {"age": 15}},
+                                       websites=[{"domains": [{"name": "not a domain"}]}]))
+    with pytest.raises(AssertionError) as caught:
+        assert_passes(failing)
+    text = str(caught.value)
+    assert text.startswith("expected the filing to pass\nverdict: fail\n")
+    for finding in failing.findings:  # every one, with where and why, however many there are
+        assert f"{finding.rule_id} at {finding.field or '-'}: {finding.message.en}" in text
+    assert len(failing.findings) >= 2
+
+
+def test_the_kit_adds_documents_to_its_baseline_without_replacing_them() -> None:
+    from icp_core.testing import BASELINE_DOCUMENTS, make_filing
+
+    filing = make_filing("beijing", add_documents=["domain_confirmation"])
+    assert filing.documents == frozenset({*BASELINE_DOCUMENTS, "domain_confirmation"})
+    assert make_filing("beijing", documents=["domain_confirmation"]).documents == {"domain_confirmation"}

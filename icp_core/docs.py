@@ -62,6 +62,7 @@ def _type_name(tp: object) -> str:
 
 def render_rule_kinds() -> str:
     from icp_core.rules import RULE_KINDS, ChangeEntry, Rule, When
+    from icp_core.rules.decisions import ChangeAlternative
 
     common = {f.name for f in attrs.fields(Rule)}
     lines = ["# Rule kind reference", "",
@@ -91,6 +92,11 @@ def render_rule_kinds() -> str:
     entry_hints = typing.get_type_hints(ChangeEntry)
     lines += [f"| `{f.name}` | `{_type_name(entry_hints[f.name])}` | {_default(f)} |"
               for f in attrs.fields(ChangeEntry)]
+    lines += ["", "### Alternatives (`change_matrix.changes.<kind>.alternatives[]`)", "",
+              inspect.cleandoc(ChangeAlternative.__doc__ or ""), "", "| field | type | default |", "|---|---|---|"]
+    alternative_hints = typing.get_type_hints(ChangeAlternative)
+    lines += [f"| `{f.name}` | `{_type_name(alternative_hints[f.name])}` | {_default(f)} |"
+              for f in attrs.fields(ChangeAlternative)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -142,3 +142,32 @@ def test_the_filing_format_reference_lists_every_field_and_value() -> None:
 def test_the_readme_links_the_filing_format() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "(docs/filing-format.md)" in readme
+
+
+def test_contributing_answers_what_a_plugin_author_had_to_read_code_for() -> None:
+    """Issue 13: the questions a contributor asked while writing a province plugin."""
+    text = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    answers = {
+        "accepted values and document keys": "(docs/filing-format.md#document-keys)",
+        "the fields of a change cell's alternatives": "each alternative: `requires` and\n  `documents`",
+        "section: is the default citation": "a rule without one cites the policy's `section:`",
+        "how decisions combine": "the **most specific scope decides**",
+        "uv.lock is committed": "`uv.lock` is committed",
+        "why the baseline fails document rules": "fires on the baseline itself",
+        "how to add documents": 'add_documents=["letter_of_guarantee"]',
+        "where example filings go": "[`examples/`](examples/)",
+        "a failing report shows its findings": "`assert_passes(report)`",
+    }
+    missing = [question for question, words in answers.items() if words not in text]
+    assert not missing, missing
+    assert "## Fuzzing" not in text and "(docs/developing-the-core.md)" in text  # about plugins only
+    core = (ROOT / "docs" / "developing-the-core.md").read_text("utf-8")
+    assert "## Fuzzing" in core and "HYPOTHESIS_PROFILE=fuzz" in core
+
+
+def test_the_links_of_the_guides_point_at_files_that_exist() -> None:
+    for page in (ROOT / "CONTRIBUTING.md", ROOT / "README.md", ROOT / "docs" / "developing-the-core.md",
+                 ROOT / "docs" / "filing-format.md"):
+        for target in re.findall(r"\]\(([^)#]+?)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if "://" not in target:
+                assert (page.parent / target).exists(), f"{page.name}: broken link {target}"

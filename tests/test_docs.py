@@ -41,11 +41,52 @@ def test_every_hook_says_what_it_receives_returns_and_how_results_combine(name: 
     assert "first-result" in doc, f"{name}: say whether it is first-result"
 
 
-def test_the_readme_commands_are_the_ones_ci_runs() -> None:
+def quick_start_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"## Quick start\n.*?```sh\n(.*?)```", readme, re.S)
+    assert block is not None
+    return [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_the_readme_commands_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert "uv run --all-packages tox" in readme and "uv run --all-packages tox" in ci
-    assert "uv run --all-packages icp check examples/beijing-enterprise.yaml" in readme
+    first, second = quick_start_commands()  # exactly two: set up and check, and the tests
+    assert second == "pip install uv && uv run --all-packages tox" and "uv run --all-packages tox" in ci
+    assert first.endswith("&& icp check examples/beijing-enterprise.yaml")
+    assert "plugins/" not in first.replace("./plugins/*", "")  # the folder is the list: no plugin named
+
+
+def test_the_first_command_leaves_icp_ready_in_the_active_environment(tmp_path: Path) -> None:
+    """The README's first command, run as written in a new virtual environment that is
+    active: `icp` is then that environment's command, with runtime dependencies only,
+    and nothing warns (issue 13)."""
+    import os
+    import subprocess
+    import sys
+    import venv
+
+    first = quick_start_commands()[0]
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "UV_PROJECT_ENVIRONMENT")}
+    env.update(VIRTUAL_ENV=str(env_dir), PATH=os.pathsep.join([str(bin_dir), env.get("PATH", "")]),
+               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    result = subprocess.run(["bash", "-c", first], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\nVerdict: PASS" in result.stdout  # after what pip and uv print
+    # uv's warnings (pip's, about this machine's index settings, say WARNING:): no VIRTUAL_ENV mismatch
+    uv_warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert uv_warnings == [], uv_warnings
+    python = bin_dir / "python"
+    listed = subprocess.run([str(python), "-c", "import importlib.metadata as m; "
+                             "print('\\n'.join(sorted(d.metadata['Name'].lower() for d in m.distributions())))"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "icp-core" in listed and "icp-province-beijing" in listed
+    assert not {"pytest", "mypy", "ruff", "tox", "hypothesis", "schemathesis"} & set(listed)  # runtime only
+    again = subprocess.run([str(bin_dir / "icp"), "--version"], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout.startswith("icp (icp-core) ")
+    assert sys.prefix != str(env_dir)
 
 
 def test_the_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:

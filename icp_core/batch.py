@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +47,9 @@ def run_batch(args: argparse.Namespace) -> int:
         path.open("rb").close()
     except OSError as exc:
         raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], str(path)) from None
+    not_json_lines = _yaml_instead(path, max_line_bytes)
+    if not_json_lines:
+        raise InputError([not_json_lines], str(path))
     try:
         # Counting reads the file twice: only for a progress line, and only from a regular
         # file (a pipe would be consumed by the count, a device never ends).
@@ -69,6 +73,30 @@ def run_batch(args: argparse.Namespace) -> int:
     if progress:
         progress.close()
     return 1 if failed else 0
+
+
+# The first line of a YAML filing: a comment, a document start, or `key:` (a JSON line
+# is an object, so it starts with `{`).
+_YAML_START = re.compile(r"\s*(#|---|[\w\-]+\s*:(\s|$))")
+
+
+def _yaml_instead(path: Path, max_line_bytes: int) -> FieldError | None:
+    """One error for a YAML file given to ``--batch``, rather than one "not valid JSON"
+    answer per line of it. Only a regular file is looked at (a pipe would be consumed)."""
+    message = ("--batch reads JSON Lines (one filing as a JSON object a line); this is YAML: "
+               "check it without --batch, or write one JSON filing a line")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return FieldError("", message)
+    if not path.is_file():
+        return None
+    for number, text, _ in _lines(path, max_line_bytes):
+        if text is not None and _YAML_START.match(text):
+            return FieldError("", message, number, 1)
+        if text is not None and text.strip() in ("{", "["):  # a pretty-printed .json filing
+            return FieldError("", "--batch reads JSON Lines (one filing as a JSON object a line); this is one "
+                                  "JSON document over several lines: check it without --batch", number, 1)
+        return None  # the first non-blank line decides
+    return None
 
 
 def _drain(results: Iterator[list[tuple[bool, str]]], progress: _Progress | None) -> bool:

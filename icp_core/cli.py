@@ -56,12 +56,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="icp", description="Check a China ICP filing before it is submitted.")
+    parser.add_argument("--version", action=_Version, help="print the version of icp-core and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def engine_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--profile", help="deployment profile (policies/*.yaml): plugins enabled, overrides, waivers")
         p.add_argument("--allow", help="comma-separated distributions to load (default: every installed plugin)")
-        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default), json for programs")
         p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
         p.add_argument("--on", type=_date, help="evaluate the rules as of this day (default: the filing's "
                        "evaluated_on, else today in China, Asia/Shanghai)")
@@ -82,16 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")
-    documents.add_argument("filing")
+    documents.add_argument("filing", help="filing as .yaml or .json")
     engine_options(documents)
     documents.set_defaults(run=_documents)
 
     change = commands.add_parser("change", help="may this filing be changed as requested?")
-    change.add_argument("filing")
-    change.add_argument("--to", required=True, choices=("enterprise", "individual", "new-name",
-                                                        "new-certificate-number", "new-name-and-certificate-number"))
-    change.add_argument("--new-name")
-    change.add_argument("--new-certificate-number")
+    change.add_argument("filing", help="the filing on record, as .yaml or .json")
+    change.add_argument("--to", required=True, help="what the filing is to become",
+                        choices=("enterprise", "individual", "new-name", "new-certificate-number",
+                                 "new-name-and-certificate-number"))
+    change.add_argument("--new-name", help="the subject's new name (with --to new-name)")
+    change.add_argument("--new-certificate-number", help="the subject's new certificate number")
     change.add_argument("--names-related", type=_yes_no, help="yes/no: old and new names are related")
     change.add_argument("--legal-representative", type=_yes_no,
                         help="yes/no: the individual is the legal representative of the enterprise")
@@ -101,42 +104,45 @@ def _parser() -> argparse.ArgumentParser:
     change.set_defaults(run=_change)
 
     transfer = commands.add_parser("transfer", help="may a filing at another provider be transferred in?")
-    transfer.add_argument("filing")
+    transfer.add_argument("filing", help="the filing as it is to be at this provider, as .yaml or .json")
     transfer.add_argument("--original", required=True, help="the filing on record at the previous provider")
     transfer.add_argument("--document", action="append", default=[], help="a document you can provide (repeatable)")
     engine_options(transfer)
     transfer.set_defaults(run=_transfer)
 
     plugins = commands.add_parser("plugins", help="list installed plugins, scopes, rules and replacements")
-    plugins.add_argument("--allow")
-    plugins.add_argument("--profile")
-    plugins.add_argument("--format", choices=("text", "json"), default="text")
+    plugins.add_argument("--allow", help="comma-separated distributions to load (default: every installed plugin)")
+    plugins.add_argument("--profile", help="deployment profile (policies/*.yaml): plugins enabled, scopes served")
+    plugins.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     plugins.add_argument("--coverage", action="store_true",
                          help="show every scope of the guide and what covers it; exit 1 while a served scope "
                          "is not covered")
     plugins.set_defaults(run=_plugins)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a filing or a report")
-    schema.add_argument("what", choices=("filing", "report", "documents", "decision", "change", "transfer"))
+    schema.add_argument("what", help="which schema",
+                        choices=("filing", "report", "documents", "decision", "change", "transfer"))
     schema.set_defaults(run=_schema)
 
     policy = commands.add_parser("policy", help="work with policy files")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="COMMAND", required=True)
     lint = policy_commands.add_parser("lint", help="validate plugin policies or deployment profiles")
-    lint.add_argument("paths", nargs="+")
+    lint.add_argument("paths", nargs="+", help="policy.yaml files of plugins, or deployment profiles")
     lint.set_defaults(run=_lint)
 
     scaffold = commands.add_parser("new-plugin", help="lay out a new plugin from the template")
-    scaffold.add_argument("kind", choices=("province", "instance", "industry"))
+    scaffold.add_argument("kind", choices=("province", "instance", "industry"), help="what the plugin covers")
     scaffold.add_argument("key", help="province key or Chinese name, instance type or industry key")
     scaffold.add_argument("--into", default="plugins", help="folder to create it in (default: plugins)")
     scaffold.set_defaults(run=_new_plugin)
 
     serve = commands.add_parser("serve", help="run the HTTP JSON service (needs icp-core[server])")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--profile")
-    serve.add_argument("--allow")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    serve.add_argument("--port", type=int, default=8080, help="TCP port to listen on (default 8080)")
+    serve.add_argument("--profile", help="deployment profile (policies/*.yaml): plugins enabled, the scopes "
+                       "served, overrides, waivers")
+    serve.add_argument("--allow", help="comma-separated distributions to load (default: every installed plugin)")
     # Limits (docs/limits.md, "HTTP service"); each defaults to its ICP_* variable, then to the built-in value.
     limits = serve.add_argument_group("limits", "each overrides its environment variable (docs/server.md)")
     for flag, kind, meaning in (
@@ -157,6 +163,24 @@ def _parser() -> argparse.ArgumentParser:
                             metavar="N" if kind == "count" else "SECONDS", help=meaning)
     serve.set_defaults(run=_serve)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: looked up only when asked (reading package metadata costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("icp-core")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "unknown (not installed)"
+        print(f"icp (icp-core) {found}")
+        parser.exit(EXIT_OK)
 
 
 def _date(text: str) -> dt.date:

@@ -98,8 +98,10 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-# Positions of values in a parsed text, by path, for error messages.
+# Positions of values in a parsed text, by path, for error messages; the position of a
+# mapping's key is under its path + KEY_MARK (for "unknown key", which is about the key).
 Positions = dict[str, tuple[int, int]]
+KEY_MARK = "#key"
 
 
 # --------------------------------------------------------------------------- parsing
@@ -250,9 +252,11 @@ class _Builder:
                 return None
             try:
                 value = self._scalars.construct_object(node, deep=True)
-            except Exception:  # a malformed int/float/timestamp
-                self.fail(node, path, f"cannot read scalar as {node.tag.rsplit(':', 1)[-1]}")
-                return None
+            except Exception:
+                # A malformed timestamp (2028-13-08) or number looks like one but is not: keep
+                # it as the text it is, so that the field's own check says what is wrong with
+                # it, together with every other error of the file (not instead of them).
+                value = str(node.value)
             problem = _scalar_problem(value, escaped=node.style == '"')
             if problem:
                 self.fail(node, path, problem)
@@ -282,8 +286,9 @@ class _Builder:
                 if key in result:
                     self.fail(key_node, child, "duplicate key")
                     continue
-                # Errors about a field point at its key: the line a person looks for.
-                self.positions.setdefault(child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                # Errors about a value point at the value (set by build); "unknown key" at the key.
+                self.positions.setdefault(child + KEY_MARK,
+                                          (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
                 result[key] = self.build(value_node, child, depth + 1)
             return result
         self.fail(node, path, "unsupported YAML node")
@@ -450,9 +455,17 @@ def _json_problems(data: Any, limits: Limits) -> list[FieldError]:
 # --------------------------------------------------------------------------- structuring
 
 
+def _not_text(value: object) -> ValueError:
+    if type(value) is int or type(value) is float:
+        # An ID, certificate or phone number typed without quotes reads as a number (and
+        # loses leading zeros or a final X): say how to write it as text.
+        return ValueError(f"expected text, got {_kind(value)}: put the value in quotes")
+    return ValueError(f"expected text, got {_kind(value)}")
+
+
 def _strict_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {_kind(value)}")
+        raise _not_text(value)
     if is_blank(value):
         raise ValueError("is blank: give a value")
     return value
@@ -464,7 +477,7 @@ def _optional_str(value: object, _: type) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {_kind(value)}")
+        raise _not_text(value)
     return None if is_blank(value) else value
 
 
@@ -525,8 +538,23 @@ def _date(value: object, _: type) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("expected a date as YYYY-MM-DD") from None
+            pass
+        shape = _ISO_DATE_SHAPE.match(value.strip())
+        if shape:  # the right shape, but no day of the calendar: say which part is wrong, in words
+            # (the value itself is a digit run that the redactor would mask beyond recognition)
+            year, month, day = (int(part) for part in shape.groups())
+            if not 1 <= month <= 12:
+                raise ValueError(f"expected a date as YYYY-MM-DD: there is no month {month}") from None
+            raise ValueError(f"expected a date as YYYY-MM-DD: month {month} of {year} has no day {day}") from None
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {_shown_value(value)}") from None
     raise ValueError(f"expected a date as YYYY-MM-DD, got {_kind(value)}")
+
+
+_ISO_DATE_SHAPE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _shown_value(value: str) -> str:
+    return repr(redact_text(value if len(value) <= 40 else value[:37] + "…"))
 
 
 def _province(value: object, _: type) -> Province:
@@ -633,17 +661,17 @@ def structure(data: object, cls: type[T], *, source: str | None = None, position
         raise InputError([FieldError("", f"expected a mapping at the top, got {_kind(data)}")], source)
     too_much = _bounds_problems(data, limits)
     if too_much:
-        raise InputError([_locate(path, message, positions) for path, message in too_much], source)
+        raise InputError([locate_error(path, message, positions) for path, message in too_much], source)
     try:
         result = converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        errors = [_locate(path, message, positions) for path, message in _flatten(exc, "")]
+        errors = [locate_error(path, message, positions) for path, message in _flatten(exc, "")]
         raise InputError(sorted(errors, key=lambda e: (e.line or 0, e.path)), source) from None
     except (ValueError, TypeError) as exc:
-        raise InputError([_locate("", redact_text(str(exc)), positions)], source) from None
+        raise InputError([locate_error("", redact_text(str(exc)), positions)], source) from None
     problems = list(_validate(result, "", limits))
     if problems:
-        raise InputError([_locate(path, message, positions) for path, message in problems], source)
+        raise InputError([locate_error(path, message, positions) for path, message in problems], source)
     return result
 
 
@@ -699,8 +727,11 @@ def _bounds_problems(data: Mapping[str, Any], limits: Limits) -> list[tuple[str,
 _SCALARS = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
 
-def _locate(path: str, message: str, positions: Positions | None) -> FieldError:
+def locate_error(path: str, message: str, positions: Positions | None) -> FieldError:
     if positions:
+        if message.startswith("unknown key") and path + KEY_MARK in positions:
+            line, column = positions[path + KEY_MARK]
+            return FieldError(path, message, line, column)
         probe = path
         while probe not in positions and probe:
             parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
@@ -709,6 +740,14 @@ def _locate(path: str, message: str, positions: Positions | None) -> FieldError:
             line, column = positions[probe]
             return FieldError(path, message, line, column)
     return FieldError(path, message)
+
+
+def unknown_key_message(key: str, fields: list[str]) -> str:
+    """``unknown key``, with the nearest field names, else every field the mapping accepts."""
+    near = difflib.get_close_matches(normal_key(key), fields, n=2, cutoff=0.6)
+    if near:
+        return f"unknown key: did you mean {' or '.join(near)}?"
+    return f"unknown key; accepted here: {', '.join(fields)}" if fields else "unknown key"
 
 
 def _join(path: str, name: str | int) -> str:
@@ -720,7 +759,8 @@ def _join(path: str, name: str | int) -> str:
 def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Turn cattrs' nested exception groups into ``(path, message)`` pairs."""
     if isinstance(exc, ForbiddenExtraKeysError):
-        return [(_join(path, key), "unknown key") for key in sorted(exc.extra_fields)]
+        fields = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        return [(_join(path, key), unknown_key_message(key, fields)) for key in sorted(exc.extra_fields)]
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         found: list[tuple[str, str]] = []
         with_notes, without = exc.group_exceptions()
@@ -729,8 +769,10 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
             index = getattr(note, "index", None)
             if isinstance(name, str):
                 child = _join(path, name)
+            elif isinstance(index, (int, str)):  # a list's index, or a mapping's key (a change cell)
+                child = _join(path, index)
             else:
-                child = _join(path, index) if isinstance(index, int) else path
+                child = path
             found.extend(_flatten(sub, child))
         for sub in without:
             found.extend(_flatten(sub, path))

@@ -89,24 +89,28 @@ class InstanceType(enum.StrEnum):
 
 
 class Billing(enum.StrEnum):
-    subscription = "subscription"
-    pay_as_you_go = "pay_as_you_go"
+    """How an instance is paid for: a subscription, or by use."""
+
+    subscription = "subscription"  # paid in advance for a term (包年包月)
+    pay_as_you_go = "pay_as_you_go"  # paid by use (按量付费)
 
 
 class ServiceKind(enum.StrEnum):
     """Services in front of a website (section 4.1, other services)."""
 
-    oss = "oss"
-    cdn = "cdn"
-    waf = "waf"
-    anti_ddos_pro = "anti_ddos_pro"
+    oss = "oss"  # Object Storage Service with a custom domain
+    cdn = "cdn"  # content delivery network
+    waf = "waf"  # web application firewall
+    anti_ddos_pro = "anti_ddos_pro"  # Anti-DDoS Pro
 
 
 @attrs.frozen
 class LocalProofHeld:
     """A proof (residence permit, student ID …) held for one province."""
 
+    #: What the proof is (a residence permit, a student ID …).
     kind: LocalProof
+    #: The province the proof is for.
     province: Province
 
 
@@ -114,20 +118,31 @@ class LocalProofHeld:
 class Person:
     """A natural person: subject administrator, website administrator or legal representative."""
 
+    #: Full name as on the identity document.
     name: str | None = None
+    #: The identity document the person files with.
     id_type: IdDocumentType | None = None
+    #: Number of that identity document; a resident ID number is checked (length, date of birth, check character).
+    #: Write it in quotes in YAML: it is text, not a number.
     id_number: str | None = attrs.field(default=None, repr=False)
     #: Province whose authority issued the ID; derived from a resident ID number.
     id_province: Province | None = None
+    #: Where the person's identity comes from (mainland, Hong Kong or Macao, Taiwan, foreign); decides which identity
+    #: documents are accepted.
     residency: Residency | None = None
     #: Birth date; derived from a resident ID number. Use ``age`` when only that is known.
     birth_date: dt.date | None = None
+    #: Age in years, for when the birth date is not known.
     age: int | None = None
+    #: Mobile phone number (11 digits, or with +86); its province is derived where the offline data knows the prefix.
     mobile: str | None = attrs.field(default=None, repr=False)
     #: Province of the mobile number; derived from the number where the data knows it.
     mobile_province: Province | None = None
+    #: Office landline with its area code (010-…), where one is needed.
     office_phone: str | None = attrs.field(default=None, repr=False)
+    #: Email address.
     email: str | None = attrs.field(default=None, repr=False)
+    #: This person is the legal representative of the subject.
     is_legal_representative: bool | None = None
     #: Proofs of living, studying or working in a province, by province.
     local_proofs: tuple[LocalProofHeld, ...] = ()
@@ -139,17 +154,26 @@ class Person:
 class Subject:
     """The enterprise or individual that files (主办单位/主办者)."""
 
+    #: Whether an enterprise (organisation) or an individual files.
     type: SubjectType | None = None
+    #: The subject's name exactly as on its certificate (an individual: the person's name).
     name: str | None = None
     #: An individual business (个体工商户); Tianjin files these as enterprises.
     individual_business: bool | None = None
+    #: Business scope as on the business licence.
     business_scope: str | None = None
+    #: The certificate that identifies the subject (an individual: personal_id).
     certificate_type: CertificateType | None = None
+    #: Number of that certificate: a unified social credit code for a business licence, an ID number for an
+    #: individual. Quote it in YAML.
     certificate_number: str | None = attrs.field(default=None, repr=False)
     #: Province of the certificate's issuing division; derived from a credit code.
     certificate_province: Province | None = None
+    #: The legal representative (enterprises).
     legal_representative: Person | None = None
+    #: Mailing address of the subject.
     mailing_address: str | None = None
+    #: The subject administrator (主体负责人): the person responsible for the filing.
     administrator: Person | None = None
     #: Domains of this subject already on record (in other filings), for counts across filings.
     domains_on_record: tuple[str, ...] = ()
@@ -159,18 +183,28 @@ class Subject:
 
 @attrs.frozen
 class Domain:
+    """A domain name of a website, with what the registrar's records say of it."""
+
+    #: The domain name (Unicode or punycode), e.g. example.com.cn.
     name: str
+    #: The registrar the domain is registered with (its approval by MIIT is checked).
     registrar: str | None = None
     #: The applicant found the registrar on MIIT's list of approved registration service
     #: agencies (域名注册服务机构审批情况); asked when the registrar is in none of the dated lists.
     registrar_on_miit_list: bool | None = None
     #: Registered through a site whose servers are outside mainland China.
     registered_outside_mainland: bool | None = None
+    #: The day the domain's real-name verification was completed.
     real_name_verified_on: dt.date | None = None
+    #: The domain holder's name as the registrar's real-name record shows it.
     holder_name: str | None = None
+    #: The certificate the domain holder verified with.
     holder_certificate_type: CertificateType | None = None
+    #: Number of that certificate. Quote it in YAML.
     holder_certificate_number: str | None = attrs.field(default=None, repr=False)
+    #: WHOIS privacy protection is switched on.
     privacy_protection: bool | None = None
+    #: The day the domain registration expires.
     expires_on: dt.date | None = None
     #: Already covered by an ICP filing on record (possibly at another provider).
     on_record: bool | None = None
@@ -180,12 +214,16 @@ class Domain:
 class PreApproval:
     """A licence obtained before filing for a regulated content industry (section 6)."""
 
+    #: The industry the licence is for: a key of the industry catalogue (see ``Website.industries``).
     industry: str
     #: Which licence it is, where an industry accepts several (medicine: a key of the
     #: industry rule's ``accepted_licenses``, e.g. ``medical_device_trading_permit``).
     license_type: str | None = None
+    #: The licence number.
     license_number: str | None = None
+    #: The authority that issued the licence.
     issuer: str | None = None
+    #: The last day the licence is valid.
     valid_until: dt.date | None = None
 
 
@@ -193,6 +231,7 @@ class PreApproval:
 class Service:
     """A service in front of the website (OSS custom domain, CDN, WAF, Anti-DDoS Pro)."""
 
+    #: Which service.
     kind: ServiceKind
     #: For CDN and WAF: the origin runs on this provider's mainland instances.
     origin_on_provider: bool | None = None
@@ -206,22 +245,33 @@ class Service:
 class Hosting:
     """Where a website runs: an instance on this account, or a service identification number."""
 
+    #: The id of the instance on this account that hosts the website (an ``instances[].id``).
     instance_id: str | None = None
+    #: A service identification number (服务码) instead, e.g. for an instance on another account.
     service_identification_number: str | None = None
 
 
 @attrs.frozen
 class Website:
+    """A website of the filing: its content, its administrator, its domains and where it runs."""
+
+    #: The website's name, as the website itself shows it.
     name: str | None = None
+    #: Remarks for the reviewer: what the website is for, why several domains point at it …
     remarks: str | None = None
-    #: Content industries (section 6 keys: news, publishing, medicine, culture, ...).
+    #: The regulated content industries of the website (section 6), by key.
     industries: tuple[str, ...] = ()
+    #: Licences obtained before filing for the website's regulated industries.
     pre_approvals: tuple[PreApproval, ...] = ()
     #: The website sells goods or services online (e-commerce).
     sells_online: bool | None = None
+    #: The website administrator (网站负责人).
     administrator: Person | None = None
+    #: The website's domains.
     domains: tuple[Domain, ...] = ()
+    #: Where the website runs.
     hosting: Hosting | None = None
+    #: Services in front of the website.
     services: tuple[Service, ...] = ()
     #: The website is reachable and shows its ICP number (for transfers and renewals).
     accessible: bool | None = None
@@ -231,23 +281,35 @@ class Website:
 class ServiceNumber:
     """A service identification number issued for an instance, and whether it was used."""
 
+    #: The service identification number.
     number: str
+    #: The number is already used by a filing.
     used: bool = False
 
 
 @attrs.frozen
 class Instance:
+    """A hosting instance of the account (section 4.1): it backs the websites that name its id."""
+
+    #: The instance id, as websites' ``hosting.instance_id`` names it.
     id: str
+    #: The instance type.
     type: InstanceType
+    #: The region id, e.g. cn-beijing.
     region: str | None = None
     #: In mainland China; derived from the region id where it is a known one.
     in_mainland: bool | None = None
+    #: How the instance is billed.
     billing: Billing | None = None
+    #: Length of the subscription, in months.
     subscription_months: int | None = None
     #: When the current subscription ends (for "renew before filing" checks).
     expires_on: dt.date | None = None
+    #: Public bandwidth, in Mbit/s.
     public_bandwidth_mbps: float | None = None
+    #: Amount of the instance's order, in CNY.
     order_amount_cny: Decimal | None = None
+    #: Service identification numbers issued for this instance.
     service_numbers: tuple[ServiceNumber, ...] = ()
 
 
@@ -255,6 +317,7 @@ class Instance:
 class Account:
     """The cloud account that files. One account files for one subject (section 2)."""
 
+    #: The cloud account's id.
     id: str | None = None
     #: Certificate numbers of subjects this account already files for.
     subjects_on_account: tuple[str, ...] = attrs.field(default=(), repr=False)
@@ -264,13 +327,18 @@ class Account:
 class Filing:
     """One ICP filing application: the subject, its websites and what hosts them."""
 
+    #: The province the subject files in: a key (beijing), a Chinese name (北京, 北京市), its one-character abbreviation
+    #: (京) or its GB/T 2260 code (11).
     province: Province
+    #: The enterprise or individual that files.
     subject: Subject
+    #: The websites of the filing.
     websites: tuple[Website, ...] = ()
+    #: The hosting instances the websites run on.
     instances: tuple[Instance, ...] = ()
-    #: Documents already uploaded: a key from ``icp_core.documents`` for the whole filing,
-    #: or ``key@path`` for one item (``domain_certificate@websites[0].domains[1]``).
+    #: Documents already uploaded, by key: for the whole filing, or as ``key@path`` for one item.
     documents: frozenset[str] = frozenset()
+    #: The cloud account that files.
     account: Account | None = None
     #: The day the rules are evaluated for; ages and date rules use it, never today().
     evaluated_on: dt.date | None = None
@@ -283,7 +351,7 @@ class ChangeTarget(enum.StrEnum):
     individual = "individual"  # another individual, or an individual (from an enterprise)
     new_name = "new_name"  # same enterprise, new name
     new_certificate_number = "new_certificate_number"  # same enterprise, new certificate number
-    new_name_and_certificate_number = "new_name_and_certificate_number"
+    new_name_and_certificate_number = "new_name_and_certificate_number"  # same enterprise, new name and number
 
 
 class ChangeKind(enum.StrEnum):
@@ -300,8 +368,13 @@ class ChangeKind(enum.StrEnum):
 
 @attrs.frozen
 class ChangeRequest:
+    """A request to change a filing on record (``icp change``): what it becomes, and the facts the rules ask."""
+
+    #: What the filing is to become.
     to: ChangeTarget
+    #: The subject's new name (for a change of name).
     new_name: str | None = None
+    #: The subject's new certificate number. Quote it in YAML.
     new_certificate_number: str | None = attrs.field(default=None, repr=False)
     #: The old and new names are recognisably the same organisation.
     names_related: bool | None = None
@@ -336,17 +409,27 @@ class ChangeRequest:
 class OriginalFiling:
     """The filing on record at the previous provider, as a public query shows it."""
 
+    #: Whether the filing on record is an enterprise or an individual filing.
     subject_type: SubjectType | None = None
+    #: The subject's name on record.
     subject_name: str | None = None
+    #: The subject's certificate number on record. Quote it in YAML.
     certificate_number: str | None = attrs.field(default=None, repr=False)
+    #: The subject administrator's name on record.
     subject_administrator_name: str | None = None
+    #: The subject administrator's ID number on record. Quote it in YAML.
     subject_administrator_id_number: str | None = attrs.field(default=None, repr=False)
+    #: The names of the website administrators on record.
     website_administrator_names: tuple[str, ...] = ()
+    #: Every website of the filing is reachable and shows its ICP number.
     websites_accessible: bool | None = None
 
 
 @attrs.frozen
 class TransferRequest:
+    """A request to transfer in a filing on record at another provider (``icp transfer``)."""
+
+    #: The filing on record at the previous provider.
     original: OriginalFiling
     #: Documents the applicant can provide for the transfer (document keys).
     documents: frozenset[str] = frozenset()

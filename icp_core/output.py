@@ -85,6 +85,9 @@ _LABELS = {
     "cite": Text("cite", "依据"),
     "plugin": Text("plugin", "插件"),
     "coverage": Text("Coverage (the scopes of this filing)", "覆盖范围（本备案所属的范围）"),
+    "also": Text("; also", "；另见"),
+    "overridden": Text("Less specific decisions (overridden)", "被覆盖的较低层级结论"),
+    "combining": Text("combining", "合并规则"),
 }
 
 _VERDICTS = {
@@ -190,9 +193,9 @@ def render_decision(report: DecisionReport, lang: str = "en") -> str:
     lines += _coverage(report.coverage, lang)
     overridden = [d for d in report.decisions if d.scope not in report.decided_by.split(", ")]
     if overridden:
-        lines.append("\n" + ("Less specific decisions (overridden):" if lang == "en" else "被覆盖的较低层级结论："))
+        lines.append(f"\n{_label('overridden', lang)}:")
         lines += [_decision(d, lang) for d in overridden]
-    lines.append(f"\ncombining: {report.combining}")
+    lines.append(f"\n{_label('combining', lang)}: {report.combining}")
     lines.append(f"{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"
 
@@ -248,7 +251,7 @@ def _documents(documents: tuple[DocumentRequirement, ...], lang: str) -> list[st
         done = f" [{_label('provided', lang)}]" if d.provided else ""
         about = f" — {d.field}" if d.field else ""
         lines.append(f"  * {d.name.get(lang)}{about}{done}")
-        also = f"; also {', '.join(d.also_required_by)}" if d.also_required_by else ""
+        also = f"{_label('also', lang)} {', '.join(d.also_required_by)}" if d.also_required_by else ""
         lines.append(f"      {d.reason.get(lang)}  ({d.rule_id}, {d.citation}{also})")
     return lines
 
@@ -280,4 +283,10 @@ def _condition(condition: Condition, lang: str) -> str:
 
 
 def _decision(decision: Decision, lang: str) -> str:
-    return f"  {decision.scope}: {_VERDICTS[decision.outcome.value].get(lang)}"
+    """A less specific scope's decision, with why: the reader sees what was overridden and on what grounds."""
+    outcome = "decision_incomplete" if decision.outcome.value == "incomplete" else decision.outcome.value
+    lines = [f"  {decision.scope}: {_VERDICTS[outcome].get(lang)}"]
+    lines += ["  " + _reason(r, lang) for r in decision.reasons]
+    lines += ["  " + _condition(c, lang) for c in decision.conditions]
+    lines += [f"    ? {path}" for path in decision.missing]
+    return "\n".join(lines)

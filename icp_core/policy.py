@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from icp_core.convert import Positions, converter, read_file
+from icp_core.convert import Positions, converter, locate_error, read_file
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
 from icp_core.report import Text
@@ -100,6 +100,9 @@ def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: 
     return compile_policy(data, source=source, positions=positions, plugin=plugin, expected_scope=expected_scope)
 
 
+_CACHE_FORMAT = b"icp-policy-cache 2\0"
+
+
 def _read_cached(path: Path) -> tuple[Any, Positions]:
     """Parse a policy file, reusing an earlier parse of the same bytes.
 
@@ -113,7 +116,9 @@ def _read_cached(path: Path) -> tuple[Any, Positions]:
     if folder is None:
         return read_file(path)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        # The layout of the cached positions is part of the key: a cache written by an
+        # older core (key positions under the path) is never read for new messages.
+        digest = hashlib.sha256(_CACHE_FORMAT + path.read_bytes()).hexdigest()
     except OSError:
         return read_file(path)
     entry = folder / f"{digest}.json"
@@ -157,8 +162,10 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
     errors: list[FieldError] = []
 
     def fail(path: str, message: str) -> None:
-        line, column = (positions or {}).get(path, (None, None))
-        errors.append(FieldError(path, message, line, column))
+        if path.startswith("include["):  # a rule of a core fragment: not in this file
+            errors.append(FieldError(path, message))
+        else:
+            errors.append(locate_error(path, message, positions))
 
     from icp_core.convert import structure
 

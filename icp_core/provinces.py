@@ -78,9 +78,21 @@ class Province(enum.StrEnum):
         if found is None and text.isdigit() and len(text) in (2, 6):
             found = _BY_CODE.get(text[:2])
         if found is None:
+            import difflib
+
+            near = difflib.get_close_matches(text.lower(), [p.value for p in cls], n=2, cutoff=0.7)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
             # Masked before repr, whose escapes would hide a number from the mask.
-            raise ValueError(f"unknown province {redact_text(text)!r}")
+            raise ValueError(f"unknown province {redact_text(text)!r}: {hint}give a key, a Chinese name (北京), "
+                             f"a one-character abbreviation (京) or a GB/T 2260 code (11); "
+                             f"keys: {', '.join(p.value for p in cls)}")
         return found
+
+    @property
+    def abbreviations(self) -> tuple[str, ...]:
+        """The one-character abbreviations of the province, the one ICP numbers start with
+        first (粤ICP备…); input accepts each of them."""
+        return _ABBREVIATIONS[self]
 
     @classmethod
     def from_code(cls, code: str) -> Province | None:
@@ -123,6 +135,20 @@ _TABLE: tuple[tuple[Province, str, str, str, tuple[str, ...]], ...] = (
     (Province.xinjiang, "新疆", "65", "5.7.5", ("新疆维吾尔自治区",)),
 )
 
+#: One-character abbreviations (简称). The first is the one ICP numbers use; where a
+#: second is in common use (贵 and 黔, 云 and 滇), input accepts it too.
+_ABBREVIATIONS: dict[Province, tuple[str, ...]] = {
+    Province.beijing: ("京",), Province.tianjin: ("津",), Province.hebei: ("冀",), Province.shanxi: ("晋",),
+    Province.neimenggu: ("蒙",), Province.liaoning: ("辽",), Province.jilin: ("吉",), Province.heilongjiang: ("黑",),
+    Province.shanghai: ("沪",), Province.jiangsu: ("苏",), Province.zhejiang: ("浙",), Province.anhui: ("皖",),
+    Province.fujian: ("闽",), Province.jiangxi: ("赣",), Province.shandong: ("鲁",), Province.henan: ("豫",),
+    Province.hubei: ("鄂",), Province.hunan: ("湘",), Province.guangdong: ("粤",), Province.guangxi: ("桂",),
+    Province.hainan: ("琼",), Province.chongqing: ("渝",), Province.sichuan: ("蜀", "川"),
+    Province.guizhou: ("黔", "贵"), Province.yunnan: ("滇", "云"), Province.xizang: ("藏",),
+    Province.shaanxi: ("陕",), Province.gansu: ("陇", "甘"), Province.qinghai: ("青",), Province.ningxia: ("宁",),
+    Province.xinjiang: ("新",),
+}
+
 _ZH = {p: zh for p, zh, _, _, _ in _TABLE}
 _CODE = {p: code for p, _, code, _, _ in _TABLE}
 _SECTION = {p: section for p, _, _, section, _ in _TABLE}
@@ -132,7 +158,7 @@ _BY_CODE = {code: p for p, _, code, _, _ in _TABLE}
 def _lookup_table() -> dict[str, Province]:
     table: dict[str, Province] = {}
     for province, zh, code, _, aliases in _TABLE:
-        names = {province.value, zh, code, *aliases}
+        names = {province.value, zh, code, *aliases, *_ABBREVIATIONS[province]}
         # Input often carries the administrative suffix: 北京市, 河北省, 宁夏回族自治区.
         names |= {zh + "市", zh + "省", zh + "自治区"}
         for name in names:

@@ -8,6 +8,7 @@ fixtures without importing anything::
         assert_fires(bad, "beijing.subject_administrator_is_legal_representative")
         good = icp_check("beijing")
         assert_not_fires(good, "beijing.subject_administrator_is_legal_representative")
+        assert_passes(good)   # on failure: every finding, not a truncated repr
 
 ``make_filing`` starts from a complete, valid filing for the province (real-format
 ID numbers with correct checksums, a local mobile number, a domain held by the
@@ -130,8 +131,7 @@ def filing_data(province: Province | str = Province.beijing, subject_type: str =
         # Whole-filing keys only, so that a test replacing the websites keeps a valid filing;
         # a per-website upload (website_administrator_id@websites[0].administrator) is added
         # by the tests about uploads.
-        "documents": ["subject_certificate", "subject_administrator_id", "website_administrator_id",
-                      "authenticity_statement"],
+        "documents": list(BASELINE_DOCUMENTS),
         "account": {"id": "account-0001", "subjects_on_account": []},
     }
 
@@ -150,10 +150,23 @@ def merge(base: Any, overrides: Any) -> Any:
     return copy.deepcopy(overrides)
 
 
-def make_filing(province: Province | str = Province.beijing, subject_type: str = "enterprise",
-                **overrides: Any) -> Filing:
-    """A filing for ``province`` that passes its rules, with ``overrides`` merged in."""
-    return load_filing(merge(filing_data(province, subject_type), overrides))
+#: The documents of the kit's baseline filing: the four that the national plugin and
+#: the ``standard_documents`` fragment ask of every filing. A rule that needs another
+#: one uploaded (``enforce: true``, ``unless_documents``) fires on the baseline until
+#: the test adds it: ``icp_check("hebei", add_documents=["letter_of_guarantee"])``.
+BASELINE_DOCUMENTS = ("subject_certificate", "subject_administrator_id", "website_administrator_id",
+                      "authenticity_statement")
+
+
+def make_filing(province: Province | str = Province.beijing, subject_type: str = "enterprise", *,
+                add_documents: Iterable[str] = (), **overrides: Any) -> Filing:
+    """A filing for ``province`` that passes its rules, with ``overrides`` merged in and
+    ``add_documents`` added to its uploaded documents (``documents=[…]`` replaces them)."""
+    data = merge(filing_data(province, subject_type), overrides)
+    extra = list(add_documents)
+    if extra:
+        data["documents"] = [*data.get("documents", []), *extra]
+    return load_filing(data)
 
 
 @functools.lru_cache(maxsize=32)
@@ -187,6 +200,25 @@ def engine_with_stand_ins(*sources: PluginSource, allow: Iterable[str] = (), **o
     given = [*sources, *stand_ins(*covered)]
     specs += [PluginSpec(s.scope, s.distribution, s.version, f"<source:{s.distribution}>") for s in given]
     return Engine(specs, sources={s.distribution: s for s in given}, **options)
+
+
+def explain(report: Report) -> str:
+    """The report as a person reads it: verdict, every finding with its field and message,
+    what is missing, what is not covered, plugin failures. For assertion messages."""
+    lines = [f"verdict: {report.verdict.value}"]
+    for f in report.findings:
+        lines.append(f"  [{f.status.value}/{f.severity.value}] {f.rule_id} at {f.field or '-'}: {f.message.en}")
+        lines += [f"      missing: {path}" for path in f.missing]
+    lines += [f"  not covered: {c.scope} (install {c.install})" for c in report.coverage if not c.covered]
+    lines += [f"  plugin failure: {failure.plugin} in {failure.hook}: {failure.error}" for failure in report.failures]
+    return "\n".join(lines)
+
+
+def assert_passes(report: Report) -> None:
+    """Assert the verdict is ``pass``; otherwise fail listing every finding (a bare
+    ``assert report.passed`` shows a truncated repr of the report instead)."""
+    if not report.passed:
+        raise AssertionError(f"expected the filing to pass\n{explain(report)}")
 
 
 def assert_fires(report: Report, rule_id: str, field: str | None = None) -> Finding:
@@ -311,10 +343,10 @@ def icp_engine() -> Engine:
 
 @pytest.fixture
 def icp_check(icp_engine: Engine) -> Callable[..., Report]:
-    """``icp_check(province, subject_type="enterprise", **overrides) -> Report``."""
+    """``icp_check(province, subject_type="enterprise", add_documents=(), **overrides) -> Report``."""
 
     def check(province: str = "beijing", subject_type: str = "enterprise", *, on: dt.date | None = None,
-              **overrides: Any) -> Report:
-        return icp_engine.check(make_filing(province, subject_type, **overrides), on=on)
+              add_documents: Iterable[str] = (), **overrides: Any) -> Report:
+        return icp_engine.check(make_filing(province, subject_type, add_documents=add_documents, **overrides), on=on)
 
     return check

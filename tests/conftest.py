@@ -1,5 +1,5 @@
 """Shared test settings. Hypothesis profiles: ``ci`` (default, small budget) and ``fuzz``
-(``HYPOTHESIS_PROFILE=fuzz``, a long run of the loaders; see CONTRIBUTING.md)."""
+(``HYPOTHESIS_PROFILE=fuzz``, a long run of the loaders; see docs/developing-the-core.md)."""
 
 from __future__ import annotations
 

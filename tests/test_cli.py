@@ -53,7 +53,7 @@ def test_bad_input_exits_2_with_the_field_path(capsys: pytest.CaptureFixture[str
     bad.write_text("province: beijing\nsubject:\n  type: company\n", "utf-8")
     code, out, err = run(capsys, "check", str(bad))
     assert code == 2
-    assert "subject.type (line 3, column 3)" in err
+    assert "subject.type (line 3, column 9)" in err  # the value's column: `company`, not `type:`
     assert "Traceback" not in err + out
 
 
@@ -135,7 +135,7 @@ def test_policy_lint_reports_file_line_column(capsys: pytest.CaptureFixture[str]
                       "    who: [subject_administrator]\n    min_age: old\n    colour: red\n", "utf-8")
     code, _, err = run(capsys, "policy", "lint", str(policy))
     assert code == 2
-    assert f"{policy}:7:5: rules[0].min_age" in err
+    assert f"{policy}:7:14: rules[0].min_age" in err  # at the value `old`
     assert f"{policy}:8:5: rules[0].colour: unknown key" in err
     shipped = ROOT / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
     assert run(capsys, "policy", "lint", str(shipped), str(ROOT / "policies/all.yaml"))[0] == 0
@@ -180,7 +180,7 @@ def test_input_errors_in_chinese(capsys: pytest.CaptureFixture[str], tmp_path: P
     bad.write_text("province: beijing\nsubject:\n  type: company\n  colour: red\n", "utf-8")
     code, _, err = run(capsys, "check", str(bad), "--lang", "zh")
     assert code == 2
-    assert "subject.type（第3行，第3列）: 'company' 不是以下取值之一：enterprise, individual" in err
+    assert "subject.type（第3行，第9列）: 'company' 不是以下取值之一：enterprise, individual" in err
     assert "subject.colour（第4行，第3列）: 未知字段" in err
     assert "evaluated_on" not in err or "请提供" in err
 

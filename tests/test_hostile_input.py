@@ -442,8 +442,9 @@ def test_any_bytes_as_batch_lines_are_read_without_losing_a_line(raw_lines: list
 
 
 def test_the_fuzz_profile_is_documented() -> None:
-    text = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text("utf-8")
-    assert "tests/test_hostile_input.py" in text
+    root = Path(__file__).resolve().parents[1]
+    assert "tests/test_hostile_input.py" in (root / "docs" / "developing-the-core.md").read_text("utf-8")
+    assert "(docs/developing-the-core.md)" in (root / "CONTRIBUTING.md").read_text("utf-8")
 
 
 # --------------------------------------------------------------------------- the same bounds over HTTP

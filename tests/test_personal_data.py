@@ -351,7 +351,7 @@ def test_harmless_numbers_are_not_masked(tmp_path: Path, capsys: pytest.CaptureF
     bad.write_text("province: beijing\nsubject:\n  type: enterprise\n  certificate_number: 123\n", "utf-8")
     assert main(["check", str(bad)]) == 2
     err = "".join(capsys.readouterr())
-    assert "subject.certificate_number (line 4, column 3): expected text, got int" in err
+    assert "subject.certificate_number (line 4, column 23): expected text, got int: put the value in quotes" in err
     # A date range in a converter message.
     old = merge(filing_data("beijing"), {"evaluated_on": "1800-01-01"})
     with pytest.raises(InputError) as info:

@@ -35,7 +35,9 @@ Requirement = Literal["individual_is_legal_representative", "individual_is_websi
 
 @attrs.frozen(kw_only=True)
 class ChangeAlternative:
-    """One way to satisfy a cell with ``alternatives``: its facts and its documents."""
+    """One way to satisfy a cell with ``alternatives``: the facts of the request that must
+    hold (``requires``, from the same list as the cell's) and the documents that must be
+    provided (``documents``, document keys). The alternative is met when all of both are."""
 
     requires: tuple[Requirement, ...] = ()
     documents: tuple[str, ...] = ()
@@ -43,7 +45,14 @@ class ChangeAlternative:
 
 @attrs.frozen(kw_only=True)
 class ChangeEntry:
-    """One cell of the change matrix."""
+    """One cell of the change matrix: what a province says of one kind of change.
+
+    ``outcome`` is ``allowed``, ``conditional`` (allowed once ``documents`` are provided
+    and ``requires`` hold) or ``denied``. ``requires`` names facts of the change request
+    (``names_related``, ``individual_is_legal_representative`` …): one that is false
+    denies, one not given becomes a condition. ``unless`` turns a ``denied`` cell into an
+    allowed one when that fact holds. ``alternatives`` lists ways of which one must hold.
+    ``message`` overrides the default reason."""
 
     outcome: Outcome
     documents: tuple[str, ...] = ()
@@ -59,8 +68,11 @@ class ChangeEntry:
 
 @attrs.frozen(kw_only=True)
 class ChangeMatrixRule(Rule):
-    """Which changes a province allows: one entry per kind of change (see ``ChangeKind``).
-    A kind not listed has no rule here; the national default decides."""
+    """Which changes a province allows: one entry per kind of change (``ChangeKind``:
+    enterprise_to_enterprise, enterprise_to_individual, individual_to_individual,
+    individual_to_enterprise, new_name, new_certificate_number,
+    new_name_and_certificate_number). A kind not listed has no rule here: a less specific
+    scope's rule decides it, and where none has one the request is ``undetermined``."""
 
     changes: dict[ChangeKind, ChangeEntry]
     default_message: ClassVar[Text] = Text("Change rules of this province.", "本省备案变更规则。")

@@ -267,8 +267,7 @@ def test_a_device_or_pipe_is_read_only_up_to_the_size_limit(tmp_path: Path) -> N
 
 
 def test_icp_check_dev_zero_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero")
+    # An endless device reports size 0: the bytes read are what is counted (Linux, as CI).
     code, _, err = run(capsys, "check", "/dev/zero")
     assert code == 2 and "file is larger than" in err
 

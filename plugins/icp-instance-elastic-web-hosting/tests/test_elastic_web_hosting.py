@@ -1,0 +1,236 @@
+"""Elastic Web Hosting instances (guide 4.1, table 4-1, line 383; table 1-1, line 161): for every
+rule a filing that breaks it and one that meets it, each minimum and quota at its boundary,
+the national rules that hold for this type too, and conformance of the plugin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from icp_core.engine import Engine
+from icp_core.loading import load_filing
+from icp_core.profiles import Profile, RuleOverride
+from icp_core.testing import (
+    assert_fires,
+    assert_needs,
+    assert_not_fires,
+    assert_passes,
+    conformance_problems,
+    filing_data,
+    installed_engine,
+    make_filing,
+    merge,
+)
+
+DISTRIBUTION = "icp-instance-elastic-web-hosting"
+MIN_RULE = "elastic_web_hosting.min_subscription_months"
+QUOTA_RULE = "elastic_web_hosting.max_service_numbers_per_account"
+#: The minimum subscription and the quota of table 4-1, as the policy publishes them.
+MONTHS, QUOTA = 6, 5
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "instance-elastic-web-hosting.yaml"
+#: The baseline website is hosted on the instance with this id.
+HOSTED = filing_data("beijing")["instances"][0]["id"]
+
+
+def instance(**changes: Any) -> dict[str, Any]:
+    """A Elastic Web Hosting instance that meets every requirement (12 months bought, running until
+    2027-11-20), with ``changes``; ``None`` removes a fact."""
+    base = merge(filing_data("beijing")["instances"][0],
+                 {"type": "elastic_web_hosting", "public_bandwidth_mbps": None})
+    return merge(base, changes)
+
+
+def numbers(count: int, prefix: str = "SIN") -> list[dict[str, Any]]:
+    """``count`` service identification numbers already issued; every other one used by a
+    filing (a cancelled filing's number stays used), the rest not yet used."""
+    return [{"number": f"{prefix}-{index:04d}", "used": index % 2 == 0} for index in range(count)]
+
+
+def second_website(**changes: Any) -> dict[str, Any]:
+    website = filing_data("beijing")["websites"][0]
+    domain = merge(website["domains"][0], {"name": "xinghe-shop.com.cn"})
+    return merge(merge(website, {"name": "星河示例商城", "domains": [domain]}), changes)
+
+
+def own_findings(report: Any) -> list[Any]:
+    return [f for f in report.findings if f.rule_id.startswith("elastic_web_hosting.")]
+
+
+def test_a_filing_on_a_compliant_instance_passes(icp_check: Any) -> None:
+    """Guide line 383: a Elastic Web Hosting instance that meets its row of table 4-1 backs the
+    filing; the plugin is consulted and its scope covered."""
+    report = icp_check("beijing", instances=[instance()])
+    assert_passes(report)
+    assert f"{DISTRIBUTION}==0.1.0 (instance.elastic_web_hosting)" in report.plugins
+    assert {c.scope: c.status.value for c in report.coverage}["instance.elastic_web_hosting"] == "covered"
+
+
+def test_the_example_filing_passes_with_every_plugin() -> None:
+    """The example of the README (examples/instance-elastic-web-hosting.yaml): a Beijing enterprise
+    on a Elastic Web Hosting instance, answered ``pass`` with every plugin installed."""
+    report = installed_engine().check(load_filing(EXAMPLE))
+    assert_passes(report)
+    assert f"{DISTRIBUTION}==0.1.0 (instance.elastic_web_hosting)" in report.plugins
+
+
+@pytest.mark.parametrize("months", [1, 5])
+def test_a_subscription_shorter_than_the_minimum_fails(icp_check: Any, months: int) -> None:
+    """Guide line 383 (and 161):
+    "The subscription duration must be six months or more": 1 and 5 months are too few."""
+    report = icp_check("beijing", instances=[instance(subscription_months=months)])
+    assert_fires(report, MIN_RULE, "instances[0].subscription_months")
+    assert not report.passed
+
+
+@pytest.mark.parametrize("months", [MONTHS, 36])
+def test_a_subscription_of_the_minimum_or_more_passes(icp_check: Any, months: int) -> None:
+    """Guide line 383: "six months or more": exactly 6 is enough."""
+    assert_not_fires(icp_check("beijing", instances=[instance(subscription_months=months)]), MIN_RULE)
+
+
+def test_an_unknown_subscription_length_is_asked_for(icp_check: Any) -> None:
+    """Guide line 383: the length decides, so a filing that does not give it is asked for it."""
+    report = icp_check("beijing", instances=[instance(subscription_months=None)])
+    assert_needs(report, MIN_RULE, "instances[0].subscription_months")
+
+
+def test_the_instance_must_be_in_mainland_china(icp_check: Any) -> None:
+    """Guide lines 151 and 354: the instance must be located in mainland China. The national
+    plugin checks it for every instance type; a Elastic Web Hosting instance in Singapore fails."""
+    abroad = icp_check("beijing", instances=[instance(region="ap-southeast-1", in_mainland=None)])
+    assert_fires(abroad, "national.instance.in_mainland", "instances[0].region")
+    assert_not_fires(icp_check("beijing", instances=[instance()]), "national.instance.in_mainland")
+
+
+def test_the_subscription_must_be_valid_on_the_day_of_the_check(icp_check: Any) -> None:
+    """Guide line 358: an instance with a valid subscription. The national plugin checks it for
+    every type (not repeated here): ended the day before the check fails, ending on the day
+    passes, and a subscription with no end date is asked for."""
+    rule = "national.instance.valid_subscription"
+    assert_fires(icp_check("beijing", instances=[instance(expires_on="2026-11-30")]), rule, "instances[0].expires_on")
+    assert_not_fires(icp_check("beijing", instances=[instance(expires_on="2026-12-01")]), rule)
+    assert_needs(icp_check("beijing", instances=[instance(expires_on=None)]), rule, "instances[0].expires_on")
+    assert_needs(icp_check("beijing", instances=[instance(billing=None)]), rule, "instances[0].billing")
+
+
+def test_only_ecs_needs_public_bandwidth_and_refuses_pay_as_you_go(icp_check: Any) -> None:
+    """Guide line 378: public bandwidth and "no numbers for Pay-As-You-Go" are said of ECS
+    instances only. A Elastic Web Hosting instance without public bandwidth meets its row; a
+    pay-as-you-go one is not refused, but its subscription length is still asked for."""
+    assert_passes(icp_check("beijing", instances=[instance(public_bandwidth_mbps=None)]))
+    pay_as_you_go = icp_check("beijing", instances=[instance(billing="pay_as_you_go", subscription_months=None,
+                                                             expires_on=None)])
+    assert [f for f in own_findings(pay_as_you_go) if f.status.value == "violation"] == []
+    assert_needs(pay_as_you_go, MIN_RULE, "instances[0].subscription_months")
+    assert_not_fires(pay_as_you_go, "ecs.no_pay_as_you_go")
+
+
+def test_rules_ignore_other_instance_types(icp_check: Any) -> None:
+    """Each row of table 4-1 is about its own type: an ECS instance bought for one month with
+    six numbers is not this plugin's to judge."""
+    ecs = merge(filing_data("beijing")["instances"][0], {"subscription_months": 1, "service_numbers": numbers(6)})
+    report = icp_check("beijing", instances=[ecs])
+    assert own_findings(report) == []
+    assert not any(p.startswith(f"{DISTRIBUTION}==") for p in report.plugins)
+
+
+def test_a_profile_changes_the_minimum_and_the_quota() -> None:
+    """The provider's terms change: a deployment profile sets other numbers, and the findings
+    say the numbers in force."""
+    profile = Profile("tuned", rules={
+        MIN_RULE: RuleOverride(params={"min_subscription_months": MONTHS + 1}),
+        QUOTA_RULE: RuleOverride(params={"max_service_numbers_per_account": QUOTA + 1}),
+    })
+    engine = Engine.from_entry_points(profile=profile)
+    short = engine.check(make_filing("beijing", instances=[instance(subscription_months=MONTHS)]))
+    finding = assert_fires(short, MIN_RULE, "instances[0].subscription_months")
+    assert f"{MONTHS + 1} months" in finding.message.en
+    assert_not_fires(engine.check(make_filing("beijing", instances=[instance(service_numbers=numbers(QUOTA))])),
+                     QUOTA_RULE)
+    over = engine.check(make_filing("beijing", instances=[instance(service_numbers=numbers(QUOTA + 1))]))
+    assert f"at most {QUOTA + 1} service identification numbers" in assert_fires(over, QUOTA_RULE).message.en
+
+
+def test_conformance() -> None:
+    assert conformance_problems(DISTRIBUTION, [Path(__file__).parent]) == []
+
+
+# -- the quota belongs to the account ---------------------------------------------------------
+
+
+def two_instances(first: int, second: int) -> list[dict[str, Any]]:
+    """Two Elastic Web Hosting instances of the account, with ``first`` and ``second`` numbers
+    issued; the filing's website is on the first."""
+    return [instance(service_numbers=numbers(first, "SIN-A")),
+            instance(id="ewh-second", service_numbers=numbers(second, "SIN-B"))]
+
+
+@pytest.mark.parametrize(("first", "second", "fires"), [(2, 1, False), (2, 2, False), (3, 2, True)])
+def test_the_quota_per_account_at_its_boundary(icp_check: Any, first: int, second: int, fires: bool) -> None:
+    """Guide line 383 (and 161): "Each Alibaba Cloud account can apply for up to five service
+    identification numbers". Numbers issued on two instances of the account add up; the
+    filing's website asks for the 4th and the 5th (passes) or the 6th (fails)."""
+    report = icp_check("beijing", instances=two_instances(first, second))
+    rule = "elastic_web_hosting.max_service_numbers_per_account"
+    if fires:
+        finding = assert_fires(report, rule, "instances")
+        # Line 170 as it applies to a quota per account: renewing does not raise it, nor does
+        # another instance of the same account.
+        assert "belongs to the account" in finding.message.en and "renewing an instance does not raise it" in \
+            finding.message.en
+        assert "按账号计算" in finding.message.zh
+    else:
+        assert_not_fires(report, rule)
+
+
+def test_numbers_issued_count_whether_used_or_not(icp_check: Any) -> None:
+    """Guide lines 371 and 431: a number stays used after the filing is cancelled, and what is
+    limited is the numbers applied for: five issued and never used leave none for the website."""
+    unused = [{"number": f"SIN-{index}", "used": False} for index in range(5)]
+    report = icp_check("beijing", instances=[instance(service_numbers=unused)])
+    assert_fires(report, "elastic_web_hosting.max_service_numbers_per_account", "instances")
+
+
+def test_websites_selecting_an_instance_directly_share_the_account_quota(icp_check: Any) -> None:
+    """Guide lines 369 and 429: selecting the instance directly takes from the same quota as a
+    number. Two websites on the account's instances with four numbers issued exceed five; with
+    three issued they do not."""
+    websites = [filing_data("beijing")["websites"][0], second_website(hosting={"instance_id": "ewh-second"})]
+    over = icp_check("beijing", websites=websites, instances=two_instances(2, 2))
+    assert_fires(over, "elastic_web_hosting.max_service_numbers_per_account", "instances")
+    within = icp_check("beijing", websites=websites, instances=two_instances(2, 1))
+    assert_not_fires(within, "elastic_web_hosting.max_service_numbers_per_account")
+
+
+def test_the_per_account_advice_is_a_note(icp_check: Any) -> None:
+    """Guide line 170 read for a quota per account (line 383): renewal does not add numbers;
+    the note asks for every instance of the account so that the count is complete."""
+    notes = {n.rule_id: n for n in icp_check("beijing", instances=[instance()]).notes}
+    note = notes["elastic_web_hosting.quota_is_per_account"]
+    assert note.citation == "4.1" and note.reason is not None and note.reason.en and note.reason.zh
+
+
+# -- renew when too little remains -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("expires_on", "fires"), [("2027-05-31", True), ("2027-06-01", False)])
+def test_renew_when_less_than_six_months_remain(icp_check: Any, expires_on: str, fires: bool) -> None:
+    """Guide line 169: "If the remaining duration of your ECS or Elastic Web Hosting
+    subscription does not meet the requirements, you must renew the instance": checked on
+    2026-12-01, a year bought but ending 2027-05-31 (five months left) fails; six months left
+    pass."""
+    report = icp_check("beijing", instances=[instance(subscription_months=12, expires_on=expires_on)])
+    rule = "elastic_web_hosting.renew_short_remaining_subscription"
+    if fires:
+        finding = assert_fires(report, rule, "instances[0].expires_on")
+        assert "renew the instance before applying" in finding.message.en and "先续费" in finding.message.zh
+    else:
+        assert_not_fires(report, rule)
+
+
+def test_the_end_of_the_subscription_is_asked_for(icp_check: Any) -> None:
+    """Guide line 169: what remains is known only from the end date; without it, it is asked for."""
+    report = icp_check("beijing", instances=[instance(expires_on=None)])
+    assert_needs(report, "elastic_web_hosting.renew_short_remaining_subscription", "instances[0].expires_on")

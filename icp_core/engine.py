@@ -361,7 +361,8 @@ class Engine:
                 if caller.get_hookimpls():
                     state.hooks[name] = caller
         info_key = spec.distribution + spec.scope
-        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count)
+        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count,
+                                             parameters=_parameters(policy, compiled, overrides, state.disabled))
 
     def load_all(self) -> None:
         """Load every scope now (start-up of a long-running service, ``icp plugins``)."""
@@ -772,6 +773,26 @@ class Engine:
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), plan, missing)
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
+
+
+def _parameters(policy: Policy | None, compiled: Sequence[Compiled], overrides: Mapping[str, RuleOverride],
+                disabled: frozenset[str]) -> tuple[str, ...]:
+    """``rule.parameter=value`` for every tunable number of a plugin's rules as they apply
+    (after the profile): quotas, minimum lengths, ages, Python rules' ``params``. Shown
+    by ``icp plugins``, so that a platform sees the terms in force."""
+    if policy is None:
+        return ()
+    found: list[str] = []
+    for rule in policy.rules:
+        if rule.id in disabled:
+            continue
+        tuned = overrides[rule.id].params if rule.id in overrides else {}
+        for field in attrs.fields(type(rule)):
+            value = getattr(rule, field.name)
+            if "range" in field.metadata and value is not None:
+                found.append(f"{rule.id}.{field.name}={tuned.get(field.name, value)}")
+    found += [f"{c.id}.{name}={value}" for c in compiled if c.params for name, value in sorted(c.params.items())]
+    return tuple(sorted(found))
 
 
 def _hook_calls(state: _Scope, facts: Facts, with_documents: bool) -> list[tuple[str, dict[str, Any]]]:

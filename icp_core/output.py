@@ -223,6 +223,12 @@ def render_plugins(plugins: list[PluginInfo], problems: list[str]) -> str:
         rows.append((info.scope, info.name, info.version, str(info.rules), note))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    tuned = [(info.name, info.parameters) for info in plugins if info.parameters and not info.replaced_by]
+    if tuned:
+        lines.append("\nParameters in force (a profile's rules: {<id>: {params: …}} changes them):")
+        for name, parameters in tuned:
+            lines.append(f"  {name}:")
+            lines += [f"    {parameter}" for parameter in parameters]
     if problems:
         lines.append("\nProblems:")
         lines += [f"  ! {p}" for p in problems]

@@ -195,6 +195,8 @@ class PluginInfo:
     rules: int = 0
     replaces: tuple[str, ...] = ()
     replaced_by: str | None = None
+    #: ``rule.parameter=value`` of the tunable numbers in force (quotas, minimums, ages).
+    parameters: tuple[str, ...] = ()
 
 
 @attrs.frozen

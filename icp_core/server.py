@@ -1127,12 +1127,15 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
         },
         "PluginInfo": {
             "type": "object", "additionalProperties": False,
-            "required": ["name", "version", "scope", "entry_point", "rules", "replaces", "replaced_by"],
+            "required": ["name", "version", "scope", "entry_point", "rules", "replaces", "replaced_by",
+                         "parameters"],
             "properties": {
                 "name": {"type": "string"}, "version": {"type": "string"}, "scope": {"type": "string"},
                 "entry_point": {"type": "string"}, "rules": {"type": "integer", "minimum": 0},
                 "replaces": {"type": "array", "items": {"type": "string"}},
                 "replaced_by": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "parameters": {"type": "array", "items": {"type": "string"},
+                               "description": "rule.parameter=value of the tunable numbers in force"},
             },
         },
         "PluginsResponse": {

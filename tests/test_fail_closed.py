@@ -449,3 +449,19 @@ def test_a_text_or_mapping_where_a_list_belongs_is_refused(field: str, value: An
     data["websites"][0][field] = value
     with pytest.raises(InputError, match=rf"websites\[0\]\.{field}: expected a list"):
         load_filing(data)
+
+
+def test_icp_plugins_shows_the_quotas_and_minimums_in_force(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    """Issue 18: quotas and minimum lengths are parameters a platform can see and change
+    (table 4-1: two numbers per NAT Gateway, three months for ECS)."""
+    assert cli.main(["plugins"]) == 0
+    shown = capsys.readouterr().out
+    assert "nat_gateway.max_service_numbers.max_service_numbers=2" in shown
+    assert "ecs.min_subscription_months.min_subscription_months=3" in shown
+    profile = tmp_path / "terms-profile.yaml"
+    profile.write_text("name: new-terms\nrules:\n  nat_gateway.max_service_numbers:\n"
+                       "    params: {max_service_numbers: 4}\n", "utf-8")
+    assert cli.main(["plugins", "--profile", str(profile), "--format", "json"]) == 0
+    infos = {p["name"]: p for p in json.loads(capsys.readouterr().out)["plugins"]}
+    assert "nat_gateway.max_service_numbers.max_service_numbers=4" in infos["icp-instance-nat-gateway"]["parameters"]

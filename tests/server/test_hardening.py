@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -361,6 +362,11 @@ def test_large_bodies_are_checked_one_at_a_time(app_client: Callable[..., TestCl
         small.start()
         assert gate.entered.wait(30)
         pool = client.app.state.service.pool  # type: ignore[attr-defined]
+        # The second large body may still be uploading when the small one enters: wait for
+        # it to be admitted (bounded), then it must be waiting, not running.
+        deadline = time.monotonic() + 30
+        while pool.admitted < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert pool.admitted == 3  # the running large one, the small one, the waiting large one
         assert gate.inside == 2  # ... of which the second large one is not running
         assert client.get("/healthz").status_code == 200

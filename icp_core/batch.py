@@ -26,6 +26,7 @@ from typing import Any
 
 from icp_core.calendar import today
 from icp_core.errors import FieldError, InputError
+from icp_core.problems import Problem, Said
 
 _CHUNK = 256
 _SKIP_BLOCK = 1 << 16  # bytes read at a time while skipping the rest of an over-long line
@@ -46,7 +47,7 @@ def run_batch(args: argparse.Namespace) -> int:
     try:
         path.open("rb").close()
     except OSError as exc:
-        raise InputError([FieldError("", f"cannot read file: {exc.strerror}")], str(path)) from None
+        raise InputError([FieldError("", Problem.cannot_read(reason=exc.strerror))], str(path)) from None
     not_json_lines = _yaml_instead(path, max_line_bytes)
     if not_json_lines:
         raise InputError([not_json_lines], str(path))
@@ -83,8 +84,7 @@ _YAML_START = re.compile(r"\s*(#|---|[\w\-]+\s*:(\s|$))")
 def _yaml_instead(path: Path, max_line_bytes: int) -> FieldError | None:
     """One error for a YAML file given to ``--batch``, rather than one "not valid JSON"
     answer per line of it. Only a regular file is looked at (a pipe would be consumed)."""
-    message = ("--batch reads JSON Lines (one filing as a JSON object a line); this is YAML: "
-               "check it without --batch, or write one JSON filing a line")
+    message = Problem.batch_got_yaml()
     if path.suffix.lower() in (".yaml", ".yml"):
         return FieldError("", message)
     if not path.is_file():
@@ -93,8 +93,7 @@ def _yaml_instead(path: Path, max_line_bytes: int) -> FieldError | None:
         if text is not None and _YAML_START.match(text):
             return FieldError("", message, number, 1)
         if text is not None and text.strip() in ("{", "["):  # a pretty-printed .json filing
-            return FieldError("", "--batch reads JSON Lines (one filing as a JSON object a line); this is one "
-                                  "JSON document over several lines: check it without --batch", number, 1)
+            return FieldError("", Problem.batch_got_json_document(), number, 1)
         return None  # the first non-blank line decides
     return None
 
@@ -113,7 +112,7 @@ def _drain(results: Iterator[list[tuple[bool, str]]], progress: _Progress | None
 
 
 #: A line as the workers get it: its number, its text, or why it could not be read.
-Line = tuple[int, str | None, str | None]
+Line = tuple[int, str | None, Said | None]
 
 
 def _lines(path: Path, max_line_bytes: int) -> Iterator[Line]:
@@ -130,14 +129,14 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[Line]:
             number += 1
             if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
                 _skip_to_line_end(handle)
-                yield number, None, f"line longer than {max_line_bytes} bytes"
+                yield number, None, Problem.line_too_long(limit=max_line_bytes)
                 continue
             if not raw.strip():
                 continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield number, None, f"not UTF-8 (byte {exc.start})"
+                yield number, None, Problem.not_utf8(offset=exc.start)
                 continue
             yield number, text, None
 
@@ -181,7 +180,7 @@ def _check_chunk(chunk: list[Line]) -> list[tuple[bool, str]]:
     return [_check_line(number, text, problem) for number, text, problem in chunk]
 
 
-def _check_line(number: int, text: str | None, problem: str | None) -> tuple[bool, str]:
+def _check_line(number: int, text: str | None, problem: Said | None) -> tuple[bool, str]:
     """One line's answer: a result line, or an error line. Never raises: one bad line
     must not take the others down (nor the worker process they share)."""
     from icp_core.convert import parse_json, structure
@@ -191,7 +190,7 @@ def _check_line(number: int, text: str | None, problem: str | None) -> tuple[boo
 
     try:
         if problem is not None or text is None:
-            raise InputError([FieldError("", problem or "no text")])
+            raise InputError([FieldError("", problem or Problem.no_text())])
         filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
         on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
         report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
@@ -199,9 +198,9 @@ def _check_line(number: int, text: str | None, problem: str | None) -> tuple[boo
         return report.passed, json.dumps({"line": number, **to_data(report, _worker_options["lang"])},
                                          ensure_ascii=False)
     except InputError as exc:
-        # Paths can hold the input's own keys: an ID or phone number typed as a key is masked.
-        errors = [{"path": redact_text(e.path), "message": redact_text(e.message)} for e in exc.errors]
-        return False, json.dumps({"line": number, "error": "input", "errors": errors}, ensure_ascii=False)
+        # The same error payload as HTTP 422 bodies and `icp check --format json` (paths and
+        # texts are masked when the errors are made).
+        return False, json.dumps({"line": number, **exc.to_data(_worker_options["lang"])}, ensure_ascii=False)
     except Exception as exc:  # a bug (ours or a plugin's): answered, failed closed, and the batch goes on
         message = redact_text(f"{type(exc).__name__}: {exc}")[:500]
         return False, json.dumps({"line": number, "error": "internal", "message": message}, ensure_ascii=False)

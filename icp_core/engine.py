@@ -31,6 +31,7 @@ from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, 
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy
 from icp_core.privacy import redact_text
+from icp_core.problems import Problem
 from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
 from icp_core.report import (
     Coverage,
@@ -555,7 +556,7 @@ class Engine:
         missing = tuple(sorted({m for f in findings if f.status is needs for m in f.missing})) if any(
             f.status is needs for f in findings) else ()
         if require_complete and missing:
-            raise InputError([FieldError(path, "required to complete the filing") for path in missing])
+            raise InputError([FieldError(path, Problem.required_to_complete()) for path in missing])
         failures_t = tuple(failures)
         findings_t = tuple(findings)
         return Report(
@@ -966,7 +967,7 @@ def _waive(findings: list[Finding], waivers: dict[str, dt.date], day: dt.date) -
 def _day(filing: Filing, on: dt.date | None) -> dt.date:
     day = on or filing.evaluated_on
     if day is None:
-        raise InputError([FieldError("evaluated_on", "give the day to evaluate the rules for (YYYY-MM-DD)")])
+        raise InputError([FieldError("evaluated_on", Problem.evaluation_day_missing())])
     return day
 
 

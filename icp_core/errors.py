@@ -7,12 +7,13 @@ platform's (start-up fails loudly). Messages never carry personal data in clear.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
 from icp_core.privacy import redact_text
+from icp_core.problems import Said
 
 
 class IcpError(Exception):
@@ -23,12 +24,21 @@ class IcpError(Exception):
 class FieldError:
     """One problem with one field of the input, located by its path."""
 
-    # Both are masked by shape when made: a path holds the input's own keys (an ID number
-    # typed as a key), a message may quote a value; no face has to remember to mask them.
+    # The path is masked by shape when made: it holds the input's own keys (an ID number
+    # typed as a key); the problem's texts are masked by Said itself.
     path: str = attrs.field(converter=redact_text)  # "websites[0].domains[2].name"; "" for the document
-    message: str = attrs.field(converter=redact_text)
+    problem: Said = attrs.field(validator=attrs.validators.instance_of(Said))  # born bilingual: no plain text
     line: int | None = None  # 1-based, when the input came from a file
     column: int | None = None
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def message(self) -> str:
+        """The English text (``text(lang)`` and ``to_data(lang)`` give either language)."""
+        return self.problem.en
 
     def __str__(self) -> str:
         return self.text("en")
@@ -41,68 +51,12 @@ class FieldError:
         where = printable(self.path) or ("（文档）" if zh else "(document)")
         if self.line is not None:
             where += f"（第{self.line}行，第{self.column}列）" if zh else f" (line {self.line}, column {self.column})"
-        return f"{where}: {printable(message_zh(self.message) if zh else self.message)}"
+        return f"{where}: {printable(self.problem.get(lang))}"
 
-
-# The converter's messages, and their Chinese: whole-message patterns, tried in order.
-_ZH_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), zh) for pattern, zh in (
-    (r"^unknown key$", "未知字段"),
-    (r"^unknown key: did you mean (.+)\?$", r"未知字段：是否应为 \1？"),
-    (r"^unknown key; accepted here: (.+)$", r"未知字段；此处可用的字段：\1"),
-    (r"^required field is missing$", "缺少必填字段"),
-    (r"^required to complete the filing$", "完成备案所必需"),
-    (r"^expected text, got (\w+): put the value in quotes$", r"应为文本，实际为 \1：请给该值加上引号"),
-    (r"^expected text, got (.+)$", r"应为文本，实际为 \1"),
-    (r"^expected true or false, got (.+)$", r"应为 true 或 false，实际为 \1"),
-    (r"^expected a whole number, got (.+)$", r"应为整数，实际为 \1"),
-    (r"^expected a number(, got (.+))?$", "应为数字"),
-    (r"^expected a finite number$", "应为有限数字"),
-    (r"^expected a date as YYYY-MM-DD: there is no month (\d+)$", r"应为日期（YYYY-MM-DD）：没有 \1 月"),
-    (r"^expected a date as YYYY-MM-DD: month (\d+) of (\d+) has no day (\d+)$",
-     r"应为日期（YYYY-MM-DD）：\2 年 \1 月没有 \3 日"),
-    (r"^expected a date as YYYY-MM-DD, got (.+)$", r"应为日期（YYYY-MM-DD），实际为 \1"),
-    (r"^expected a date as YYYY-MM-DD$", "应为日期（YYYY-MM-DD）"),
-    (r"^(.+) is not one of: (.+)$", r"\1 不是以下取值之一：\2"),
-    (r"^unknown province (.+?): (?:did you mean (.+?)\? )?give a key.*; keys: (.+)$",
-     r"未知省份 \1：请填写键名、中文名称（北京）、单字简称（京）或 GB/T 2260 代码（11）；键名：\3"),
-    (r"^unknown province (.+)$", r"未知省份 \1"),
-    (r"^expected a province name or code, got (.+)$", r"应为省份名称或代码，实际为 \1"),
-    (r"^longer than (\d+) characters$", r"超过 \1 个字符"),
-    (r"^value longer than (\d+) characters$", r"值超过 \1 个字符"),
-    (r"^contains control or bidirectional-override characters$", "含有控制字符或双向覆盖字符"),
-    (r"^more than (\d+) items$", r"超过 \1 项"),
-    (r"^date outside (.+) … (.+)$", r"日期不在 \1 至 \2 之间"),
-    (r"^must not be negative$", "不能为负数"),
-    (r"^must be a number$", "须为数字"),
-    (r"^duplicate key$", "重复的字段"),
-    (r"^tag (.+) is not allowed$", r"不允许使用标签 \1"),
-    (r"^merge keys .*$", "不允许使用合并键（<<）或非标量键：请完整写出映射"),
-    (r"^not valid YAML/JSON: (.+)$", r"不是有效的 YAML/JSON：\1"),
-    (r"^not valid JSON: (.+)$", r"不是有效的 JSON：\1"),
-    (r"^the document is empty$", "文档为空"),
-    (r"^expected a mapping at the top, got (.+)$", r"顶层应为映射，实际为 \1"),
-    (r"^(input|file) is larger than (\d+) bytes$", r"输入超过 \2 字节"),
-    (r"^not UTF-8 \(byte (\d+)\)$", r"不是 UTF-8 编码（第 \1 字节）"),
-    (r"^cannot read file: (.+)$", r"无法读取文件：\1"),
-    (r"^nested deeper than (\d+) levels$", r"嵌套超过 \1 层"),
-    (r"^more than (\d+) values \(aliases count as they expand\)$", r"超过 \1 个值（别名按展开后计数）"),
-    (r"^cannot read scalar as (.+)$", r"无法按 \1 读取该值"),
-    (r"^number out of range$", "数字超出范围"),
-    (r"^more than (\d+) domains in one filing$", r"一份备案的域名超过 \1 个"),
-    (r"^(.+) is not a JSON number$", r"\1 不是 JSON 数字"),
-    (r"^not valid Unicode \(a lone surrogate\)$", "不是有效的 Unicode（含孤立代理字符）"),
-    (r"^line longer than (\d+) bytes$", r"该行超过 \1 字节"),
-    (r"^give the day to evaluate the rules for \(YYYY-MM-DD\)$", "请提供规则的评估日期（YYYY-MM-DD）"),
-    (r"^expected a filing \(a JSON object\)$", "应为一份备案（JSON 对象）"),
-))
-
-
-def message_zh(message: str) -> str:
-    """The Chinese of an input-error message; a message not in the table stays English."""
-    for pattern, zh in _ZH_MESSAGES:
-        if pattern.match(message):
-            return pattern.sub(zh, message)
-    return message
+    def to_data(self, lang: str = "en") -> dict[str, Any]:
+        """The error as JSON data, the same for the CLI, batch lines and HTTP bodies."""
+        return {"path": self.path, "code": self.problem.code, "message": self.problem.get(lang),
+                "line": self.line, "column": self.column}
 
 
 class InputError(IcpError, ValueError):
@@ -119,6 +73,10 @@ class InputError(IcpError, ValueError):
         lines = "\n".join(f"  {e.text(lang)}" for e in self.errors)
         count = f"{len(self.errors)} 处输入错误" if lang.startswith("zh") else f"{len(self.errors)} input error(s)"
         return f"{head}{count}\n{lines}"
+
+    def to_data(self, lang: str = "en") -> dict[str, Any]:
+        """The answer to input that cannot be read, as JSON data (every face gives this)."""
+        return {"error": "input", "errors": [e.to_data(lang) for e in self.errors]}
 
 
 class PolicyError(IcpError):
@@ -153,3 +111,8 @@ class FactError(IcpError, ValueError):
         self.en = redact_text(en)
         self.zh = redact_text(zh)
         super().__init__(self.en)
+
+    @property
+    def said(self) -> Said:
+        """The problem, with this checker's code, as an input error reports it."""
+        return Said(self.code, self.en, self.zh)

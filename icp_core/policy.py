@@ -37,6 +37,7 @@ import attrs
 from icp_core.convert import Positions, converter, locate_error, read_file
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
+from icp_core.problems import Problem, Said
 from icp_core.report import Text
 from icp_core.rules import RULE_KINDS, CompileContext, Compiled, Rule, TextSpec
 from icp_core.vocabulary import Term, normal_key
@@ -161,11 +162,13 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
                    expected_scope: str | None = None) -> Policy:
     errors: list[FieldError] = []
 
-    def fail(path: str, message: str) -> None:
+    def fail(path: str, message: str | Said) -> None:
+        # For plugin authors, who write policies in English: the detail is English.
+        said = message if isinstance(message, Said) else Problem.policy(detail=message)
         if path.startswith("include["):  # a rule of a core fragment: not in this file
-            errors.append(FieldError(path, message))
+            errors.append(FieldError(path, said))
         else:
-            errors.append(locate_error(path, message, positions))
+            errors.append(locate_error(path, said, positions))
 
     from icp_core.convert import structure
 
@@ -204,10 +207,10 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         try:
             rule = converter.structure(raw, cls)
         except Exception as exc:  # cattrs' grouped errors: flatten with paths
-            from icp_core.convert import _flatten
+            from icp_core.convert import flatten
 
-            for sub_path, message in _flatten(exc, path):
-                fail(sub_path, message)
+            for sub_path, said in flatten(exc, path):
+                fail(sub_path, said)
             continue
         rule_id = rule.id
         for sub_path, message in rule.problems():  # templates, patterns, parameters: named by rule and field

@@ -42,6 +42,7 @@ from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import InstanceType
 from icp_core.policy import Policy
 from icp_core.privacy import redact_text
+from icp_core.problems import Problem, said_of
 from icp_core.provinces import Province
 from icp_core.report import Severity
 from icp_core.rules import CompileContext, Rule
@@ -113,7 +114,7 @@ def tuned_rule(rule: Rule, params: Mapping[str, Any]) -> tuple[Rule, list[FieldE
     errors: list[FieldError] = []
 
     def fail(name: str, message: str) -> None:
-        errors.append(FieldError(f"rules.{rule.id}.params.{name}", f"rule {rule.id}: {message}"))
+        errors.append(FieldError(f"rules.{rule.id}.params.{name}", Problem.policy(detail=f"rule {rule.id}: {message}")))
 
     if not params:
         return rule, errors
@@ -147,12 +148,13 @@ def tuned_rule(rule: Rule, params: Mapping[str, Any]) -> tuple[Rule, list[FieldE
             changes[name] = converter.structure(value, field.type)
             attrs.evolve(rule, **{name: changes[name]})  # the field's own validator: its range
         except Exception as exc:  # cattrs' and the validators' errors, whatever their class
-            fail(name, redact_text(str(exc)) or "not a valid value")
+            fail(name, said_of(exc).en or "not a valid value")
     if errors:
         return rule, errors
     tuned = attrs.evolve(rule, **changes)
     for sub_path, message in tuned.problems():  # a template or pattern given as a parameter
-        errors.append(FieldError(f"rules.{rule.id}.params.{sub_path}", f"rule {rule.id}: {message}"))
+        errors.append(FieldError(f"rules.{rule.id}.params.{sub_path}",
+                                 Problem.policy(detail=f"rule {rule.id}: {message}")))
     return tuned, errors
 
 
@@ -174,8 +176,8 @@ def override_problems(profile: Profile, policies: Iterable[Policy],
                 try:
                     tuned.compile(ctx)
                 except Exception as exc:  # an override the kind cannot compile (an unknown document …)
-                    found = [FieldError(f"rules.{rule.id}.params", f"rule {rule.id}: cannot compile: "
-                                        f"{redact_text(str(exc))}")]
+                    found = [FieldError(f"rules.{rule.id}.params", Problem.policy(
+                        detail=f"rule {rule.id}: cannot compile: {said_of(exc).en}"))]
             errors += found
     return [_located(error, positions) for error in errors]
 
@@ -192,22 +194,23 @@ def lint_profile(path: str | Path) -> Profile:
     try:
         specs = find_plugins(profile.plugins)
     except PluginLoadError as exc:
-        raise PolicyError([_located(FieldError("plugins", redact_text(str(exc))), positions)], source) from None
+        error = FieldError("plugins", Problem.policy(detail=str(exc)))
+        raise PolicyError([_located(error, positions)], source) from None
     policies: list[Policy] = []
     for spec in specs:
         try:
             policy = spec.load_policy()
         except (PluginLoadError, PolicyError) as exc:
-            errors.append(FieldError("plugins", f"{spec.label}: cannot load its policy: "
-                                     f"{redact_text(str(exc)).splitlines()[0]}"))
+            errors.append(FieldError("plugins", Problem.policy(
+                detail=f"{spec.label}: cannot load its policy: {redact_text(str(exc)).splitlines()[0]}")))
             continue
         if policy is not None:
             policies.append(policy)
     known = {rule.id for policy in policies for rule in policy.rules}
     for rule_id in profile.rules:
         if rule_id not in known:
-            errors.append(_located(FieldError(f"rules.{rule_id}", "no enabled plugin declares this rule"),
-                                   positions))
+            unknown = Problem.policy(detail="no enabled plugin declares this rule")
+            errors.append(_located(FieldError(f"rules.{rule_id}", unknown), positions))
     errors += override_problems(profile, policies, positions)
     if errors:
         raise PolicyError(errors, source)

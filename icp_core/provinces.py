@@ -11,6 +11,7 @@ import enum
 import unicodedata
 
 from icp_core.privacy import redact_text
+from icp_core.problems import Problem, kind_of
 
 
 class Province(enum.StrEnum):
@@ -72,7 +73,7 @@ class Province(enum.StrEnum):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected a province name or code, got {type(value).__name__}")
+            raise ValueError(Problem.not_a_province_value(got=kind_of(value)))
         text = unicodedata.normalize("NFKC", value).strip()  # full-width forms too, as for every key
         found = _LOOKUP.get(text.lower())
         if found is None and text.isdigit() and len(text) in (2, 6):
@@ -81,11 +82,10 @@ class Province(enum.StrEnum):
             import difflib
 
             near = difflib.get_close_matches(text.lower(), [p.value for p in cls], n=2, cutoff=0.7)
-            hint = f"did you mean {' or '.join(near)}? " if near else ""
+            hint = Problem.did_you_mean(near=" or ".join(near)) if near else ""
             # Masked before repr, whose escapes would hide a number from the mask.
-            raise ValueError(f"unknown province {redact_text(text)!r}: {hint}give a key, a Chinese name (北京), "
-                             f"a one-character abbreviation (京) or a GB/T 2260 code (11); "
-                             f"keys: {', '.join(p.value for p in cls)}")
+            raise ValueError(Problem.unknown_province(given=repr(redact_text(text)), hint=hint,
+                                                      keys=", ".join(p.value for p in cls)))
         return found
 
     @property

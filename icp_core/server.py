@@ -51,6 +51,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapp
 from pathlib import Path
 from typing import Any
 
+import attrs
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -60,9 +61,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from icp_core.convert import DEFAULT_LIMITS
+from icp_core.convert import DEFAULT_LIMITS, parse_json
 from icp_core.engine import Engine
-from icp_core.errors import FieldError, InputError, message_zh
+from icp_core.errors import FieldError, InputError
 from icp_core.http_connections import (
     ConnectionLimits,
     RateLimitedLog,
@@ -75,6 +76,7 @@ from icp_core.loading import load_change_request, load_filing, load_transfer_req
 from icp_core.model import Filing
 from icp_core.output import to_data
 from icp_core.privacy import mask_id_number, mask_phone, redact_text
+from icp_core.problems import Problem
 from icp_core.report import DecisionReport, PluginFailure, PluginInfo, Text, Verdict
 from icp_core.schema import json_schema
 
@@ -119,11 +121,6 @@ _SPLIT_NUMBER = re.compile(r"\d+(?:[^\dA-Za-z]{1,3}\d+)*[Xx]?")
 #: Digits in a split number from which it is masked: an 11-digit mobile number is the
 #: shortest personal number; dates (8) and times (6-9) stay readable.
 _SPLIT_NUMBER_DIGITS = 11
-#: A JSON escape of a UTF-16 surrogate: only then can a parsed string hold a lone one.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-#: Integers beyond the signed 64-bit range overflow most consumers of the answer.
-_INT_LIMIT = 2**63
 _CONTENT_LENGTH = re.compile(r"[0-9]{1,19}")
 _FIELDS_KEY = "icp.log"  # per-request log fields, kept in the ASGI scope
 
@@ -506,12 +503,12 @@ class _Service:
 
     def check_batch(self, raw: bytes, options: _Options, lang: str) -> Outcome:
         body = _json_object(raw)
-        errors = [FieldError(key, "unknown key") for key in sorted(body) if key != "filings"]
+        errors = [FieldError(key, Problem.unknown_key()) for key in sorted(body) if key != "filings"]
         filings = body.get("filings")
         if "filings" not in body:
-            errors.append(FieldError("filings", "required field is missing"))
+            errors.append(FieldError("filings", Problem.missing()))
         elif not isinstance(filings, list):
-            errors.append(FieldError("filings", "expected a list of filings"))
+            errors.append(FieldError("filings", Problem.not_a_list_of_filings()))
         if errors:
             raise InputError(errors)
         assert isinstance(filings, list)
@@ -524,7 +521,7 @@ class _Service:
         for index, item in enumerate(filings):
             try:
                 if not isinstance(item, dict):
-                    raise InputError([FieldError("", "expected a filing (a JSON object)")])
+                    raise InputError([FieldError("", Problem.not_a_filing())])
                 filing = load_filing(item)
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
@@ -628,11 +625,11 @@ def _options(query: Mapping[str, str]) -> _Options:
         try:
             on = dt.date.fromisoformat(raw_on)
         except ValueError:
-            errors.append(FieldError("query.on", "expected a date as YYYY-MM-DD"))
+            errors.append(FieldError("query.on", Problem.not_date()))
         else:
             if not DEFAULT_LIMITS.earliest_date <= on <= DEFAULT_LIMITS.latest_date:
-                errors.append(FieldError("query.on", f"date outside {DEFAULT_LIMITS.earliest_date} … "
-                                                     f"{DEFAULT_LIMITS.latest_date}"))
+                errors.append(FieldError("query.on", Problem.date_outside(earliest=DEFAULT_LIMITS.earliest_date,
+                                                                            latest=DEFAULT_LIMITS.latest_date)))
     complete = False
     raw_complete = query.get("require_complete")
     if raw_complete is not None:
@@ -640,147 +637,62 @@ def _options(query: Mapping[str, str]) -> _Options:
         if value in ("true", "1", "yes"):
             complete = True
         elif value not in ("false", "0", "no"):
-            errors.append(FieldError("query.require_complete", "expected true or false"))
+            errors.append(FieldError("query.require_complete", Problem.not_bool_plain()))
     if errors:
         raise InputError(errors)
     return _Options(on, complete)
 
 
-class _Rejected(Exception):
-    pass
-
-
-class _OutOfRange:
-    """What the parser makes of a number that no consumer can hold (``1e999`` is
-    infinity to ``float``, ``1e400``'s integer cousins overflow 64 bits): kept in
-    place, so that the walk after parsing can name its path."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _parse_float(text: str) -> float | _OutOfRange:
-    value = float(text)
-    return value if math.isfinite(value) else _OutOfRange(text)
-
-
-def _parse_int(text: str) -> int | _OutOfRange:
-    if len(text) > 20:  # beyond 64 bits whatever the digits: skip the (quadratic) conversion
-        return _OutOfRange(text)
-    value = int(text)
-    return value if -_INT_LIMIT <= value < _INT_LIMIT else _OutOfRange(text)
-
-
-def _first_unusable(data: Any, surrogates: bool) -> tuple[str, str] | None:
-    """The path of the first number out of range, or (when ``surrogates``) of the first
-    key or string holding a lone UTF-16 surrogate, with what is wrong; None if none.
-    Iterative: the parser already bounded the depth, this must not recurse past it."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, _OutOfRange):
-            return path, "number out of range (not a finite 64-bit value)"
-        if surrogates and isinstance(node, str) and _LONE_SURROGATE.search(node):
-            return path, "text with a lone UTF-16 surrogate (not a character)"
-        if isinstance(node, dict):
-            for key, value in reversed(list(node.items())):
-                child = f"{path}.{_printable_key(key)}" if path else _printable_key(key)
-                if surrogates and _LONE_SURROGATE.search(key):
-                    return child, "a key with a lone UTF-16 surrogate (not a character)"
-                stack.append((child, value))
-        elif isinstance(node, list):
-            stack.extend((f"{path}[{index}]", item) for index, item in reversed(list(enumerate(node))))
-    return None
-
-
-def _printable_key(key: str) -> str:
-    return key.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Rejected(f"duplicate key {_scrub(key[:60])!r}")
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise _Rejected(f"{name} is not a JSON number")
+#: Problems that make a body unreadable as JSON at all (400 ``malformed``), rather than a
+#: readable body with a value the model refuses (422 ``input``).
+_MALFORMED = frozenset({"not_json", "not_utf8", "duplicate_key", "not_json_number", "lone_surrogate", "too_deep",
+                        "too_large"})
+#: The service bounds a body's size itself (``max_body_bytes``) before reading it.
+_BODY_LIMITS = attrs.evolve(DEFAULT_LIMITS, max_bytes=2**62)
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
-    """Parse a body as strict JSON (no NaN, no duplicate keys) that must be an object."""
+    """Parse a body with the project's one strict JSON reader; it must be an object."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _Problem(400, "malformed", Text(f"the body is not UTF-8 (byte {exc.start})",
-                                              f"请求体不是 UTF-8 编码（第 {exc.start} 字节）")) from None
-    text = text.removeprefix("\ufeff")
-    out_of_range: list[bool] = []
-
-    def parse_float(number: str) -> float | _OutOfRange:
-        value = _parse_float(number)
-        if isinstance(value, _OutOfRange):
-            out_of_range.append(True)
-        return value
-
-    def parse_int(number: str) -> int | _OutOfRange:
-        value = _parse_int(number)
-        if isinstance(value, _OutOfRange):
-            out_of_range.append(True)
-        return value
-
+        said = Problem.not_utf8(offset=exc.start)
+        raise _Problem(400, "malformed", Text(said.en, said.zh), code=said.code) from None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                          parse_float=parse_float, parse_int=parse_int)
-    except json.JSONDecodeError as exc:
-        raise _Problem(400, "malformed", Text(f"not valid JSON: {exc.msg}", f"不是有效的 JSON：{exc.msg}"),
-                       line=exc.lineno, column=exc.colno) from None
-    except _Rejected as exc:
-        raise _Problem(400, "malformed", Text(f"not valid JSON: {exc}", f"不是有效的 JSON：{exc}")) from None
-    except RecursionError:
-        raise _Problem(400, "malformed", Text("not valid JSON: nested too deeply",
-                                              "不是有效的 JSON：嵌套过深")) from None
-    except ValueError:  # e.g. a number with more digits than Python converts
-        raise _Problem(400, "malformed", Text("not valid JSON: a number is too long",
-                                              "不是有效的 JSON：数字过长")) from None
+        data = parse_json(text.removeprefix("\ufeff"), limits=_BODY_LIMITS)
+    except InputError as exc:
+        first = exc.errors[0]
+        is_object = text.lstrip(" \t\r\n\ufeff").startswith("{")
+        if first.code not in _MALFORMED and is_object:
+            raise  # a number no consumer can hold: an input error at its field
+        if first.code not in _MALFORMED:  # the body is no object at all, whatever else is wrong
+            first = FieldError("", Problem.not_an_object())
+        extra: dict[str, Any] = {"code": first.code, "line": first.line, "column": first.column}
+        if first.path:
+            extra["path"] = first.path
+        raise _Problem(400, "malformed", Text(first.problem.en, first.problem.zh), **extra) from None
     if not isinstance(data, dict):
-        kind = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(type(data), "a number")
-        raise _Problem(400, "malformed", Text(f"the body must be a JSON object, not {kind}", "请求体必须是 JSON 对象"))
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    if out_of_range or surrogates:
-        found = _first_unusable(data, surrogates)
-        if found is not None:
-            path, what = found
-            where = _scrub(path) or "the body"
-            if what.startswith("number"):  # a value the model cannot hold: an input error at its field
-                raise InputError([FieldError(path, what)])
-            raise _Problem(400, "malformed", Text(f"not valid JSON: {what} at {where}",
-                                                  f"不是有效的 JSON：{where} 处含有单独的 UTF-16 代理码元"),
-                           path=_scrub(path))
+        said = Problem.not_an_object()
+        raise _Problem(400, "malformed", Text(said.en, said.zh), code=said.code)
     return data
 
 
 def _envelope(body: Mapping[str, Any], loaders: Mapping[str, Callable[[Mapping[str, Any]], Any]]) -> dict[str, Any]:
     """Load each named part of a body; error paths are prefixed with the part's key."""
-    errors = [FieldError(key, "unknown key") for key in sorted(body) if key not in loaders]
+    errors = [FieldError(key, Problem.unknown_key()) for key in sorted(body) if key not in loaders]
     values: dict[str, Any] = {}
     for key, loader in loaders.items():
         if key not in body:
-            errors.append(FieldError(key, "required field is missing"))
+            errors.append(FieldError(key, Problem.missing()))
             continue
         value = body[key]
         if not isinstance(value, dict):
-            errors.append(FieldError(key, "expected a JSON object"))
+            errors.append(FieldError(key, Problem.not_an_object()))
             continue
         try:
             values[key] = loader(value)
         except InputError as exc:
-            errors += [FieldError(_join(key, e.path), e.message, e.line, e.column) for e in exc.errors]
+            errors += [attrs.evolve(e, path=_join(key, e.path)) for e in exc.errors]
     if errors:
         raise InputError(errors)
     return values
@@ -818,12 +730,7 @@ def _too_large(limit: int) -> _Problem:
 
 
 def _input_errors(exc: InputError, lang: str) -> dict[str, Any]:
-    zh = lang.startswith("zh")
-    return {"error": "input", "errors": [
-        {"path": _scrub(e.path), "message": _scrub(message_zh(e.message) if zh else e.message),
-         "line": e.line, "column": e.column}
-        for e in exc.errors
-    ]}
+    return exc.to_data(lang)
 
 
 def _failure(failure: PluginFailure) -> dict[str, Any]:
@@ -1075,10 +982,13 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
     results = {"type": "array", "items": {"anyOf": [roots["report"], _ref("InputErrorResponse")]}}
     return {
         "FieldErrorItem": {
-            "type": "object", "additionalProperties": False, "required": ["path", "message", "line", "column"],
-            "description": "One problem with one field; `path` locates it in the part of the body it belongs to.",
-            "properties": {"path": {"type": "string"}, "message": {"type": "string"},
-                           "line": nullable_int, "column": nullable_int},
+            "type": "object", "additionalProperties": False,
+            "required": ["path", "code", "message", "line", "column"],
+            "description": "One problem with one field; `path` locates it in the part of the body it belongs to, "
+                           "`code` names the problem (stable; `message` is in the language asked for).",
+            "properties": {"path": {"type": "string"},
+                           "code": {"type": "string", "examples": [problem.name for problem in Problem]},
+                           "message": {"type": "string"}, "line": nullable_int, "column": nullable_int},
         },
         "InputErrorResponse": {
             "type": "object", "additionalProperties": False, "required": ["error", "errors"],
@@ -1091,7 +1001,7 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
                 "error": {"enum": ["malformed", "too_large", "timeout", "busy", "not_found", "method_not_allowed",
                                    "internal", "http"]},
                 "message": {"type": "string"}, "request_id": {"type": "string"}, "path": {"type": "string"},
-                "line": {"type": "integer"}, "column": {"type": "integer"}, "limit": {"type": "integer"},
+                "code": {"type": "string"}, "line": nullable_int, "column": nullable_int, "limit": {"type": "integer"},
             },
         },
         "PluginFailureItem": failure_item,

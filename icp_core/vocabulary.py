@@ -24,6 +24,7 @@ import attrs
 from icp_core.documents import CATALOGUE as DOCUMENTS
 from icp_core.errors import FieldError, InputError
 from icp_core.model import Filing
+from icp_core.problems import Problem, Said
 from icp_core.report import Text
 
 _SEPARATORS = re.compile(r"[\s\-‐-―・·]+")
@@ -102,12 +103,13 @@ class Vocabulary:
             return value
         return self._document_lookup.get(normal_key(value))
 
-    def unknown(self, kind: str, value: str) -> str:
-        """The message for a value that is not accepted: nearest matches, then the list."""
+    def unknown(self, kind: str, value: str) -> Said:
+        """The problem of a value that is not accepted: nearest matches, then the list."""
         keys = sorted(self.industries if kind == "industry" else self.documents)
         near = difflib.get_close_matches(normal_key(value), keys, n=3, cutoff=0.6)
-        hint = f"did you mean {' or '.join(near)}? " if near else ""
-        return f"unknown {kind} {_shown(value)}: {hint}accepted: {', '.join(keys)}"
+        hint = Problem.did_you_mean(near=" or ".join(near)) if near else ""
+        problem = Problem.unknown_industry if kind == "industry" else Problem.unknown_document
+        return problem(given=_shown(value), hint=hint, accepted=", ".join(keys))
 
 
 def _lookup(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
@@ -169,8 +171,7 @@ def document_keys(vocabulary: Vocabulary, keys: frozenset[str], path: str, error
             continue
         item = item.strip()
         if at and (not item or (filing is not None and not item_exists(filing, item))):
-            errors.append(FieldError(path, f"{found}@{_shown(item)[1:-1]}: names no item of this filing "
-                                           "(write key@path, e.g. domain_certificate@websites[0].domains[1])"))
+            errors.append(FieldError(path, Problem.no_such_item(key=found, item=_shown(item)[1:-1])))
             continue
         out.add(f"{found}@{item}" if at else found)
     return frozenset(out)

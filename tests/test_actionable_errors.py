@@ -122,7 +122,7 @@ def test_errors_in_chinese_say_the_same(tmp_path: Path) -> None:
                           ('    mobile: "13900093344"', "    mobile: 13900093344"))
     assert errors(icp("check", str(filing), "--lang", "zh")) == [
         "subject.mailing_adress（第9行，第3列）: 未知字段：是否应为 mailing_address？",
-        "subject.administrator.mobile（第18行，第13列）: 应为文本，实际为 int：请给该值加上引号",
+        "subject.administrator.mobile（第18行，第13列）: 应为文本，实际为整数：请给该值加上引号",
     ]
 
 

@@ -93,7 +93,7 @@ def assert_documented(response: Any) -> None:
         assert body["error"] == "input"
         assert body["errors"], body
         for error in body["errors"]:
-            assert set(error) == {"path", "message", "line", "column"}
+            assert set(error) == {"path", "code", "message", "line", "column"}
             assert isinstance(error["path"], str) and isinstance(error["message"], str)
     elif response.status_code >= 400:
         assert body["error"] in ERROR_KINDS, body

@@ -208,7 +208,7 @@ def test_batch_keeps_order_and_reports_errors_per_item(client: TestClient, engin
     assert results[1]["error"] == "input" and [e["path"] for e in results[1]["errors"]] == ["subject.type"]
     assert results[2] == expected_report(engine, failing(), "zh")
     assert results[3] == {"error": "input", "errors": [
-        {"path": "", "message": "应为一份备案（JSON 对象）", "line": None, "column": None}]}
+        {"path": "", "code": "not_a_filing", "message": "应为一份备案（JSON 对象）", "line": None, "column": None}]}
     assert results[4]["verdict"] == "incomplete"
     assert response.json()["summary"] == {"pass": 1, "fail": 1, "incomplete": 1, "not_covered": 0, "error": 0,
                                           "input": 2}
@@ -383,7 +383,7 @@ def test_input_errors_are_422_with_the_cli_paths(client: TestClient) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "input"
-    assert all(set(e) == {"path", "message", "line", "column"} for e in body["errors"])
+    assert all(set(e) == {"path", "code", "message", "line", "column"} for e in body["errors"])
     assert {e["path"] for e in body["errors"]} == {"subject.type", "subject.administrator.age",
                                                    "websites[0].domains[0].name", "websites[0].domains[0].x"}
 

@@ -1,0 +1,245 @@
+"""Gansu (5.7.1): every bullet of the section, read from the guide, with a filing that
+breaks it and one that meets it. Line numbers are those of icp-before-filing.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from icp_core.engine import Engine
+from icp_core.loading import load_filing
+from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
+from icp_core.report import Outcome, Report
+from icp_core.testing import (
+    assert_fires,
+    assert_no_document,
+    assert_not_fires,
+    assert_passes,
+    assert_requires_document,
+    conformance_problems,
+    filing_data,
+    installed_engine,
+    make_filing,
+    merge,
+    mobile,
+    resident_id,
+)
+
+Check = Callable[..., Report]
+KEY = "gansu"
+WEBSITE = filing_data(KEY)["websites"][0]
+DOMAIN = WEBSITE["domains"][0]
+OUTSIDER = resident_id("shaanxi", "19900307", "123")
+LEGAL = "gansu.subject_administrator_is_legal_representative"
+# A subject administrator who is not the legal representative: another person, with a
+# Gansu ID and a Gansu mobile.
+DEPUTY = {"name": "赵敏", "id_type": "resident_id_card", "id_number": resident_id(KEY, "19880521", "004"),
+          "residency": "mainland", "mobile": mobile(KEY, "0003"), "is_legal_representative": False}
+EXPLAINED = "企业官网，介绍公司产品。主体负责人非法定代表人，已取得法定代表人授权书。"
+
+
+def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
+    """An individual filing whose person (subject and website administrator) is ``admin``."""
+    website = filing_data(KEY, "individual")["websites"][0]
+    number = admin.get("id_number", website["administrator"]["id_number"])
+    return {"subject": {"certificate_number": number, "administrator": admin},
+            "websites": [merge(website, {"administrator": admin, "domains": [
+                merge(website["domains"][0], {"holder_certificate_number": number})]})]}
+
+
+def with_remarks(remarks: str) -> dict[str, Any]:
+    return {"websites": [merge(WEBSITE, {"remarks": remarks})]}
+
+
+def test_the_baseline_filings_pass(icp_check: Check) -> None:
+    assert_passes(icp_check(KEY))
+    assert_passes(icp_check(KEY, "individual"))
+
+
+def test_enterprises_file_with_the_business_licence(icp_check: Check) -> None:
+    """Line 1079: enterprises file with a copy of the business licence."""
+    bad = icp_check(KEY, subject={"certificate_type": "organization_code"})
+    assert_fires(bad, "gansu.enterprise_certificate", "subject.certificate_type")
+    assert_not_fires(icp_check(KEY), "gansu.enterprise_certificate")
+
+
+def test_the_annual_renewal_seal_is_a_note(icp_check: Check) -> None:
+    """Line 1079: the annual renewal seal is not required: nothing to reject, a note."""
+    report = icp_check(KEY)
+    assert_not_fires(report, "gansu.annual_renewal_seal_not_required")
+    assert "gansu.annual_renewal_seal_not_required" in [n.rule_id for n in report.notes]
+
+
+def test_individuals_need_a_gansu_identity_document(icp_check: Check) -> None:
+    """Line 1080: an individual whose ID is not from Gansu cannot file; no permit is offered instead."""
+    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    assert_fires(bad, "gansu.individual_local_identity", "subject.administrator")
+    with_permit = individual_with({"id_number": OUTSIDER,
+                                   "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
+    assert_fires(icp_check(KEY, "individual", **with_permit), "gansu.individual_local_identity")
+    assert_not_fires(icp_check(KEY, "individual"), "gansu.individual_local_identity")
+    # The bullet is about individuals: an enterprise's administrator may hold another province's ID.
+    assert_not_fires(icp_check(KEY, subject={"administrator": {"id_number": OUTSIDER}}),
+                     "gansu.individual_local_identity")
+
+
+def test_the_subject_is_the_legal_representative(icp_check: Check) -> None:
+    """Line 1081: the subject (its administrator) must be the legal representative."""
+    bad = icp_check(KEY, subject={"administrator": DEPUTY})
+    finding = assert_fires(bad, LEGAL, "subject.administrator.is_legal_representative")
+    assert "authorization" in finding.message.en and "授权书" in finding.message.zh
+    assert_not_fires(icp_check(KEY), LEGAL)
+
+
+def test_otherwise_a_letter_of_authorization_and_a_remark_are_both_needed(icp_check: Check) -> None:
+    """Line 1081: a subject administrator who is not the legal representative needs the
+    legal representative's letter of authorization *and* the situation described in the
+    remarks: either alone is not enough."""
+    letter_only = icp_check(KEY, subject={"administrator": DEPUTY}, add_documents=["authorization_letter"])
+    assert_fires(letter_only, LEGAL, "subject.administrator.is_legal_representative")
+    remark_only = icp_check(KEY, subject={"administrator": DEPUTY}, **with_remarks(EXPLAINED))
+    assert_fires(remark_only, LEGAL, "subject.administrator.is_legal_representative")
+    both = icp_check(KEY, subject={"administrator": DEPUTY}, add_documents=["authorization_letter"],
+                     **with_remarks(EXPLAINED))
+    assert_not_fires(both, LEGAL)
+    assert_passes(both)
+    english = icp_check(KEY, subject={"administrator": DEPUTY}, add_documents=["authorization_letter"],
+                        **with_remarks("Company site; the administrator is authorised by the legal representative."))
+    assert_not_fires(english, LEGAL)
+
+
+def test_the_letter_of_authorization_is_listed_only_when_needed(icp_engine: Engine) -> None:
+    """Line 1081: the letter is asked for only when the subject administrator is not the legal representative."""
+    on = icp_engine.documents(make_filing(KEY, subject={"administrator": DEPUTY}))
+    assert_requires_document(on, "authorization_letter", LEGAL)
+    off = icp_engine.documents(make_filing(KEY))
+    assert_no_document(off, "authorization_letter", LEGAL)
+
+
+def test_the_subjects_mobile_is_a_gansu_number(icp_check: Check) -> None:
+    """Line 1082: the subject's mobile number must be from Gansu (enterprises and individuals)."""
+    outside = mobile("shaanxi", "0001")
+    bad = icp_check(KEY, subject={"administrator": {"mobile": outside}})
+    assert_fires(bad, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
+    assert_not_fires(icp_check(KEY), "gansu.subject_administrator_local_mobile")
+    alone = icp_check(KEY, "individual", **individual_with({"mobile": outside}))
+    assert_fires(alone, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
+    assert_not_fires(icp_check(KEY, "individual"), "gansu.subject_administrator_local_mobile")
+    # Gansu accepts no explanation in the remarks (unlike Shaanxi), and the bullet is about
+    # the subject only: a website administrator's number from elsewhere is not its concern.
+    explained = icp_check(KEY, subject={"administrator": {"mobile": outside}},
+                          **with_remarks("主体负责人手机号码为外省号码，特此说明。"))
+    assert_fires(explained, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
+    website_admin = merge(WEBSITE, {"administrator": {"mobile": outside}})
+    assert_not_fires(icp_check(KEY, websites=[website_admin]), "gansu.subject_administrator_local_mobile")
+
+
+def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
+    """Line 1083: the domain holder must be the filing subject."""
+    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    assert_fires(icp_check(KEY, websites=[other]), "gansu.domain_holder_is_subject",
+                 "websites[0].domains[0].holder_name")
+    assert_not_fires(icp_check(KEY), "gansu.domain_holder_is_subject")
+
+
+def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
+    """Lines 1087-1089: enterprise certificate and the subject/website administrators' IDs;
+    the individual's ID; the authenticity statement."""
+    enterprise = icp_engine.documents(make_filing(KEY))
+    for document, rule in [("subject_certificate", "gansu.document.subject_certificate"),
+                           ("subject_administrator_id", "gansu.document.subject_administrator_id"),
+                           ("website_administrator_id", "gansu.document.website_administrator_id"),
+                           ("authenticity_statement", "gansu.document.authenticity_statement")]:
+        assert_requires_document(enterprise, document, rule)
+    alone = icp_engine.documents(make_filing(KEY, "individual"))
+    assert_requires_document(alone, "subject_certificate", "gansu.document.subject_certificate")
+    assert_requires_document(alone, "authenticity_statement", "gansu.document.authenticity_statement")
+    assert_no_document(alone, "subject_administrator_id", "gansu.document.subject_administrator_id")
+    assert_no_document(alone, "website_administrator_id", "gansu.document.website_administrator_id")
+
+
+def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
+    report = engine.change(filing, request)
+    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "gansu.change"
+    return report.outcome
+
+
+def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
+    """Line 1093: an enterprise filing cannot become an individual's."""
+    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+
+
+def test_an_individual_filing_cannot_change_hands_or_type(icp_engine: Engine) -> None:
+    """Line 1094: an individual filing cannot become another individual's or an enterprise's,
+    even when the individual is the enterprise's legal representative."""
+    alone = make_filing(KEY, "individual")
+    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
+    assert _change(icp_engine, alone, to_enterprise) is Outcome.denied
+    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=True)) \
+        is Outcome.denied
+
+
+@pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
+def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
+    """Line 1095: an enterprise whose name or certificate number changes can change its
+    filing with the issuing authority's certificate of change."""
+    enterprise = make_filing(KEY)
+    report = icp_engine.change(enterprise, ChangeRequest(target))
+    assert report.outcome is Outcome.conditional
+    assert report.conditions[0].rule_id == "gansu.change"
+    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
+        is Outcome.allowed
+
+
+@pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.new_name_and_certificate_number])
+def test_cells_the_section_leaves_open_go_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
+    """Lines 1093-1095 state neither enterprise → another enterprise nor a change of name
+    and number together ("either" one): undetermined, never allowed by default."""
+    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+
+
+def _original(filing: Filing) -> OriginalFiling:
+    admin = filing.subject.administrator
+    assert admin is not None
+    return OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number,
+                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number,
+                          website_administrator_names=("李晓梅",))
+
+
+def test_transfer_needs_name_number_and_administrators_to_match(icp_engine: Engine) -> None:
+    """Line 1099: subject name, certificate number and administrator information as on
+    record, otherwise change or cancel at the previous provider and file anew (denied);
+    line 1100 is a note."""
+    enterprise = make_filing(KEY)
+    same = _original(enterprise)
+    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
+    assert allowed.outcome is Outcome.allowed
+    assert "gansu.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
+    mismatches: list[dict[str, Any]] = [
+        {"subject_name": "甘肃旧名称有限公司"}, {"certificate_number": "91620100MA0000000X"},
+        {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}]
+    for mismatch in mismatches:
+        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
+        assert report.outcome is Outcome.denied, mismatch
+        assert report.reasons[0].rule_id == "gansu.transfer.consistency"
+    # A certificate of change does not rescue a mismatch: the section offers none.
+    changed = attrs.evolve(same, subject_name="甘肃旧名称有限公司")
+    assert icp_engine.transfer(enterprise, TransferRequest(changed, frozenset({"certificate_of_change"}))).outcome \
+        is Outcome.denied
+
+
+def test_the_example_passes_with_every_plugin() -> None:
+    """The README's example answer: examples/gansu-enterprise.yaml passes."""
+    example = Path(__file__).parents[3] / "examples" / "gansu-enterprise.yaml"
+    report = installed_engine().check(load_filing(example))
+    assert_passes(report)
+    assert all(entry.covered for entry in report.coverage)
+
+
+def test_the_plugin_conforms() -> None:
+    assert conformance_problems("icp-province-gansu", [Path(__file__).parent]) == []

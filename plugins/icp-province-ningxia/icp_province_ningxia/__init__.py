@@ -1,0 +1,5 @@
+"""Ningxia's ICP filing rules (guide section 5.7.2).
+
+All of them are declared in ``policy.yaml`` with the core's rule kinds; this
+package has no Python hooks.
+"""

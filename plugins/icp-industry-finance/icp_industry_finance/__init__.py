@@ -1,0 +1,5 @@
+"""The finance industry's pre-approval (guide section 6, Finance).
+
+All rules are declared in ``policy.yaml`` with the core's rule kinds; this package
+has no Python hooks.
+"""

@@ -456,7 +456,7 @@ def test_not_ready_while_a_served_scope_is_not_covered(app_client: Callable[...,
     assert bare.status_code == 503
     uncovered = {entry["scope"]: entry for entry in bare.json()["uncovered"]}
     assert uncovered["national"]["status"] == "not_allowed"
-    assert uncovered["province.guangdong"] == {"scope": "province.guangdong", "status": "not_installed",
+    assert uncovered["province.guangdong"] == {"scope": "province.guangdong", "status": "not_allowed",
                                                "plugin": None, "install": "icp-province-guangdong"}
     served = app_client(Engine.from_entry_points(profile=CONSOLE_PROFILE)).get("/readyz")
     assert served.status_code == 200 and served.json()["uncovered"] == []

@@ -776,12 +776,14 @@ def test_a_request_in_a_province_without_a_plugin_is_not_covered():
     from icp_core.plugins import find_plugins
     from icp_core.provinces import Province
 
-    # A province no installed plugin covers (named as Hebei until Hebei got its plugin).
-    uncovered = next(p for p in Province if f"province.{p.value}" not in {s.scope for s in find_plugins()})
+    # Every province has its plugin in this repository: an engine of the national plugin
+    # alone is a deployment without the province's (installed, not allowed).
+    uncovered = Province.hebei
+    assert f"province.{uncovered.value}" in {s.scope for s in find_plugins()}
     report = Engine.from_entry_points(["icp-national"]).change(
         make_filing(uncovered), ChangeRequest(to=ChangeTarget.individual))
     assert report.outcome.value == "not_covered"
-    assert {c.scope: c.status.value for c in report.coverage}[f"province.{uncovered.value}"] == "not_installed"
+    assert {c.scope: c.status.value for c in report.coverage}[f"province.{uncovered.value}"] == "not_allowed"
 
 
 # -- 6 pre-approvals: finance named but not declared -----------------------------------

@@ -253,9 +253,10 @@ class Facts:
             return True
         return key in documents and not field.startswith(_PER_ITEM)
 
-    def has_any_document(self, keys: tuple[str, ...]) -> bool:
-        documents = self.filing.documents
-        return any(key in documents for key in keys)
+    def has_any_document(self, keys: tuple[str, ...], field: str = "") -> bool:
+        """Whether one of ``keys`` is uploaded for ``field`` (see :meth:`has_document`): a
+        rule waived by a document asks for it with the same field it lists it under."""
+        return any(self.has_document(key, field) for key in keys)
 
 
 #: Paths of items a filing may have many of: a whole-filing upload cannot stand for one of them.

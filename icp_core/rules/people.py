@@ -70,7 +70,7 @@ class LegalRepresentativeRule(Rule):
             is_legal = facts.is_legal_representative(person)
             if is_legal:
                 return
-            if unless and facts.has_any_document(unless) and (explained is None or explained(facts)):
+            if unless and facts.has_any_document(unless, path) and (explained is None or explained(facts)):
                 return
             if is_legal is None:
                 emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.is_legal_representative")
@@ -133,7 +133,7 @@ class MinimumAgeRule(Rule):
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
             young = under_age(facts, person)
-            if young is False or (young and unless and facts.has_any_document(unless)):
+            if young is False or (young and unless and facts.has_any_document(unless, path)):
                 return
             if young is None:
                 emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.id_number")

@@ -53,7 +53,7 @@ def legal_representative_administers_the_website() -> list[dict[str, Any]]:
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
     """The kit's baseline has an employee as website administrator: with the letter of line 743 it passes."""
-    assert_passes(icp_check(KEY, add_documents=["authorization_letter"]))
+    assert_passes(icp_check(KEY, add_documents=["authorization_letter@websites[0].administrator"]))
     assert_passes(icp_check(KEY, websites=legal_representative_administers_the_website()))
     assert_passes(icp_check(KEY, "individual"))
 
@@ -110,12 +110,13 @@ def test_administrators_who_are_not_the_legal_representative_need_a_letter(icp_c
     employee = icp_check(KEY)   # the baseline's website administrator is an employee
     finding = assert_fires(employee, LEGAL, "websites[0].administrator.is_legal_representative")
     assert "authorization" in finding.message.en and "授权书" in finding.message.zh
-    assert_not_fires(icp_check(KEY, add_documents=["authorization_letter"]), LEGAL)
+    assert_not_fires(icp_check(KEY, add_documents=["authorization_letter@websites[0].administrator"]), LEGAL)
     assert_not_fires(icp_check(KEY, websites=legal_representative_administers_the_website()), LEGAL)
     subject_admin = {"administrator": {"is_legal_representative": False}}
     bad = icp_check(KEY, subject=subject_admin, websites=legal_representative_administers_the_website())
     assert_fires(bad, LEGAL, "subject.administrator.is_legal_representative")
-    assert_not_fires(icp_check(KEY, subject=subject_admin, add_documents=["authorization_letter"]), LEGAL)
+    both = ["authorization_letter", "authorization_letter@websites[0].administrator"]
+    assert_not_fires(icp_check(KEY, subject=subject_admin, add_documents=both), LEGAL)
     assert_not_fires(icp_check(KEY, "individual"), LEGAL)
 
 
@@ -131,12 +132,15 @@ def test_the_letter_is_a_document_only_when_an_administrator_is_not_the_legal_re
     assert_no_document(icp_engine.documents(make_filing(KEY, "individual")), "authorization_letter", LEGAL)
 
 
-@pytest.mark.xfail(reason="core: legal_representative lists the letter per website administrator "
-                          "(authorization_letter@websites[0].administrator) but its check accepts only "
-                          "an upload for the whole filing", strict=False)
 def test_the_letter_uploaded_for_the_website_administrator_is_accepted(icp_check: Check) -> None:
-    """Line 750: the letter uploaded for the one administrator the documents list names."""
-    assert_not_fires(icp_check(KEY, add_documents=["authorization_letter@websites[0].administrator"]), LEGAL)
+    """Line 750: the letter uploaded for the one administrator the documents list names; a
+    letter for the whole filing stands for the subject's administrator, not for a website's
+    (a filing may have many websites, each with its own administrator)."""
+    uploaded = icp_check(KEY, add_documents=["authorization_letter@websites[0].administrator"])
+    assert_not_fires(uploaded, LEGAL)
+    assert not [d for d in uploaded.documents if d.document == "authorization_letter" and not d.provided]
+    assert_fires(icp_check(KEY, add_documents=["authorization_letter"]), LEGAL,
+                 "websites[0].administrator.is_legal_representative")
 
 
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:

@@ -35,7 +35,8 @@ DOMAIN = WEBSITE["domains"][0]
 OUTSIDER = resident_id("yunnan", "19900307", "123")
 #: The kit's enterprise has a website administrator who is not the legal representative:
 #: in Guizhou that needs the legal representative's letter of authorization (line 1239).
-LETTER = ["authorization_letter"]
+#: The letter as the documents list asks for it: uploaded for the website administrator it authorizes.
+LETTER = ["authorization_letter@websites[0].administrator"]
 
 
 def individual_with(admin: dict[str, Any]) -> dict[str, Any]:

@@ -114,8 +114,6 @@ def test_individuals_under_eighteen_provide_their_guardians_ids(icp_check: Check
     assert_no_document(off, "guardian_id", "henan.individual_minimum_age")
 
 
-@pytest.mark.xfail(reason="core: minimum_age.unless_documents reads whole-filing keys only (has_any_document), "
-                          "while the document list counts guardian_id@subject.administrator as provided")
 def test_a_per_person_guardian_upload_exempts_the_minor(icp_check: Check) -> None:
     """Line 989: the guardians' documents uploaded for the minor themself count as well."""
     report = icp_check(KEY, "individual", add_documents=["guardian_id@subject.administrator"], **individual(MINOR))

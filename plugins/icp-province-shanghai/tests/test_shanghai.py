@@ -35,7 +35,8 @@ DOMAIN = WEBSITE["domains"][0]
 LEGAL = filing_data(KEY)["subject"]["legal_representative"]
 #: The baseline's website administrator is not the legal representative: line 826 then
 #: asks for the legal representative's letter of authorization.
-LETTER = ["authorization_letter"]
+#: The letter as the documents list asks for it: uploaded for the website administrator it authorizes.
+LETTER = ["authorization_letter@websites[0].administrator"]
 OUTSIDER = resident_id("jiangsu", "19900307", "123")
 
 
@@ -155,8 +156,6 @@ def test_the_letter_of_authorization_is_a_document_only_when_needed(icp_engine: 
     assert_no_document(off, "authorization_letter", "shanghai.website_administrator_is_legal_representative")
 
 
-@pytest.mark.xfail(reason="core: legal_representative.unless_documents accepts only a whole-filing upload, "
-                          "while the letter it lists for a website administrator is met only per item")
 def test_a_letter_uploaded_for_the_website_administrator_exempts_them(icp_check: Check) -> None:
     """Line 835: the letter uploaded for that website administrator."""
     report = icp_check(KEY, add_documents=["authorization_letter@websites[0].administrator"])

@@ -57,7 +57,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
     ("legal_representative", {"who": ["subject_administrator"]}, NOT_LEGAL, {},
      "subject.administrator.is_legal_representative"),
     ("legal_representative", {"who": ["website_administrator"], "unless_documents": ["authorization_letter"]},
-     {}, {"documents": ["authorization_letter"]}, "websites[0].administrator.is_legal_representative"),
+     {}, {"documents": ["authorization_letter@websites[0].administrator"]},
+     "websites[0].administrator.is_legal_representative"),
     ("minimum_age", {"who": ["subject_administrator"], "min_age": 18},
      {"subject": {"administrator": {"id_number": resident_id("beijing", "20100101")}}}, {}, "subject.administrator"),
     ("minimum_age",
@@ -116,7 +117,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], str]] = [
     ("website_name", {"name_patterns": ["的博客$"]}, {}, website(name="星河的博客"), "websites[0].name"),
     ("website_forbids", {"feature": "sells_online"}, website(sells_online=True), {}, "websites[0].sells_online"),
     ("pre_approval", {"industry": "news"}, website(industries=["news"]),
-     website(industries=["news"], pre_approvals=[{"industry": "news", "license_number": "10120170001"}]),
+     website(industries=["news"], pre_approvals=[{"industry": "news", "license_number": "10120170001",
+                                                   "valid_until": "2029-12-31"}]),
      "websites[0].pre_approvals"),
     ("instance_requirements", {"instance_type": "ecs", "min_subscription_months": 3},
      {"instances": [merge(filing_data()["instances"][0], {"subscription_months": 1})]}, {},
@@ -458,3 +460,30 @@ def test_policies_include_core_fragments_and_may_replace_their_rules() -> None:
     with pytest.raises(PolicyError, match="unknown fragment 'standard_docs'"):
         compile_policy({"scope": "province.hebei", "section": "5.3.2", "include": ["standard_docs"], "rules": []},
                        source="hebei.yaml")
+
+
+def test_a_pre_approval_without_its_number_or_validity_is_asked_for_them() -> None:
+    """Section 6 / issue 19: the filing carries the licence itself (its number and how long
+    it is valid); an entry naming only the industry cannot show a valid licence."""
+    rule = {"kind": "pre_approval", "industry": "news"}
+    bare = check(rule, **website(industries=["news"], pre_approvals=[{"industry": "news"}]))
+    assert_needs(bare, "t.rule", "websites[0].pre_approvals[0].license_number")
+    assert_needs(bare, "t.rule", "websites[0].pre_approvals[0].valid_until")
+    assert [f.field for f in bare.findings if f.rule_id == "t.rule"] == ["websites[0].pre_approvals[0]"]
+    expired = check(rule, **website(industries=["news"], pre_approvals=[
+        {"industry": "news", "license_number": "1", "valid_until": "2020-01-01"}]))
+    assert_fires(expired, "t.rule", "websites[0].pre_approvals")
+    relaxed = check({**rule, "require": ["license_number"]},
+                    **website(industries=["news"], pre_approvals=[{"industry": "news", "license_number": "1"}]))
+    assert_not_fires(relaxed, "t.rule")
+
+
+def test_an_accepted_licence_may_be_named_by_its_english_or_chinese_name() -> None:
+    rule = {"kind": "pre_approval", "industry": "medicine", "accepted_licenses": [
+        {"key": "drug_trading", "name": {"en": "Drug Trading Certificate", "zh": "药品交易资格证书"}}]}
+    for written in ("drug_trading", "Drug Trading Certificate", "药品交易资格证书", "DRUG-TRADING"):
+        held = {"industry": "medicine", "license_type": written, "license_number": "1", "valid_until": "2030-01-01"}
+        assert_not_fires(check(rule, **website(industries=["medicine"], pre_approvals=[held])), "t.rule")
+    other = {"industry": "medicine", "license_type": "药品经营许可证", "license_number": "1",
+             "valid_until": "2030-01-01"}
+    assert_fires(check(rule, **website(industries=["medicine"], pre_approvals=[other])), "t.rule")

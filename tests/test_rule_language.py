@@ -254,5 +254,5 @@ def test_medicine_accepts_the_licences_its_activities_need() -> None:
     unnamed = engine.check(make_filing(**_medicine(license_number="X1")))
     assert_needs(unnamed, "medicine.pre_approval", "websites[0].pre_approvals[0].license_type")
     devices = engine.check(make_filing(**_medicine(license_type="medical_device_trading_permit",
-                                                   license_number="X1")))
+                                                   license_number="X1", valid_until="2030-12-31")))
     assert_not_fires(devices, "medicine.pre_approval")

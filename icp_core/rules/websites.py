@@ -23,6 +23,7 @@ from icp_core.rules.base import (
     gated_check,
 )
 from icp_core.rules.patterns import compile_policy_patterns
+from icp_core.vocabulary import normal_key
 
 
 @attrs.frozen(kw_only=True)
@@ -88,13 +89,17 @@ class PreApprovalRule(Rule):
     every province or, with ``only_in`` (or ``when: {province_in: …}``), only in the listed
     ones. With ``accepted_licenses`` (medicine: a trading licence, a device permit, …,
     whichever the website's activity needs) the pre-approval must name one of them in
-    its ``license_type``; one that does not say which it is is *needs information*."""
+    its ``license_type`` (by key, or by its English or Chinese name); one that does not
+    say which it is is *needs information*. A held pre-approval must also state the
+    details in ``require`` (by default its number and the last day it is valid): until it
+    does, the website *needs information*, since an undated licence cannot be shown valid."""
 
     industry: str
     industry_name: TextSpec | None = None
     only_in: tuple[str, ...] = ()
     license: TextSpec | None = None
     accepted_licenses: tuple[AcceptedLicense, ...] = ()
+    require: tuple[Literal["license_number", "valid_until", "issuer"], ...] = ("license_number", "valid_until")
     default_message: ClassVar[Text] = Text(
         "A website with {industry_en} content needs a valid pre-approval ({license_en}) before filing.",
         "涉及{industry_zh}内容的网站须在备案前取得有效的前置审批（{license_zh}）。",
@@ -110,6 +115,10 @@ class PreApprovalRule(Rule):
         industry = self.industry
         provinces = frozenset(Province.parse(p) for p in self.only_in)
         accepted = {a.key: a.name.text() for a in self.accepted_licenses}
+        # A filing may name the licence by its key or by either of its names.
+        known = {normal_key(word): a.key for a in self.accepted_licenses
+                 for word in (a.key, a.name.text().en, a.name.text().zh)}
+        required = self.require
         if self.license:
             license = self.license.text()
         elif accepted:
@@ -131,13 +140,19 @@ class PreApprovalRule(Rule):
                         and (a.valid_until is None or a.valid_until >= facts.on)]
                 if accepted:
                     unnamed = [i for i, a in held if a.license_type is None]
-                    held = [(i, a) for i, a in held if a.license_type in accepted]
+                    held = [(i, a) for i, a in held
+                            if a.license_type is not None and normal_key(a.license_type) in known]
                     if not held and unnamed:
                         emit.missing(out, f"{path}.pre_approvals", message,
                                      *(f"{path}.pre_approvals[{i}].license_type" for i in unnamed))
                         continue
                 if not held:
                     emit.violation(out, f"{path}.pre_approvals", message)
+                elif required and not any(all(getattr(a, name) is not None for name in required) for _, a in held):
+                    i, first = held[0]
+                    emit.missing(out, f"{path}.pre_approvals[{i}]", message,
+                                 *(f"{path}.pre_approvals[{i}].{name}" for name in required
+                                   if getattr(first, name) is None))
 
         def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
             if gate(facts):

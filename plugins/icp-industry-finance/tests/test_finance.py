@@ -262,7 +262,8 @@ def test_a_foundation_files_with_its_registration_as_the_permit(icp_check: Check
     """Line 1483: a foundation does no financial business, so the civil-affairs
     registration stands as its permit: entered under the pre-approvals, it passes."""
     registration = {"industry": "finance", "license_type": "civil_affairs_registration",
-                    "license_number": "53110000500000000X", "issuer": "北京市民政局"}
+                    "license_number": "53110000500000000X", "issuer": "北京市民政局",
+                    "valid_until": "2030-06-30"}
     name = "北京星河示例慈善基金会"
     assert_fires(icp_check(**filing(subject_name=name)), RULE, "websites[0].pre_approvals")
     uploads = ["civil_affairs_registration", "guarantee_no_financial_business"]

@@ -55,6 +55,7 @@ from icp_core.report import (
 )
 from icp_core.rules import CompileContext, Compiled, Rule
 from icp_core.scopes import NATIONAL, all_scopes, citation_for, describe, distribution_for, filing_scopes
+from icp_core.suggestions import Suggest, suggester
 from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
@@ -175,6 +176,7 @@ class Engine:
             if (spec.scope, spec.distribution) not in chosen:
                 self._not_allowed[spec.scope] = (*self._not_allowed.get(spec.scope, ()), spec.distribution)
         self._vocabulary: Vocabulary | None = None
+        self._suggest: Suggest | None = None
         #: Seconds a plugin's Python hooks may take per question; ``None`` runs them inline.
         self.hook_timeout = hook_timeout
         self._hook_workers = hook_workers
@@ -407,8 +409,17 @@ class Engine:
                             policy = None  # loading the scope reports the error
                         declared = policy.industry if policy is not None else None
                         terms.append(declared or Term(key, Text(key, key)))
-                    self._vocabulary = Vocabulary.build(terms, CATALOGUE)
+                    vocabulary = Vocabulary.build(terms, CATALOGUE)
+                    self._suggest = suggester(vocabulary.industries.values())
+                    self._vocabulary = vocabulary
         return self._vocabulary
+
+    def _suggestions(self, filing: Filing) -> list[Finding]:
+        """Warnings for websites that read like an industry they do not declare."""
+        if self._suggest is None:
+            self.vocabulary  # noqa: B018 -- builds the suggester with the vocabulary
+        assert self._suggest is not None
+        return self._suggest(filing)
 
     def admit(self, filing: Filing) -> Filing:
         """``filing`` with its industries in normal form (``新闻`` → ``news``); raises
@@ -543,6 +554,7 @@ class Engine:
                 own.extend(found)
                 findings.extend(_finish(state, own, day, waived))
                 documents.extend(required)
+        findings.extend(self._suggestions(filing))
         return self._report(filing, day, plan, findings, documents, notes, failures, waived, require_complete)
 
     def _report(self, filing: Filing, day: dt.date, plan: _Plan, findings: list[Finding],

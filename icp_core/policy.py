@@ -72,6 +72,7 @@ class Policy:
 class _IndustrySpec:
     name: TextSpec
     aliases: list[str] = attrs.Factory(list)
+    keywords: list[str] = attrs.Factory(list)  # words of a website's name or remarks that suggest it
 
 
 @attrs.frozen
@@ -186,7 +187,8 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             fail("industry", "only an industry plugin (scope industry.<key>) declares an industry")
         else:
             aliases = tuple(a for a in head.industry.aliases if normal_key(a))
-            industry = Term(head.scope.split(".", 1)[1], head.industry.name.text(), aliases)
+            keywords = tuple(dict.fromkeys(k.strip() for k in head.industry.keywords if k.strip()))
+            industry = Term(head.scope.split(".", 1)[1], head.industry.name.text(), aliases, keywords)
     names = dict(CATALOGUE)
     for key, spec in head.documents.items():
         if key in CATALOGUE:

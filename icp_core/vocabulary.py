@@ -45,6 +45,9 @@ class Term:
     key: str
     name: Text
     aliases: tuple[str, ...] = ()
+    #: Words that suggest a website carries this industry's content when its name or
+    #: remarks contain them (declared by the industry's plugin; see icp_core.suggestions).
+    keywords: tuple[str, ...] = ()
 
 
 #: Section 6: the content industries that need (or once needed) a pre-approval.
@@ -82,7 +85,8 @@ class Vocabulary:
             known = by_key.get(term.key)
             # A plugin adds aliases to a core industry; it cannot rename it.
             by_key[term.key] = term if known is None else attrs.evolve(
-                known, aliases=tuple(dict.fromkeys((*known.aliases, *term.aliases))))
+                known, aliases=tuple(dict.fromkeys((*known.aliases, *term.aliases))),
+                keywords=tuple(dict.fromkeys((*known.keywords, *term.keywords))))
         return cls(MappingProxyType(by_key), MappingProxyType(dict(documents)),
                    MappingProxyType(_lookup((t.key, (t.name.en, t.name.zh, *t.aliases)) for t in by_key.values())),
                    MappingProxyType(_lookup((k, (n.zh,)) for k, n in documents.items())))

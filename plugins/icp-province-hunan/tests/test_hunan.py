@@ -83,7 +83,8 @@ def test_the_website_administrator_is_the_legal_representative_or_authorized(icp
     otherwise the enterprise provides the legal representative's letter of authorization."""
     assert_fires(icp_check(KEY), "hunan.website_administrator_is_legal_representative",
                  "websites[0].administrator.is_legal_representative")
-    assert_not_fires(icp_check(KEY, add_documents=[WEBSITE_LETTER]), "hunan.website_administrator_is_legal_representative")
+    assert_not_fires(icp_check(KEY, add_documents=[WEBSITE_LETTER]),
+                     "hunan.website_administrator_is_legal_representative")
     assert_not_fires(icp_check(KEY, websites=[RUN_BY_LEGAL]), "hunan.website_administrator_is_legal_representative")
     assert_not_fires(icp_check(KEY, "individual"), "hunan.website_administrator_is_legal_representative")
 

@@ -49,10 +49,15 @@ class Pattern:
         self.source = source
 
     def search(self, text: str) -> bool:
+        return self.find(text) is not None
+
+    def find(self, text: str) -> str | None:
+        """The first text the pattern matches in ``text`` (for a finding to name it), or ``None``."""
         try:
-            return self._regexp.search(text) is not None
+            found = self._regexp.search(text)
         except UnicodeError:  # a lone surrogate in the text: RE2 reads UTF-8 only
-            return self._regexp.search(text.encode("utf-8", "replace").decode("utf-8")) is not None
+            found = self._regexp.search(text.encode("utf-8", "replace").decode("utf-8"))
+        return None if found is None else str(found.group())
 
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"

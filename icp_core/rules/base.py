@@ -76,8 +76,9 @@ class When:
     ``province_in`` limits a rule to filings in the listed provinces (keys, Chinese names
     or codes): an industry rule that only some provinces keep (education in Zhejiang,
     Qinghai and Tibet). The name triggers ``subject_name_matches``,
-    ``business_scope_matches`` and ``website_name_matches`` are regular expressions
-    searched in the subject's name, its business scope and each website's name; together
+    ``business_scope_matches``, ``website_name_matches`` and ``website_content_matches``
+    are regular expressions searched in the subject's name, its business scope, each
+    website's name and each website's description of its content (its remarks); together
     they are *one* condition that holds when any of them matches (the guide triggers
     finance from any of these places). A field that is not given is not evidence either
     way: the condition is unknown only when none of the named fields is given."""
@@ -89,6 +90,12 @@ class When:
     subject_name_matches: tuple[str, ...] = ()
     business_scope_matches: tuple[str, ...] = ()
     website_name_matches: tuple[str, ...] = ()
+    website_content_matches: tuple[str, ...] = ()
+
+
+#: The fields of ``When`` that are name triggers (one condition together), in the order
+#: they are searched: the subject's name, its business scope, websites' names, their content.
+NAME_TRIGGERS = ("subject_name_matches", "business_scope_matches", "website_name_matches", "website_content_matches")
 
 
 @attrs.frozen
@@ -161,7 +168,7 @@ class Rule:
                         found.append((f"{field.name}[{index}]", problem))
         when = getattr(self, "when", None)
         if when is not None:  # the name triggers are policy patterns too
-            for name in ("subject_name_matches", "business_scope_matches", "website_name_matches"):
+            for name in NAME_TRIGGERS:
                 for index, pattern in enumerate(getattr(when, name, ())):
                     problem = pattern_problem(pattern)
                     if problem is not None:
@@ -306,12 +313,30 @@ def compile_when(when: When | None) -> WhenFn | None:
 def name_trigger(when: When) -> WhenFn | None:
     """The name triggers of ``when`` as one test: ``True`` when any pattern matches its field,
     ``None`` when none matches and none of the fields is given, else ``False``."""
+    found = trigger_match(when)
+    if found is None:
+        return None
+
+    def matches(facts: Facts) -> bool | None:
+        matched = found(facts)
+        return matched if matched is None else matched is not False
+
+    return matches
+
+
+def trigger_match(when: When | None) -> Callable[[Facts], str | bool | None] | None:
+    """The name triggers of ``when`` as one search: the first text a pattern matched (a
+    rule names it: "the subject's name contains 基金"), ``False`` when none matched, ``None``
+    when none of the fields is given; ``None`` itself when ``when`` has no name triggers."""
     from icp_core.rules.patterns import compile_policy_patterns
 
+    if when is None:
+        return None
     subject_patterns = compile_policy_patterns(when.subject_name_matches)
     scope_patterns = compile_policy_patterns(when.business_scope_matches)
     website_patterns = compile_policy_patterns(when.website_name_matches)
-    if not (subject_patterns or scope_patterns or website_patterns):
+    content_patterns = compile_policy_patterns(when.website_content_matches)
+    if not (subject_patterns or scope_patterns or website_patterns or content_patterns):
         return None
 
     def texts(facts: Facts) -> list[tuple[tuple[Pattern, ...], str | None]]:
@@ -323,19 +348,23 @@ def name_trigger(when: When) -> WhenFn | None:
             found.append((scope_patterns, subject.business_scope))
         if website_patterns:
             found += [(website_patterns, w.name) for w in facts.filing.websites] or [(website_patterns, None)]
+        if content_patterns:
+            found += [(content_patterns, w.remarks) for w in facts.filing.websites] or [(content_patterns, None)]
         return found
 
-    def matches(facts: Facts) -> bool | None:
+    def search(facts: Facts) -> str | bool | None:
         given = False
         for patterns, text in texts(facts):
             if text is None:
                 continue
             given = True
-            if any(p.search(text) for p in patterns):
-                return True
+            for pattern in patterns:
+                hit = pattern.find(text)
+                if hit is not None:
+                    return hit or True
         return False if given else None
 
-    return matches
+    return search
 
 
 def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
@@ -399,8 +428,7 @@ def gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
             found.append(("subject.name", subject.name))
         if when is not None and when.individual_business is not None:
             found.append(("subject.individual_business", subject.individual_business))
-        if when is not None and (when.subject_name_matches or when.business_scope_matches
-                                 or when.website_name_matches):
+        if when is not None and any(getattr(when, name) for name in NAME_TRIGGERS):
             # Unknown only when every named field is missing: list them all.
             if when.subject_name_matches:
                 found.append(("subject.name", subject.name))
@@ -409,6 +437,9 @@ def gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
             if when.website_name_matches:
                 names = [w.name for w in facts.filing.websites]
                 found.append(("websites[].name", next((n for n in names if n is not None), None)))
+            if when.website_content_matches:
+                remarks = [w.remarks for w in facts.filing.websites]
+                found.append(("websites[].remarks", next((r for r in remarks if r is not None), None)))
         return found
     return fields
 

@@ -21,6 +21,7 @@ from icp_core.rules.base import (
     document_requirement,
     flag_must_be_off,
     gated_check,
+    trigger_match,
 )
 from icp_core.rules.patterns import compile_policy_patterns
 from icp_core.vocabulary import normal_key
@@ -166,19 +167,22 @@ class PreApprovalRule(Rule):
 class IndustryDeclaredRule(Rule):
     """Where ``when`` holds, some website must declare ``industry``. With the name triggers
     of ``when`` (``subject_name_matches``, ``business_scope_matches``,
-    ``website_name_matches``) this brings a filing whose names suggest an industry to that
+    ``website_name_matches``, ``website_content_matches``) this brings a filing whose names suggest an industry to that
     industry's plugin: industry scopes run only for filings that declare the industry, so a
     finance company that declares none would otherwise never meet the finance rules. Declare
-    it in the national scope (it runs for every filing); ``when`` is required."""
+    it in the national scope (it runs for every filing); ``when`` is required. The finding
+    names the word that matched (``{matched}``)."""
 
     industry: str
     industry_name: TextSpec | None = None
     default_message: ClassVar[Text] = Text(
-        "The subject's name, business scope or a website's name suggests {industry_en} content: declare the "
-        "{industry_en} industry on the website that carries it, so that its pre-approval is checked.",
-        "主体名称、经营范围或网站名称显示涉及{industry_zh}内容：请在相应网站上申报{industry_zh}行业，以便核验其前置审批。",
+        "The subject's name, business scope or a website's name or content contains \u201c{matched}\u201d, which "
+        "suggests {industry_en} content: declare the {industry_en} industry on the website that carries it, so "
+        "that its pre-approval is checked.",
+        "主体名称、经营范围或网站名称、内容中含有\u201c{matched}\u201d，显示涉及{industry_zh}内容：请在相应网站上申报"
+        "{industry_zh}行业，以便核验其前置审批。",
     )
-    message_placeholders: ClassVar[frozenset[str]] = frozenset({"industry_en", "industry_zh"})
+    message_placeholders: ClassVar[frozenset[str]] = frozenset({"industry_en", "industry_zh", "matched"})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         if self.when is None:
@@ -186,10 +190,15 @@ class IndustryDeclaredRule(Rule):
         emit = self.finding_factory(ctx)
         industry = self.industry
         shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
-        message = self.render(industry_en=shown.en, industry_zh=shown.zh)
+        message = self.render(industry_en=shown.en, industry_zh=shown.zh, matched="\u2026")
+        template = self.message.text() if self.message else self.default_message
+        search = trigger_match(self.when)
 
         def body(facts: Facts, out: list[Finding]) -> None:
             if not any(industry in w.industries for w in facts.filing.websites):
-                emit.violation(out, "websites", message)
+                found = search(facts) if search is not None else None
+                matched = found if isinstance(found, str) else "\u2026"  # the word that brought the rule here
+                emit.violation(out, "websites", emit.text(template, {
+                    "industry_en": shown.en, "industry_zh": shown.zh, "matched": matched}))
 
         return self.base(ctx, message, check=gated_check(self, emit, body))

@@ -802,6 +802,27 @@ def test_finance_named_by_the_subject_must_be_declared(icp_check, where):
     assert_not_fires(icp_check(), "national.industry.finance_declared")
 
 
+@pytest.mark.parametrize(("where", "word"), [
+    ({"subject": {"name": "北京星河投资管理有限公司"}}, "投资管理"),
+    ({"subject": {"business_scope": "股权投资基金管理；企业管理咨询"}}, "基金"),
+    ({"websites": [website(name="星河财富管理平台")]}, "财富管理"),
+    ({"websites": [website(name="Xinghe Wealth Management")]}, "Wealth Management"),
+    ({"websites": [website(remarks="为个人投资者提供理财产品介绍")]}, "理财"),
+])
+def test_the_finance_finding_names_the_word_that_brought_it(icp_check, where, word):
+    """Line 1462: finance is recognised from the subject's name, its business, the website's
+    name and its content; the applicant is told which word was read as finance."""
+    finding = assert_fires(icp_check(**where), "national.industry.finance_declared", "websites")
+    assert f"“{word}”" in finding.message.en and f"“{word}”" in finding.message.zh
+
+
+def test_a_shop_that_takes_payments_is_not_a_finance_website(icp_check):
+    """Line 1462 lists payment as a financial activity, but a website's remarks are sentences:
+    a shop that "supports online payment" offers no payment service."""
+    shop = icp_check(websites=[website(remarks="企业商城，支持在线支付")])
+    assert_not_fires(shop, "national.industry.finance_declared")
+
+
 # -- policy data ------------------------------------------------------------------
 
 

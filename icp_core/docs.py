@@ -143,6 +143,13 @@ def _format_type(tp: object) -> str:
     return words.get(tp) or _type_name(tp)
 
 
+def _member_meaning(member: Any, comment: str) -> str:
+    """A labelled member's names in both languages, then its ``#:`` comment, if any."""
+    en, zh = getattr(member, "en", None), getattr(member, "zh", None)
+    named = f"{en} / {zh}" if en and zh and en != zh else (en or "")
+    return " ".join(part for part in (named, comment) if part)
+
+
 def render_filing_format() -> str:
     """docs/filing-format.md: every field of the filing and of the requests, from the model."""
     import enum
@@ -187,12 +194,12 @@ def render_filing_format() -> str:
               "Each field of one of these types takes one of the values listed (normalised as above)."]
     for value in vars(model).values():
         if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == model.__name__:
-            if value.__name__ == "ChangeKind":  # derived by the engine, never given
+            if value.__name__ == "ChangeKind" or not list(value):  # derived by the engine / a base class
                 continue
             members = field_descriptions(value)
             lines += ["", f"### {value.__name__}", "", " ".join(inspect.cleandoc(value.__doc__ or "").split()), "",
                       "| value | meaning |", "|---|---|"]
-            lines += [f"| `{m.value}` | {members.get(m.name, '')} |" for m in value]
+            lines += [f"| `{m.value}` | {_member_meaning(m, members.get(m.name, ''))} |" for m in value]
     lines += ["", "## Provinces", "",
               "`province` (and the provinces of local proofs) accepts the key, the Chinese name with or without "
               "its suffix (北京, 北京市), a one-character abbreviation (as ICP numbers start: 京ICP备…) or the "

@@ -487,3 +487,27 @@ def test_an_accepted_licence_may_be_named_by_its_english_or_chinese_name() -> No
     other = {"industry": "medicine", "license_type": "药品经营许可证", "license_number": "1",
              "valid_until": "2030-01-01"}
     assert_fires(check(rule, **website(industries=["medicine"], pre_approvals=[other])), "t.rule")
+
+
+def test_a_document_type_is_named_in_the_reader_s_language() -> None:
+    """Hainan 5.5.3 (guide line 964): the finding said "not a temporary_id_card" in both
+    languages. Enumerated values carry their names; kinds fill them in."""
+    rule = {"kind": "identity_document", "who": ["subject_administrator"], "forbidden": ["temporary_id_card"]}
+    data = filing_data("beijing", "individual")
+    data["subject"]["administrator"]["id_type"] = "temporary_id_card"
+    finding = assert_fires(check(rule, **data), "t.rule", "subject.administrator.id_type")
+    assert "temporary ID card" in finding.message.en and "临时身份证" in finding.message.zh
+    assert "temporary_id_card" not in finding.message.zh
+
+
+def test_every_labelled_value_has_a_chinese_name() -> None:
+    import re
+
+    from icp_core import model
+
+    labelled = [cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Labelled)
+                and cls is not model.Labelled]
+    assert labelled
+    for cls in labelled:
+        for member in cls:
+            assert re.search("[\u4e00-\u9fff]", member.zh), f"{cls.__name__}.{member.name} has no Chinese name"

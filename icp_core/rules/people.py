@@ -174,9 +174,10 @@ class LocalIdentityRule(Rule):
 
     def compile(self, ctx: CompileContext) -> Compiled:
         accepted = frozenset(self.accepted_proofs)
-        extra_en = (", or hold " + " or ".join(_PROOF_EN[p] for p in self.accepted_proofs)
+        extra_en = (", or hold " + " or ".join(p.en for p in self.accepted_proofs)
                     + " for it") if accepted else ""
-        extra_zh = "，或持有本省" + "、".join(_PROOF_ZH[p] for p in self.accepted_proofs) if accepted else ""
+        # 本地, not 本省: the province may be a municipality (本市) or a region (本区).
+        extra_zh = "，或持有本地" + "、".join(p.zh for p in self.accepted_proofs) if accepted else ""
         emit = self.finding_factory(ctx)
         template = self.message.text() if self.message else self.default_message
         unknown = Text("Cannot tell which province issued the identity document of {who}.",
@@ -266,7 +267,7 @@ class IdentityDocumentRule(Rule):
                 return
             if kind in forbidden or (allowed and kind not in allowed):
                 emit.violation(out, f"{path}.id_type", emit.text(template, {"who": role_of(path),
-                                                                         "document": kind.value}))
+                                                                         "document": Text(kind.en, kind.zh)}))
 
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), document="…"))
 
@@ -279,7 +280,7 @@ class ResidencyRule(Rule):
     forbidden: tuple[Residency, ...]
     default_message: ClassVar[Text] = Text(
         "{who} cannot be a {residency} resident in this province.",
-        "本省{who}不能为{residency}人员。",
+        "在本地备案，{who}不能为{residency}人员。",
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "residency"})
@@ -288,8 +289,7 @@ class ResidencyRule(Rule):
         emit = self.finding_factory(ctx)
         forbidden = frozenset(self.forbidden)
         template = self.message.text() if self.message else self.default_message
-        listed = Text(" / ".join(r.value.replace("_", "-") for r in self.forbidden),
-                      "、".join(_RESIDENCY_ZH[r] for r in self.forbidden))
+        listed = Text(" / ".join(r.en for r in self.forbidden), "、".join(r.zh for r in self.forbidden))
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
             where = facts.residency(person)
@@ -301,10 +301,6 @@ class ResidencyRule(Rule):
                                                                            "residency": listed}))
 
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), residency=listed))
-
-
-_RESIDENCY_ZH = {Residency.mainland: "内地居民", Residency.hong_kong_macao: "港澳居民",
-                 Residency.taiwan: "台湾居民", Residency.foreign: "外国"}
 
 
 @attrs.frozen(kw_only=True)
@@ -441,25 +437,6 @@ class ExclusiveWebsiteAdministratorRule(Rule):
 
         return person_rule(self, ctx, ("website_administrator",), test, message)
 
-
-
-_PROOF_ZH = {
-    LocalProof.residence_permit: "居住证",
-    LocalProof.temporary_residence_permit: "暂住证",
-    LocalProof.student_id: "学生证",
-    LocalProof.social_insurance: "社保证明",
-    LocalProof.employment: "工作证明",
-    LocalProof.other: "其他学习、居住或工作证明",  # Sichuan: "or other such documents"
-}
-
-_PROOF_EN = {
-    LocalProof.residence_permit: "a residence permit",
-    LocalProof.temporary_residence_permit: "a temporary residence permit",
-    LocalProof.student_id: "a student ID",
-    LocalProof.social_insurance: "a social insurance record",
-    LocalProof.employment: "proof of employment",
-    LocalProof.other: "other proof of studying, living or working there",
-}
 
 
 @attrs.frozen(kw_only=True)

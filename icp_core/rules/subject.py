@@ -41,8 +41,8 @@ class CertificateTypeRule(Rule):
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         allowed = frozenset(self.allowed)
-        message = self.render(allowed=", ".join(a.value.replace("_", " ") for a in self.allowed),
-                              allowed_zh="、".join(_CERTIFICATE_ZH.get(a, a.value) for a in self.allowed))
+        message = self.render(allowed=", ".join(a.en for a in self.allowed),
+                              allowed_zh="、".join(a.zh for a in self.allowed))
 
         credit_code = self.require_credit_code
         three_in_one = Text("The subject must file with a Three-in-One licence: its number must be a valid unified "
@@ -62,10 +62,6 @@ class CertificateTypeRule(Rule):
                     emit.violation(out, "subject.certificate_number", three_in_one)
 
         return self.base(ctx, message, check=gated_check(self, emit, body))
-
-
-_CERTIFICATE_ZH = {CertificateType.business_license: "营业执照", CertificateType.organization_code: "组织机构代码证",
-                   CertificateType.personal_id: "个人身份证件"}
 
 
 @attrs.frozen(kw_only=True)

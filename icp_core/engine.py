@@ -82,6 +82,7 @@ class _Scope:
         "rule_count",
         "severities",
         "spec",
+        "supersedes",
         "transfer_rules",
         "waivers",
     )
@@ -90,6 +91,7 @@ class _Scope:
         self.spec = spec
         self.label = f"{spec.distribution}=={spec.version} ({spec.scope})"
         self.policy: Policy | None = None
+        self.supersedes: frozenset[str] = frozenset()
         self.checks: tuple[tuple[str, Callable[[Facts, list[Finding]], None]], ...] = ()
         self.document_rules: tuple[tuple[str, Callable[[Facts, list[DocumentRequirement]], None]], ...] = ()
         self.change_rules: tuple[Compiled, ...] = ()
@@ -125,6 +127,7 @@ class _Plan:
         "plain_with_documents",
         "plain_without_documents",
         "states",
+        "superseded",
         "uncovered",
     )
 
@@ -137,6 +140,9 @@ class _Plan:
         self.covered = all(c.status is CoverageStatus.covered or c.status is CoverageStatus.failed
                            for c in coverage)  # a failed plugin makes the answer an error instead
         self.labels = tuple(state.label for state in states)
+        #: Rule ids a more specific scope of this plan takes the place of, with the plugins
+        #: whose rules they are no longer (those of a less specific scope than the superseder).
+        self.superseded = _superseded(states)
         self.check_functions = tuple(check for state in states for check in state.check_functions)
         self.plain_with_documents = all(state.plain(True) for state in states)
         self.plain_without_documents = all(state.plain(False) for state in states)
@@ -336,6 +342,7 @@ class Engine:
                         state.waivers[rule.id] = override.waive.until
                 compiled.append(rule_compiled)
             state.disabled = frozenset(disabled)
+            state.supersedes = frozenset(i for rule in policy.rules if rule.id not in disabled for i in rule.supersedes)
         state.rule_count = len(compiled)
         state.params = {c.id: c.params for c in compiled if c.params is not None}
         state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
@@ -554,12 +561,17 @@ class Engine:
                 own.extend(found)
                 findings.extend(_finish(state, own, day, waived))
                 documents.extend(required)
-        findings.extend(self._suggestions(filing))
         return self._report(filing, day, plan, findings, documents, notes, failures, waived, require_complete)
 
     def _report(self, filing: Filing, day: dt.date, plan: _Plan, findings: list[Finding],
                 documents: Sequence[DocumentRequirement], notes: Sequence[Note], failures: Sequence[PluginFailure],
                 waived: Sequence[str], require_complete: bool) -> Report:
+        findings.extend(self._suggestions(filing))
+        if plan.superseded:
+            gone = plan.superseded
+            findings = [f for f in findings if (f.rule_id, f.plugin) not in gone]
+            documents = [d for d in documents if (d.rule_id, d.plugin) not in gone]
+            notes = [n for n in notes if (n.rule_id, n.plugin) not in gone]
         if plan.uncovered:
             findings.extend(plan.uncovered)
         if len(findings) > 1:
@@ -598,6 +610,8 @@ class Engine:
         if hooked:
             for _, required in self._run_hooks(hooked, filing, facts, True, failures, only_documents=True):
                 documents.extend(required)
+        if plan.superseded:
+            documents = [d for d in documents if (d.rule_id, d.plugin) not in plan.superseded]
         verdict = (DocumentsVerdict.error if failures else
                    DocumentsVerdict.listed if plan.covered else DocumentsVerdict.not_covered)
         return DocumentsReport(filing.province.value, day, _merge_documents(documents),
@@ -823,6 +837,21 @@ def _hook_calls(state: _Scope, facts: Facts, with_documents: bool) -> list[tuple
     if with_documents and "required_documents" in hooks:
         calls.append(("required_documents", {}))
     return calls
+
+
+def _superseded(states: Sequence[_Scope]) -> frozenset[tuple[str, str]]:
+    """``(rule id, plugin)`` pairs that a more specific scope of ``states`` supersedes: only a
+    rule of a less specific scope can be superseded (a province cannot silence an industry
+    rule by naming it; the national plugin cannot silence a province)."""
+    if not any(state.supersedes for state in states):
+        return frozenset()
+    rank = {state.spec.distribution: SPECIFICITY[state.spec.scope.split(".")[0]] for state in states}
+    gone: set[tuple[str, str]] = set()
+    for state in states:
+        mine = SPECIFICITY[state.spec.scope.split(".")[0]]
+        for rule_id in state.supersedes:
+            gone.update((rule_id, plugin) for plugin, theirs in rank.items() if theirs < mine)
+    return frozenset(gone)
 
 
 def _finish(state: _Scope, own: list[Finding], day: dt.date, waived: list[str]) -> list[Finding]:

@@ -226,6 +226,16 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             if document not in names:
                 fail(path, f"unknown document {document!r}")
         rules.append(rule)
+    own = {rule.id for rule in rules}
+    for index, rule in enumerate(rules):
+        for number, other in enumerate(rule.supersedes):
+            if other in own or not _ID.match(other):
+                fail(f"rules[{index}].supersedes[{number}]",
+                     f"rule {rule.id}: supersedes names a rule of another, less specific plugin (e.g. "
+                     f"national.domain.holder_consistent), not {other!r}")
+            elif head.scope == "national":
+                fail(f"rules[{index}].supersedes[{number}]",
+                     f"rule {rule.id}: the national scope is the least specific; it supersedes nothing")
     if errors:
         raise PolicyError(errors, source)
     ctx = CompileContext(plugin=plugin, scope=head.scope, document_names=names)

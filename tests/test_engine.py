@@ -9,6 +9,7 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 from icp_core.engine import Engine, PluginSource
@@ -379,3 +380,66 @@ def test_the_example_console_profile_loads_only_its_plugins_and_tunes_rules() ->
     asked = [f for f in report.findings if f.rule_id == "national.domain.registrar_approved"]
     assert asked and {f.severity for f in asked} == {Severity.info}
     assert_fires(report, "national.domain.real_name_sync_delay")  # 3 days old: too fresh under 5
+
+
+# -- a more specific rule supersedes a less specific one -----------------------------------------
+
+_WIDER_HOLDERS = MINIMAL.format(scope="province.hebei", rules=textwrap.indent(textwrap.dedent("""\
+    - id: hebei.domain_holder_2027
+      kind: domain_holder
+      holders: [subject, website_administrator]
+      supersedes: [national.domain.holder_consistent]
+    """), "  ")) + "replaces: [icp-province-hebei]\n"
+
+
+def _held_by_website_administrator(province: str) -> Filing:
+    filing = make_filing(province)
+    admin = filing.websites[0].administrator
+    assert admin is not None
+    domain = filing.websites[0].domains[0]
+    website = attrs.evolve(filing.websites[0], domains=(attrs.evolve(
+        domain, holder_name=admin.name, holder_certificate_number=admin.id_number, holder_certificate_type=None),))
+    return attrs.evolve(filing, websites=(website,))
+
+
+def test_a_province_rule_supersedes_a_national_rule_in_its_province_only(
+        icp_plugin_dir: Callable[..., None]) -> None:
+    """The most specific statement holds: a province that accepts more domain holders than
+    section 3 takes the national rule's place for its own filings, and nowhere else."""
+    icp_plugin_dir("acme-hebei-2027", "province.hebei", policy=_WIDER_HOLDERS)
+    engine = Engine.from_entry_points(["icp-national", "icp-province-hebei", "acme-hebei-2027",
+                                       "icp-province-beijing", "icp-instance-ecs"])
+    hebei = engine.check(_held_by_website_administrator("hebei"))
+    assert_not_fires(hebei, "national.domain.holder_consistent")
+    assert_not_fires(hebei, "hebei.domain_holder_2027")
+    beijing = engine.check(_held_by_website_administrator("beijing"))
+    assert_fires(beijing, "national.domain.holder_consistent")
+
+
+def test_supersedes_names_a_less_specific_plugin_s_rule(icp_plugin_dir: Callable[..., None]) -> None:
+    """An industry scope is less specific than a province: its rule cannot silence one."""
+    icp_plugin_dir("acme-industry-arcade", "industry.arcade", policy=(
+        "scope: industry.arcade\nsection: \"6\"\nrules:\n"
+        "  - id: arcade.holders\n    kind: domain_holder\n    holders: [subject, website_administrator]\n"
+        "    supersedes: [beijing.domain_holder_is_subject]\n"))
+    engine = Engine.from_entry_points(["icp-national", "icp-province-beijing", "icp-instance-ecs",
+                                       "acme-industry-arcade"])
+    filing = _held_by_website_administrator("beijing")
+    filing = attrs.evolve(filing, websites=(attrs.evolve(filing.websites[0], industries=("arcade",)),))
+    assert_fires(engine.check(filing), "beijing.domain_holder_is_subject")
+
+
+@pytest.mark.parametrize(("scope", "supersedes", "problem"), [
+    ("province.hebei", "hebei.own_rule", "another, less specific plugin"),
+    ("national", "beijing.domain_holder_is_subject", "supersedes nothing"),
+])
+def test_a_rule_cannot_supersede_its_own_plugin_or_from_the_national_scope(scope: str, supersedes: str,
+                                                                           problem: str) -> None:
+    from icp_core.errors import PolicyError
+    from icp_core.policy import compile_policy
+
+    data = {"scope": scope, "section": "5.3.2", "rules": [
+        {"id": "hebei.own_rule" if scope != "national" else "national.own_rule", "kind": "domain_holder",
+         "holders": ["subject"], "supersedes": [supersedes]}]}
+    with pytest.raises(PolicyError, match=problem):
+        compile_policy(data, source="policy.yaml")

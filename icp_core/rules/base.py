@@ -141,6 +141,11 @@ class Rule:
     severity: Severity = Severity.error
     applies_to: tuple[SubjectType, ...] = ()
     when: When | None = None
+    #: Ids of rules of a less specific scope (the national plugin's) that this rule takes
+    #: the place of for the filings this plugin checks: the section states the requirement
+    #: differently (Jiangsu accepts the administrators as domain holders, section 3 does
+    #: not), and the most specific statement is the one that holds.
+    supersedes: tuple[str, ...] = ()
     message: TextSpec | None = None
 
     #: The default message, with ``{who}`` and the kind's parameters to fill in.

@@ -38,7 +38,7 @@ from icp_core.testing import (
 Check = Callable[..., Report]
 RULE = "medicine.pre_approval"
 CHEMICALS = "medicine.chemicals_permit"
-NOTES = ("medicine.licence_details", "medicine.what_counts_as_medicine_information")
+NOTES = ("medicine.what_counts_as_medicine_information",)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-medicine.yaml"
 #: The licence types of the table (line 1400), as a filing names them in ``license_type``.
 LICENCE_TYPES = ("medicine_business_license", "medical_device_trading_permit",
@@ -238,10 +238,10 @@ def test_the_licence_is_a_required_document(icp_engine: Engine) -> None:
     assert_no_document(icp_engine.documents(make_filing()), "pre_approval", RULE)
 
 
-def test_the_definition_and_the_licence_details_are_notes(icp_check: Check) -> None:
+def test_the_definition_is_a_note(icp_check: Check) -> None:
     """Line 1430: what an internet medicine information service is (providing medicines,
     medical devices included, and information about them online) is a note for medicine
-    filings, with why it is not checked; so are the licence's number and issuer."""
+    filings, with why it is not checked."""
     report = icp_check(websites=[medicine_site(LICENCE)])
     notes = {n.rule_id: n for n in report.notes}
     for rule_id in NOTES:

@@ -89,7 +89,10 @@ def test_hong_kong_and_macao_residents_may_use_their_exit_entry_permit(icp_check
     assert_not_fires(held, "shanghai.individual_no_temporary_id_card")
     assert_not_fires(held, "shanghai.individual_local_identity")
     assert_passes(held)
-    assert "shanghai.hong_kong_macao_exit_entry_permit" in [note.rule_id for note in held.notes]
+    [note] = [n for n in held.notes if n.rule_id == "shanghai.hong_kong_macao_exit_entry_permit"]
+    # For a Hong Kong or Macao resident the permit is the Mainland Travel Permit (回乡证).
+    assert "港澳居民来往内地通行证" in note.message.zh
+    assert "Mainland Travel Permit for Hong Kong and Macao Residents" in note.message.en
     enterprise = icp_check(KEY, add_documents=LETTER)
     assert "shanghai.hong_kong_macao_exit_entry_permit" not in [note.rule_id for note in enterprise.notes]
     without = icp_check(KEY, "individual", **hong_kong_resident([]))

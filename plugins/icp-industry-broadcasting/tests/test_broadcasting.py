@@ -34,7 +34,7 @@ from icp_core.testing import (
 
 Check = Callable[..., Report]
 RULE = "broadcasting.pre_approval"
-NOTES = ("broadcasting.licence_details", "broadcasting.what_counts_as_audio_visual")
+NOTES = ("broadcasting.what_counts_as_audio_visual",)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-broadcasting.yaml"
 #: A licence as a filing carries it: industry, number, issuer and last valid day.
 LICENCE: dict[str, Any] = {"industry": "broadcasting", "license_number": "0100001",
@@ -127,7 +127,7 @@ def test_the_licence_is_a_required_document(icp_engine: Engine) -> None:
 def test_the_definition_is_a_note(icp_check: Check) -> None:
     """Lines 1438-1440: what audio-visual programmes are (recorded moving pictures or
     sound; video and live-streaming websites) is a note for broadcasting filings, with why
-    it is not checked; so are the licence's number and issuer."""
+    it is not checked."""
     report = icp_check(websites=[video_site(LICENCE)])
     notes = {n.rule_id: n for n in report.notes}
     for rule_id in NOTES:

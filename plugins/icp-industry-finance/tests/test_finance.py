@@ -37,10 +37,11 @@ PERMIT = {"industry": "finance", "license_type": "payment_business_license", "li
 
 
 def filing(province: str = "beijing", *, subject_name: str | None = None, website_name: str | None = None,
-           business_scope: str | None = None, industries: tuple[str, ...] = ("finance",),
+           business_scope: str | None = None, remarks: str | None = None, industries: tuple[str, ...] = ("finance",),
            permits: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
     """Overrides for the kit's filing in ``province``: the subject's name (and the domain's
-    holder with it), business scope, the website's name, its industries and permits."""
+    holder with it), business scope, the website's name and remarks (its content), its
+    industries and permits."""
     data = filing_data(province)
     website = data["websites"][0]
     name = subject_name or data["subject"]["name"]
@@ -48,6 +49,8 @@ def filing(province: str = "beijing", *, subject_name: str | None = None, websit
     site = merge(website, {"industries": list(industries), "pre_approvals": list(permits), "domains": [domain]})
     if website_name:
         site["name"] = website_name
+    if remarks:
+        site["remarks"] = remarks
     subject: dict[str, Any] = {"name": name}
     if business_scope:
         subject["business_scope"] = business_scope
@@ -191,6 +194,54 @@ def test_the_website_name_and_the_business_scope_are_triggers_too(icp_check: Che
     english = icp_check(**filing(website_name="Xinghe Online Payments"))
     assert "finance.activity.payment" in notes(english)
     assert "finance.activity.payment" not in notes(icp_check(**filing(website_name="Xinghe Repayment Calendar")))
+
+
+@pytest.mark.parametrize(("rule_id", "remarks"), [
+    ("finance.activity.funds", "企业官网，提供公募基金销售服务"),
+    ("finance.activity.equity_investment_funds", "介绍公司管理的私募股权投资基金"),
+    ("finance.activity.finance", "为小微企业提供金融信息服务"),
+    ("finance.activity.asset_management", "介绍公司的资产管理业务"),
+    ("finance.activity.financial_management", "为个人投资者提供理财产品介绍"),
+    ("finance.activity.fund_management", "介绍公司的基金管理团队与产品"),
+    ("finance.activity.investment_management", "展示公司投资管理业务和案例"),
+    ("finance.activity.wealth_management", "为高净值客户提供财富管理咨询"),
+    ("finance.activity.p2p_lending", "网络借贷信息中介平台，撮合借贷双方"),
+    ("finance.activity.equity_crowdfunding", "面向初创企业的股权众筹平台"),
+    ("finance.activity.internet_insurance", "互联网保险产品在线比价与投保"),
+    ("finance.activity.payment", "为商户提供第三方支付服务"),
+    ("finance.activity.trust_and_consumer_finance", "介绍公司的消费金融产品"),
+    ("finance.activity.financing_and_guarantees", "为中小企业提供融资担保服务"),
+    ("finance.activity.wealth_management", "Company site: our wealth management services"),
+])
+def test_the_website_content_is_a_trigger_when_it_names_the_activity(icp_check: Check, rule_id: str,
+                                                                      remarks: str) -> None:
+    """Line 1462: the activities are recognised from the website content as well as the
+    names; a filing describes its website's content in the remarks. A remark that names
+    the activity outright (third-party payment, financing guarantees, wealth management
+    …) brings the activity's note, though no name says it."""
+    report = icp_check(**filing(remarks=remarks))
+    assert rule_id in notes(report)
+    assert rule_id not in notes(icp_check(**filing()))
+
+
+@pytest.mark.parametrize(("rule_id", "remarks"), [
+    ("finance.activity.payment", "企业商城，支持在线支付"),
+    ("finance.activity.financing_and_guarantees", "公司官网，公司已完成A轮融资"),
+    ("finance.activity.funds", "慈善基金会官网，公示捐赠信息"),
+    ("finance.activity.internet_insurance", "物流公司官网，货物运输保险说明"),
+    ("finance.activity.exchange_centre", "公司于深圳证券交易所上市，官网介绍公司产品"),
+    ("finance.activity.equity_investment_funds", "公司官网，公司获得股权投资后扩大生产"),
+])
+def test_content_that_only_mentions_a_word_in_passing_names_no_activity(icp_check: Check, rule_id: str,
+                                                                       remarks: str) -> None:
+    """Line 1462: website content is read as sentences: a shop that supports online
+    payment offers no payment service, a company that raised money runs no financing
+    business, a charity foundation sells no funds, a listed company runs no exchange.
+    Such remarks bring no activity note (the permit rule still applies to the declared
+    finance website)."""
+    report = icp_check(**filing(remarks=remarks))
+    assert rule_id not in notes(report)
+    assert_fires(report, RULE, "websites[0].pre_approvals")
 
 
 def test_a_declared_finance_website_whose_names_match_nothing_still_needs_the_permit(icp_check: Check) -> None:

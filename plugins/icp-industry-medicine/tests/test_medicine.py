@@ -38,11 +38,12 @@ from icp_core.testing import (
 Check = Callable[..., Report]
 RULE = "medicine.pre_approval"
 CHEMICALS = "medicine.chemicals_permit"
-NOTES = ("medicine.licence_details", "medicine.what_counts_as_medicine_information")
+NOTES = ("medicine.what_counts_as_medicine_information",)
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-medicine.yaml"
-#: The licence types of the table (line 1400), as a filing names them in ``license_type``.
+#: The medicine licences of the table (line 1400), as a filing names them in ``license_type``
+#: (the chemicals permit of the same cell is for pesticide and chemical producers only).
 LICENCE_TYPES = ("medicine_business_license", "medical_device_trading_permit",
-                 "medicine_trading_service_certificate", "chemicals_permit")
+                 "medicine_trading_service_certificate")
 #: A licence as a filing carries it: industry, type, number, issuer and last valid day.
 LICENCE: dict[str, Any] = {"industry": "medicine", "license_type": "medicine_business_license",
                            "license_number": "京AA0100001", "issuer": "北京市药品监督管理局",
@@ -92,12 +93,26 @@ def test_a_medicine_website_without_a_licence_fails(icp_check: Check) -> None:
 
 @pytest.mark.parametrize("licence_type", LICENCE_TYPES)
 def test_each_licence_of_the_table_meets_it(icp_check: Check, licence_type: str) -> None:
-    """Line 1400: the Medicine Business License, the Medical Device Trading Permit, the
-    Qualification Certificate for Medicine Trading Services and the chemicals permit are
-    the industry's pre-approvals; holding the one the website's activity needs passes."""
+    """Line 1400: the Medicine Business License, the Medical Device Trading Permit and the
+    Qualification Certificate for Medicine Trading Services are the industry's
+    pre-approvals from the food and drug administrations; holding the one the website's
+    activity needs passes."""
     report = icp_check(websites=[medicine_site({**LICENCE, "license_type": licence_type})])
     assert_not_fires(report, RULE)
     assert_passes(report)
+
+
+def test_an_online_pharmacy_holding_only_the_chemicals_permit_fails(icp_check: Check) -> None:
+    """Line 1400: the chemicals permit is issued by the Ministry of Industry and
+    Information Technology to pesticide or chemical production enterprises; it is not a
+    medicine licence. An online pharmacy (not such a producer) that holds only that
+    permit has none of the licences it needs, so the pre-approval fails, and the message
+    says the chemicals permit does not count for it."""
+    report = icp_check(websites=[medicine_site(CHEMICALS_PERMIT)])
+    finding = assert_fires(report, RULE, "websites[0].pre_approvals")
+    assert "chemicals permit does not count" in finding.message.en
+    assert "化学品许可证不能替代" in finding.message.zh
+    assert_not_fires(report, CHEMICALS)
 
 
 def test_a_licence_that_does_not_say_which_it_is_needs_information(icp_check: Check) -> None:
@@ -160,14 +175,20 @@ def test_a_pesticide_producer_needs_the_chemicals_permit(icp_check: Check) -> No
     """Line 1400: the Ministry of Industry and Information Technology issues the
     pre-approval of pesticide or chemical production enterprises: a subject whose name
     says it is one (北京星河示例农药有限公司) needs the chemicals permit; a medicine licence
-    alone does not do, the chemicals permit does, and the filing then passes."""
+    alone does not do. The permit is that producer's own pre-approval, not a medicine
+    licence: with the permit only, the website still lacks the medicine licence its
+    activity needs; with both, the filing passes."""
     bad = producer(icp_check, LICENCE)
     finding = assert_fires(bad, CHEMICALS, "websites[0].pre_approvals")
     assert "Ministry of Industry and Information Technology" in finding.message.en
     assert "工业和信息化部" in finding.message.zh
     assert_not_fires(bad, RULE)
-    good = producer(icp_check, CHEMICALS_PERMIT)
+    permit_only = producer(icp_check, CHEMICALS_PERMIT)
+    assert_not_fires(permit_only, CHEMICALS)
+    assert_fires(permit_only, RULE, "websites[0].pre_approvals")
+    good = producer(icp_check, LICENCE, CHEMICALS_PERMIT)
     assert_not_fires(good, CHEMICALS)
+    assert_not_fires(good, RULE)
     assert_passes(good)
 
 
@@ -238,10 +259,10 @@ def test_the_licence_is_a_required_document(icp_engine: Engine) -> None:
     assert_no_document(icp_engine.documents(make_filing()), "pre_approval", RULE)
 
 
-def test_the_definition_and_the_licence_details_are_notes(icp_check: Check) -> None:
+def test_the_definition_is_a_note(icp_check: Check) -> None:
     """Line 1430: what an internet medicine information service is (providing medicines,
     medical devices included, and information about them online) is a note for medicine
-    filings, with why it is not checked; so are the licence's number and issuer."""
+    filings, with why it is not checked."""
     report = icp_check(websites=[medicine_site(LICENCE)])
     notes = {n.rule_id: n for n in report.notes}
     for rule_id in NOTES:

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from icp_core.engine import Engine
 from icp_core.loading import load_filing
 from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
 from icp_core.report import Report
 from icp_core.testing import (
     assert_fires,
+    assert_needs,
     assert_no_document,
     assert_not_fires,
     assert_passes,
@@ -32,8 +35,7 @@ from icp_core.testing import (
 
 Check = Callable[..., Report]
 RULE = "publishing.pre_approval"
-NOTES = ("publishing.licence_details", "publishing.what_counts_as_publishing",
-         "publishing.activities_needing_the_licence")
+NOTES = ("publishing.what_counts_as_publishing", "publishing.activities_needing_the_licence")
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-publishing.yaml"
 #: A licence as a filing carries it: industry, number, issuer and last valid day.
 LICENCE: dict[str, Any] = {"industry": "publishing", "license_number": "新出网证（京）字001号",
@@ -77,6 +79,23 @@ def test_the_licence_must_still_be_valid(icp_check: Check) -> None:
     assert_fires(expired, RULE, "websites[0].pre_approvals")
     last_day = icp_check(websites=[publishing_site({**LICENCE, "valid_until": "2026-12-01"})])
     assert_not_fires(last_day, RULE)
+
+
+@pytest.mark.parametrize("detail", ["license_number", "valid_until"])
+def test_a_licence_without_its_number_or_last_valid_day_needs_information(icp_check: Check, detail: str) -> None:
+    """Lines 1389 and 1397: the Internet Publishing License must be valid when the website
+    is filed, which a licence entry can only show with its number and the last day it is
+    valid. Without either the filing is incomplete (never a pass), the finding asks for
+    that field, and no note claims the detail cannot be asked for; with both it passes."""
+    report = icp_check(websites=[publishing_site({**LICENCE, detail: None})])
+    assert_needs(report, RULE, f"websites[0].pre_approvals[0].{detail}")
+    assert report.verdict.value == "incomplete"
+    assert "publishing.licence_details" not in [n.rule_id for n in report.notes]
+    [finding] = [f for f in report.findings if f.rule_id == RULE]
+    assert "number" in finding.message.en and "有效期截止日" in finding.message.zh
+    complete = icp_check(websites=[publishing_site(LICENCE)])
+    assert_not_fires(complete, RULE)
+    assert_passes(complete)
 
 
 def test_another_industry_licence_does_not_count(icp_check: Check) -> None:
@@ -124,8 +143,7 @@ def test_the_definition_and_the_activities_are_notes(icp_check: Check) -> None:
     """Lines 1424 and 1426: what internet publishing is and which activities (e-reading,
     electronic publications, audio-visual products, online books, newspapers and
     magazines, mobile, academic, art and educational publications, games, maps) need the
-    licence are notes for publishing filings, each with why it is not checked; the
-    licence's number and issuer are a note too."""
+    licence are notes for publishing filings, each with why it is not checked."""
     report = icp_check(websites=[publishing_site(LICENCE)])
     notes = {n.rule_id: n for n in report.notes}
     for rule_id in NOTES:

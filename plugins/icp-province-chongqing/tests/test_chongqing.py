@@ -65,7 +65,9 @@ def test_individuals_without_a_chongqing_id_cannot_file(icp_check: Check) -> Non
     """Line 1212: an individual whose identity document is not from Chongqing cannot file;
     no residence permit or other proof is offered instead."""
     bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
-    assert_fires(bad, "chongqing.individual_local_identity", "subject.administrator")
+    finding = assert_fires(bad, "chongqing.individual_local_identity", "subject.administrator")
+    # Line 1212's "this province" is, for Chongqing, a municipality: 本市, never 本省.
+    assert "重庆" in finding.message.zh and "本市" in finding.message.zh and "本省" not in finding.message.zh
     permit = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **permit), "chongqing.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "chongqing.individual_local_identity")

@@ -311,26 +311,23 @@ def test_a_transfer_has_no_condition_beyond_the_authoritys_rules(icp_engine: Eng
 # -- 5.9.1 and section 1: websites with financial content ------------------------------
 
 
-def test_a_finance_website_needs_the_statement_and_the_commitment_letter(icp_engine: Engine) -> None:
-    """Line 1349: a website with financial content needs the Guangdong filing statement;
-    line 209 (section 1): and the commitment letter for finance-related websites. Both are
-    asked for the finance website only."""
+def test_a_finance_website_needs_one_statement_the_commitment_letter(icp_engine: Engine) -> None:
+    """Line 1349 (5.9.1): a website with financial content needs the Guangdong filing
+    statement; line 209 (section 1's documents table) names the same paper for Guangdong
+    finance websites, the commitment letter for finance-related websites (as line 210 is
+    the table's entry for 5.9.3). So one upload, ``finance_commitment_letter``, asked once
+    for the finance website only, citing 5.9.1 and section 1; none for a plain website."""
     filing = make_filing(KEY, websites=[WEBSITE, finance_website(domains=[merge(DOMAIN, {"name": "xinghe-example.cn"})],
                                                                  remarks="公司理财资讯")])
-    statements = documents_of(icp_engine, filing, "guangdong_finance_statement")
-    assert [(s.field, s.rule_id, s.citation) for s in statements] == [
-        ("websites[1]", "guangdong.finance_statement", "5.9.1")]
     letters = documents_of(icp_engine, filing, "finance_commitment_letter")
-    assert [(s.field, s.rule_id, s.citation) for s in letters] == [
-        ("websites[1]", "guangdong.finance_commitment_letter", "1")]
+    assert [(d.field, d.rule_id, d.citation) for d in letters] == [
+        ("websites[1]", "guangdong.finance_statement", "5.9.1, 1")]
+    assert "commitment letter" in letters[0].reason.en and "承诺书" in letters[0].reason.zh
+    assert documents_of(icp_engine, filing, "guangdong_finance_statement") == []
     plain = icp_engine.documents(make_filing(KEY))
-    assert_no_document(plain, "guangdong_finance_statement", "guangdong.finance_statement")
-    assert_no_document(plain, "finance_commitment_letter", "guangdong.finance_commitment_letter")
-    provided = make_filing(KEY, websites=[finance_website()],
-                           add_documents=["guangdong_finance_statement@websites[0]",
-                                          "finance_commitment_letter@websites[0]"])
-    assert all(d.provided for d in documents_of(icp_engine, provided, "guangdong_finance_statement")
-               + documents_of(icp_engine, provided, "finance_commitment_letter"))
+    assert_no_document(plain, "finance_commitment_letter", "guangdong.finance_statement")
+    provided = make_filing(KEY, websites=[finance_website()], add_documents=["finance_commitment_letter@websites[0]"])
+    assert all(d.provided for d in documents_of(icp_engine, provided, "finance_commitment_letter"))
 
 
 def test_the_finance_statement_points_are_notes_for_finance_filings(icp_check: Check) -> None:
@@ -351,12 +348,12 @@ def test_the_finance_statement_points_are_notes_for_finance_filings(icp_check: C
 
 def test_finance_rules_on_their_own_pass_a_complete_finance_filing() -> None:
     """With stand-ins for the other scopes (the finance industry plugin is not in this
-    worktree), a finance website's filing passes Guangdong's rules: the statement and the
-    letter are documents to upload, not findings."""
+    worktree), a finance website's filing passes Guangdong's rules: the statement (the
+    commitment letter) is a document to upload, not a finding."""
     engine = engine_with_stand_ins(allow=["icp-province-guangdong"])
     report = engine.check(make_filing(KEY, websites=[finance_website()]))
     assert_passes(report)
-    assert_requires_document(report, "guangdong_finance_statement", "guangdong.finance_statement")
+    assert_requires_document(report, "finance_commitment_letter", "guangdong.finance_statement")
 
 
 # -- 5.9.3: what a construction plan contains ------------------------------------------

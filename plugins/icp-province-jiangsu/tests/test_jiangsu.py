@@ -256,30 +256,53 @@ def _outsider_individual(proofs: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def test_identity_documents_not_from_jiangsu_need_a_residence_permit(icp_check: Check) -> None:
-    """Line 782: an identity document not from Jiangsu needs a (Jiangsu) residence permit:
-    the subject administrator's and the website administrators'."""
+    """Line 782: an identity document not from Jiangsu needs a (Jiangsu) residence permit.
+    An enterprise uploads its subject administrator's and website administrators' IDs
+    (line 778), so each of them with a non-local ID needs the permit."""
     rule = "jiangsu.residence_permit"
+    away = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER}})
+    assert_fires(icp_check(KEY, websites=[away]), rule, "websites[0].administrator")
+    subject_away = icp_check(KEY, subject={"administrator": {"id_number": OUTSIDER}})
+    assert_fires(subject_away, rule, "subject.administrator")
+    held = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER,
+                                             "local_proofs": [{"kind": "residence_permit", "province": KEY}]}})
+    assert_not_fires(icp_check(KEY, websites=[held]), rule)
+    assert_not_fires(icp_check(KEY), rule)
+
+
+def test_an_individual_needs_the_residence_permit_once(icp_check: Check) -> None:
+    """Lines 779 and 782: an individual uploads one identity document, the individual's
+    own; if it is not from Jiangsu, a Jiangsu residence permit is needed, once: the
+    individual is both the subject and the website administrator, so the finding is on
+    the subject administrator only, never repeated for the website administrator."""
+    rule = "jiangsu.individual_residence_permit"
     bad = icp_check(KEY, "individual", **_outsider_individual([]))
-    assert_fires(bad, rule, "subject.administrator")
+    assert [f.field for f in bad.findings if f.rule_id == rule] == ["subject.administrator"]
+    assert_not_fires(bad, "jiangsu.residence_permit")
     held = icp_check(KEY, "individual", **_outsider_individual([{"kind": "residence_permit", "province": KEY}]))
     assert_not_fires(held, rule)
     temporary = icp_check(KEY, "individual", **_outsider_individual([{"kind": "temporary_residence_permit",
                                                                        "province": KEY}]))
     assert_fires(temporary, rule, "subject.administrator")
-    away = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER}})
-    assert_fires(icp_check(KEY, websites=[away]), rule, "websites[0].administrator")
-    assert_not_fires(icp_check(KEY), rule)
     assert_not_fires(icp_check(KEY, "individual", **individual()), rule)
+    # An enterprise is not judged by the individual's rule.
+    assert_not_fires(icp_check(KEY, subject={"administrator": {"id_number": OUTSIDER}}), rule)
 
 
 def test_the_residence_permit_is_a_document_only_for_non_local_ids(icp_engine: Engine) -> None:
-    """Line 782: the residence permit upload is asked only for a person whose ID is not from Jiangsu."""
+    """Line 782: the residence permit upload is asked only for a person whose ID is not
+    from Jiangsu; for an individual, one upload for the individual (the subject
+    administrator), not a second one for the same person as website administrator."""
     away = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER,
                                              "local_proofs": [{"kind": "residence_permit", "province": KEY}]}})
     on = icp_engine.documents(make_filing(KEY, websites=[away]))
     assert_requires_document(on, "residence_permit", "jiangsu.residence_permit")
     assert [d.field for d in on.documents if d.document == "residence_permit"] == ["websites[0].administrator"]
     assert_no_document(icp_engine.documents(make_filing(KEY)), "residence_permit", "jiangsu.residence_permit")
+    alone = icp_engine.documents(make_filing(KEY, "individual", **_outsider_individual(
+        [{"kind": "residence_permit", "province": KEY}])))
+    assert [(d.field, d.rule_id) for d in alone.documents if d.document == "residence_permit"] == [
+        ("subject.administrator", "jiangsu.individual_residence_permit")]
 
 
 def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:

@@ -65,7 +65,10 @@ def test_non_local_individuals_need_a_residence_or_temporary_residence_permit(ic
     """Line 629: an ID whose domicile is not in Inner Mongolia needs a temporary residence
     permit or a residence permit held for Inner Mongolia."""
     bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
-    assert_fires(bad, "neimenggu.individual_local_identity", "subject.administrator")
+    finding = assert_fires(bad, "neimenggu.individual_local_identity", "subject.administrator")
+    # The guide's "this province" is, for Inner Mongolia, an autonomous region: 本区签发, not
+    # 本省签发. (The permits' clause, {unless_zh}, is the core's wording.)
+    assert "本区签发" in finding.message.zh and "本省签发" not in finding.message.zh
     assert_not_fires(icp_check(KEY, "individual"), "neimenggu.individual_local_identity")
     for kind in ("residence_permit", "temporary_residence_permit"):
         held = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": kind, "province": KEY}]})

@@ -109,6 +109,38 @@ def test_an_enterprise_may_explain_a_mobile_from_elsewhere_in_the_remarks(icp_ch
     assert_not_fires(icp_check(KEY, websites=[website_admin]), "shaanxi.enterprise_local_mobile")
 
 
+@pytest.mark.parametrize("remarks", [
+    "企业官网，支持手机浏览",
+    "企业官网，请留下您的手机号码以便回访",
+    "面向外省客户的旅游网站",
+    "数据异地备份，支持手机访问",
+    "Mobile friendly company website; enter your phone number to subscribe.",
+])
+def test_a_remark_that_only_mentions_a_phone_gives_no_reason(icp_check: Check, remarks: str) -> None:
+    """Line 1157: an enterprise whose subject mobile is not from Shaanxi must *state the
+    reason* in the remarks. A remark that merely mentions a phone (mobile browsing, a
+    phone number to leave) or uses 外省/异地 about something else gives no reason why the
+    number is from elsewhere, so the number is still refused."""
+    report = icp_check(KEY, subject={"administrator": {"mobile": OUTSIDE_MOBILE}}, **with_remarks(remarks))
+    finding = assert_fires(report, "shaanxi.enterprise_local_mobile", "subject.administrator.mobile")
+    assert "remarks" in finding.message.en and "备注" in finding.message.zh
+
+
+@pytest.mark.parametrize("remarks", [
+    "手机号码为外省号码，因负责人常驻西安",
+    "负责人在外地工作，使用外地手机号",
+    "手机号码归属地不在陕西",
+    "The mobile number is registered in another province because the manager is based in Beijing.",
+    "The administrator's phone is from outside Shaanxi.",
+])
+def test_a_remark_saying_the_number_is_from_elsewhere_and_why_exempts(icp_check: Check, remarks: str) -> None:
+    """Line 1157: a remark stating that the subject's number is from another province, or
+    why (where the person lives or works), is the reason the bullet asks an enterprise
+    for; the reviewer judges it, the check accepts it."""
+    report = icp_check(KEY, subject={"administrator": {"mobile": OUTSIDE_MOBILE}}, **with_remarks(remarks))
+    assert_not_fires(report, "shaanxi.enterprise_local_mobile")
+
+
 def test_the_domain_is_held_by_the_subject_or_the_legal_representative(icp_check: Check) -> None:
     """Line 1158: the domain holder must be the filing subject or the legal representative."""
     assert_not_fires(icp_check(KEY), "shaanxi.domain_holder")

@@ -89,7 +89,10 @@ def test_hong_kong_and_macao_residents_may_use_their_exit_entry_permit(icp_check
     assert_not_fires(held, "shanghai.individual_no_temporary_id_card")
     assert_not_fires(held, "shanghai.individual_local_identity")
     assert_passes(held)
-    assert "shanghai.hong_kong_macao_exit_entry_permit" in [note.rule_id for note in held.notes]
+    [note] = [n for n in held.notes if n.rule_id == "shanghai.hong_kong_macao_exit_entry_permit"]
+    # For a Hong Kong or Macao resident the permit is the Mainland Travel Permit (回乡证).
+    assert "港澳居民来往内地通行证" in note.message.zh
+    assert "Mainland Travel Permit for Hong Kong and Macao Residents" in note.message.en
     enterprise = icp_check(KEY, add_documents=LETTER)
     assert "shanghai.hong_kong_macao_exit_entry_permit" not in [note.rule_id for note in enterprise.notes]
     without = icp_check(KEY, "individual", **hong_kong_resident([]))
@@ -261,12 +264,11 @@ def test_cells_the_section_leaves_open_are_undetermined(icp_engine: Engine, subj
     assert _change(icp_engine, make_filing(KEY, subject_type), ChangeRequest(target)) is Outcome.undetermined
 
 
-@pytest.mark.parametrize("subject_type", ["enterprise", "individual"])
-def test_a_name_unlike_the_public_record_needs_a_certificate_of_change(icp_engine: Engine,
-                                                                       subject_type: str) -> None:
-    """Line 845: a subject name that differs from the public query needs the certificate of
-    change from the Trade and Industry Bureau before the transfer; line 846 is a note."""
-    filing = make_filing(KEY, subject_type)
+def test_a_name_unlike_the_public_record_needs_a_certificate_of_change(icp_engine: Engine) -> None:
+    """Line 845: an enterprise name that differs from the public query needs the
+    certificate of change from the Trade and Industry Bureau before the transfer; line 846
+    is a note."""
+    filing = make_filing(KEY)
     subject = filing.subject
     same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number)
     allowed = icp_engine.transfer(filing, TransferRequest(same))
@@ -282,6 +284,22 @@ def test_a_name_unlike_the_public_record_needs_a_certificate_of_change(icp_engin
     # Only the name is compared: the number is among line 846's notes.
     renumbered = attrs.evolve(same, certificate_number="91310100MA0000000X")
     assert icp_engine.transfer(filing, TransferRequest(renumbered)).outcome is Outcome.allowed
+
+
+def test_an_individual_is_not_asked_for_a_trade_and_industry_certificate(icp_engine: Engine) -> None:
+    """Line 845: the remedy for a name unlike the public query is a certificate of change
+    from the Trade and Industry Bureau, which registers enterprises, not individuals: an
+    individual's transfer with a different name is not made conditional on that
+    certificate. The section states nothing else an individual could do, so the case is
+    left to review (undetermined), not invented; line 846 stays a note."""
+    filing = make_filing(KEY, "individual")
+    renamed = OriginalFiling(subject_name="王某某", certificate_number=filing.subject.certificate_number)
+    report = icp_engine.transfer(filing, TransferRequest(renamed))
+    assert "shanghai.transfer.name_consistency" not in [c.rule_id for c in report.conditions]
+    assert "shanghai.transfer.name_consistency" not in [r.rule_id for r in report.reasons]
+    assert "certificate_of_change" not in [c.document for c in report.conditions]
+    assert report.outcome is Outcome.undetermined
+    assert "shanghai.transfer.domicile_and_address" in [n.rule_id for n in report.notes]
 
 
 def test_the_example_passes_with_every_plugin() -> None:

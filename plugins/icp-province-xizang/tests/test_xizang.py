@@ -91,7 +91,9 @@ def test_chinese_citizens_file_with_the_id_card(icp_check: Check, document: str)
 def test_individuals_without_a_tibet_id_card_cannot_file(icp_check: Check) -> None:
     """Line 1297: individuals without an ID card from Tibet cannot file; nothing is accepted instead."""
     bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
-    assert_fires(bad, "xizang.individual_local_identity", "subject.administrator")
+    finding = assert_fires(bad, "xizang.individual_local_identity", "subject.administrator")
+    # Line 1297's "this province" is, for Tibet, an autonomous region: 本区, never 本省.
+    assert "西藏" in finding.message.zh and "本区" in finding.message.zh and "本省" not in finding.message.zh
     permit = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **permit), "xizang.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "xizang.individual_local_identity")

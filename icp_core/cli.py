@@ -131,7 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     lint.set_defaults(run=_lint)
 
     scaffold = commands.add_parser("new-plugin", help="lay out a new plugin from the template")
-    scaffold.add_argument("kind", choices=("province", "instance", "industry"), help="what the plugin covers")
+    from icp_core.scopes import ScopeKind
+
+    scaffold.add_argument("kind", choices=[k.word for k in ScopeKind if k.keyed], help="what the plugin covers")
     scaffold.add_argument("key", help="province key or Chinese name, instance type or industry key")
     scaffold.add_argument("--into", default="plugins", help="folder to create it in (default: plugins)")
     scaffold.set_defaults(run=_new_plugin)

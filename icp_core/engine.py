@@ -54,14 +54,13 @@ from icp_core.report import (
     verdict_of,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
-from icp_core.scopes import NATIONAL, all_scopes, citation_for, describe, distribution_for, filing_scopes
+from icp_core.scopes import NATIONAL, ScopeKind, all_scopes, citation_for, describe, distribution_for, filing_scopes
 from icp_core.suggestions import Suggest, suggester
 from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
 
 #: Specificity of scopes for combining change/transfer decisions: higher decides.
-SPECIFICITY = {"national": 0, "industry": 1, "instance": 1, "province": 2}
 
-_FINDING_HOOKS = ("check_entity", "check_website", "check_domain", "check_instance")
+_FINDING_HOOKS = hookspecs.FINDING_HOOKS
 
 
 class _Scope:
@@ -365,8 +364,7 @@ class Engine:
                 manager.check_pending()
             except pluggy.PluginValidationError as exc:
                 raise PluginLoadError(f"{spec.label}: {exc}") from None
-            for name in ("check_entity", "check_website", "check_domain", "check_instance", "required_documents",
-                         "allowed_change", "allowed_transfer"):
+            for name in hookspecs.HOOK_NAMES:
                 caller = getattr(manager.hook, name)
                 if caller.get_hookimpls():
                     state.hooks[name] = caller
@@ -780,7 +778,7 @@ class Engine:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
             notes.extend(_notes_for(state, facts, about))
-            rank = SPECIFICITY[key.split(".")[0]]
+            rank = ScopeKind.of(key).specificity
             found: list[Decision] = []
             for compiled in getattr(state, attribute):
                 try:
@@ -845,10 +843,10 @@ def _superseded(states: Sequence[_Scope]) -> frozenset[tuple[str, str]]:
     rule by naming it; the national plugin cannot silence a province)."""
     if not any(state.supersedes for state in states):
         return frozenset()
-    rank = {state.spec.distribution: SPECIFICITY[state.spec.scope.split(".")[0]] for state in states}
+    rank = {state.spec.distribution: ScopeKind.of(state.spec.scope).specificity for state in states}
     gone: set[tuple[str, str]] = set()
     for state in states:
-        mine = SPECIFICITY[state.spec.scope.split(".")[0]]
+        mine = ScopeKind.of(state.spec.scope).specificity
         for rule_id in state.supersedes:
             gone.update((rule_id, plugin) for plugin, theirs in rank.items() if theirs < mine)
     return frozenset(gone)

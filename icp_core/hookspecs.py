@@ -157,3 +157,16 @@ def allowed_transfer(filing: Filing, facts: Facts, transfer: TransferRequest) ->
     first-result; combined like ``allowed_change``: most-specific-scope, then
     deny-overrides.
     """
+
+
+def _declared() -> tuple[str, ...]:
+    # pluggy marks each specification with an attribute named after the project.
+    return tuple(name for name, value in list(globals().items())
+                 if callable(value) and hasattr(value, f"{PROJECT}_spec"))
+
+
+#: Every hook, in the order declared above: the engine registers callers for these, the
+#: reference (docs/hooks.md) documents these; a new hook is declared here and nowhere else.
+HOOK_NAMES: tuple[str, ...] = _declared()
+#: The hooks that return findings of a check (``check_*``), run in this order.
+FINDING_HOOKS: tuple[str, ...] = tuple(name for name in HOOK_NAMES if name.startswith("check_"))

@@ -40,10 +40,10 @@ from icp_core.errors import FieldError, InputError, PolicyError
 from icp_core.problems import Problem, Said
 from icp_core.report import Text
 from icp_core.rules import RULE_KINDS, CompileContext, Compiled, Rule, TextSpec
+from icp_core.scopes import SCOPE_PATTERN, ScopeKind
 from icp_core.vocabulary import Term, normal_key
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
-_SCOPE = re.compile(r"^(national|(province|instance|industry)\.[a-z0-9_]+)$")
 
 
 @attrs.frozen
@@ -177,8 +177,8 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         head = structure(data, _PolicyFile, source=source, positions=positions)
     except InputError as exc:
         raise PolicyError(exc.errors, source) from None
-    if not _SCOPE.match(head.scope):
-        fail("scope", "expected national, province.<key>, instance.<type> or industry.<key>")
+    if not SCOPE_PATTERN.match(head.scope):
+        fail("scope", "expected " + " or ".join(k.word + (".<key>" if k.keyed else "") for k in ScopeKind))
     elif expected_scope is not None and head.scope != expected_scope:
         fail("scope", f"the plugin is registered for {expected_scope!r}, the policy says {head.scope!r}")
     industry: Term | None = None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from icp_core.errors import IcpError
 from icp_core.provinces import Province
+from icp_core.scopes import ScopeKind
 
 TEMPLATES = Path(__file__).parent / "templates" / "plugin"
 _LAYOUT = {
@@ -37,10 +38,11 @@ def new_plugin(kind: str, key: str, root: Path) -> Path:
         except ValueError as exc:
             raise IcpError(f"{exc}: give a province key (hebei), its Chinese name (河北) or code (13)") from None
         key, title, section = province.value, f"{province.value.capitalize()} ({province.zh})", province.section
-    elif kind in ("instance", "industry"):
-        title, section = key.replace("_", " "), "4.1" if kind == "instance" else "6"
+    elif kind in ScopeKind.__members__ and ScopeKind[kind].keyed:
+        title, section = key.replace("_", " "), ScopeKind[kind].section
     else:
-        raise IcpError(f"unknown plugin kind {kind!r}: province, instance or industry")
+        keyed = ", ".join(k.word for k in ScopeKind if k.keyed)
+        raise IcpError(f"unknown plugin kind {kind!r}: one of {keyed}")
     if not _KEY.fullmatch(key):
         raise IcpError(f"plugin key {key!r} is not a lowercase identifier (a-z, 0-9, _; starting with a letter; "
                        f"at most 40 characters)")

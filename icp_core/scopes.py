@@ -9,18 +9,57 @@ by one plugin; a scope with no plugin was not checked, and the answer says so
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from icp_core.model import Filing, InstanceType
 from icp_core.provinces import Province
 from icp_core.report import Text
 
+if TYPE_CHECKING:
+    from icp_core.model import Filing
+
 NATIONAL = "national"
+
+
+class ScopeKind(enum.Enum):
+    """The kinds of scope, declared once: how specific each is (a more specific scope's
+    decision outranks a less specific one's, and may supersede its rules) and the guide's
+    section for its rules. The engine, policy validation, the CLI's ``new-plugin`` and the
+    coverage table all read this; a new kind is added here and nowhere else."""
+
+    national = ("national", 0, "1")
+    industry = ("industry", 1, "6")
+    instance = ("instance", 1, "4.1")
+    province = ("province", 2, "5")
+
+    def __init__(self, word: str, specificity: int, section: str) -> None:
+        self.word = word
+        self.specificity = specificity
+        self.section = section
+
+    @property
+    def keyed(self) -> bool:
+        """Whether scopes of this kind name a key (``province.hebei``); only ``national`` does not."""
+        return self is not ScopeKind.national
+
+    @classmethod
+    def of(cls, scope: str) -> ScopeKind:
+        """The kind of ``scope`` (``province.hebei`` → ``province``); ``ValueError`` if none."""
+        return cls[scope.partition(".")[0]]
+
+
+#: What a scope may be called: ``national``, or a keyed kind and a lowercase key.
+SCOPE_PATTERN = re.compile(
+    rf"^({NATIONAL}|({'|'.join(k.word for k in ScopeKind if k.keyed)})\.[a-z0-9_]+)$")
 
 
 def all_scopes(industries: Iterable[str]) -> list[str]:
     """Every scope the guide has: national, 31 provinces, 8 instance types and the
     known industries, in that order (the coverage table of ``icp plugins``)."""
+    from icp_core.model import InstanceType  # the model is not needed to parse a command line
+
     return [NATIONAL, *(f"province.{p.value}" for p in Province), *(f"instance.{t.value}" for t in InstanceType),
             *(f"industry.{key}" for key in sorted(industries))]
 
@@ -54,8 +93,8 @@ def citation_for(scope: str) -> str:
         try:
             return Province(key).section
         except ValueError:
-            return "5"
-    return {"national": "1", "instance": "4.1", "industry": "6"}.get(kind, "1")
+            pass
+    return ScopeKind[kind].section if kind in ScopeKind.__members__ else ScopeKind.national.section
 
 
 def describe(scope: str) -> Text:

@@ -1,0 +1,57 @@
+"""Lists come from their declarations: a hook or a scope kind added in one place and not
+handled where it must be makes one of these tests fail, with no list kept in sync by hand."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from icp_core import hookspecs
+from icp_core.engine import Engine
+from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.scopes import SCOPE_PATTERN, ScopeKind, all_scopes, citation_for
+from icp_core.testing import make_filing
+
+
+def test_the_hooks_are_the_specifications_of_the_hookspecs_module() -> None:
+    declared = [name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), f"{hookspecs.PROJECT}_spec")]
+    assert sorted(hookspecs.HOOK_NAMES) == sorted(declared)
+    assert hookspecs.HOOK_NAMES[:4] == hookspecs.FINDING_HOOKS
+
+
+@pytest.mark.parametrize("hook", hookspecs.HOOK_NAMES)
+def test_the_engine_calls_every_declared_hook(hook: str, icp_plugin_dir: Callable[..., None]) -> None:
+    """A plugin implementing only ``hook`` is called by one of the engine's questions."""
+    package = f"acme_hook_{hook}"
+    icp_plugin_dir(f"acme-hook-{hook.replace('_', '-')}", "province.beijing", code=(
+        "from icp_core.hookspecs import hookimpl\n"
+        "CALLED = []\n"
+        "@hookimpl\n"
+        f"def {hook}(filing):\n"
+        f"    CALLED.append({hook!r})\n"))
+    engine = Engine.from_entry_points([f"acme-hook-{hook.replace('_', '-')}"])
+    filing = make_filing("beijing")
+    engine.check(filing)
+    engine.documents(filing)
+    engine.change(filing, ChangeRequest(ChangeTarget.individual))
+    engine.transfer(filing, TransferRequest(OriginalFiling(subject_name="x")))
+    assert sys.modules[package].CALLED, f"no question of the engine calls {hook}"
+
+
+@pytest.mark.parametrize("kind", list(ScopeKind))
+def test_every_scope_kind_is_handled_everywhere(kind: ScopeKind, tmp_path: object) -> None:
+    scope = kind.word if not kind.keyed else f"{kind.word}.example"
+    assert SCOPE_PATTERN.match(scope)
+    assert citation_for(scope) == kind.section
+    assert ScopeKind.of(scope) is kind
+    if kind.keyed and kind is not ScopeKind.province:
+        from pathlib import Path
+
+        from icp_core.scaffold import new_plugin
+
+        folder = new_plugin(kind.word, "example", Path(str(tmp_path)))
+        assert f"{kind.word}.example" in (folder / "pyproject.toml").read_text("utf-8")
+    covered = {ScopeKind.of(s) for s in all_scopes(["news"])}
+    assert kind in covered

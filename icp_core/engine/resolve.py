@@ -1,0 +1,409 @@
+"""Resolving plugins: which plugin serves each scope (allow-lists, replacements, conflicts),
+loading a scope on first use (its policy compiled under the profile, its hooks registered),
+coverage, the vocabulary of industries and documents, and the plan of scopes for a filing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Self
+
+import attrs
+import pluggy
+
+from icp_core import hookspecs
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+from icp_core.context import ParsedValues
+from icp_core.documents import CATALOGUE
+from icp_core.engine.combine import _not_covered
+from icp_core.engine.state import PluginSource, _Plan, _Scope
+from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
+from icp_core.model import Filing
+from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
+from icp_core.policy import Policy, compile_policy
+from icp_core.privacy import redact_text
+from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
+from icp_core.report import (
+    Coverage,
+    CoverageStatus,
+    Finding,
+    PluginInfo,
+    Text,
+)
+from icp_core.rules import CompileContext, Compiled, Rule
+from icp_core.scopes import NATIONAL, all_scopes, distribution_for, filing_scopes
+from icp_core.suggestions import Suggest, suggester
+from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
+
+
+class _Resolution:
+    """The engine's plugin resolution and loading (a part of :class:`Engine`)."""
+
+    def __init__(self, specs: Sequence[PluginSpec], *, profile: Profile | None = None,
+                 sources: Mapping[str, PluginSource] | None = None, hook_timeout: float | None = 10.0,
+                 hook_workers: int = 8, installed: Sequence[PluginSpec] | None = None) -> None:
+        self.profile = profile
+        #: Scopes served by installed plugins that the allow-list leaves out, for coverage.
+        chosen = {(spec.scope, spec.distribution) for spec in specs}
+        self._not_allowed: dict[str, tuple[str, ...]] = {}
+        for spec in sorted(installed or ()):
+            if (spec.scope, spec.distribution) not in chosen:
+                self._not_allowed[spec.scope] = (*self._not_allowed.get(spec.scope, ()), spec.distribution)
+        self._vocabulary: Vocabulary | None = None
+        self._suggest: Suggest | None = None
+        #: Seconds a plugin's Python hooks may take per question; ``None`` runs them inline.
+        self.hook_timeout = hook_timeout
+        self._hook_workers = hook_workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._parsed = ParsedValues()
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
+        self._profile_name = profile.name if profile else None
+        self._sources = dict(sources or {})
+        self._lock = threading.RLock()
+        self._scopes: dict[str, _Scope] = {}
+        self._loaded: set[str] = set()
+        self._infos: dict[str, PluginInfo] = {}
+        self._conflicts: dict[str, str] = {}
+        self._resolve(sorted(specs))
+
+    # -- construction -----------------------------------------------------------
+
+    @classmethod
+    def from_entry_points(cls, allow: Collection[str] | None = None, *, profile: Profile | str | Path | None = None,
+                          strict: bool = False, hook_timeout: float | None = 10.0) -> Self:
+        """An engine over installed plugins. ``allow`` lists the distributions to load
+        (a console backend should pass one: plugins are code); a profile's ``plugins``
+        list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
+        at once for any plugin that cannot load, instead of failing its filings."""
+        source = str(profile) if isinstance(profile, (str, Path)) else None
+        if isinstance(profile, (str, Path)):
+            profile = load_profile(profile)
+        if allow is None and profile is not None and profile.plugins is not None:
+            allow = profile.plugins
+        # Every installed plugin, so that a scope left out of the allow-list is reported as
+        # such (not as missing); only the allowed ones are ever imported.
+        installed = find_plugins() if allow is not None else None
+        engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout, installed=installed)
+        if profile is not None and any(o.params for o in profile.rules.values()):
+            # Refuse wrong parameters now, naming rule and parameter, rather than error every check later.
+            policies: list[Policy] = []
+            for state in engine._scopes.values():
+                try:
+                    policy = engine._policy_of(state.spec)
+                except (PluginLoadError, PolicyError):
+                    continue  # reported on the scope's filings, as before
+                if policy is not None:
+                    policies.append(policy)
+            wrong_params = override_problems(profile, policies)
+            if wrong_params:
+                raise PolicyError(wrong_params, source or f"profile {profile.name}")
+        if strict:
+            engine.load_all()
+            problems = [f"{s.spec.label}: {s.error}" for s in engine._scopes.values() if s.error]
+            problems += list(engine._conflicts.values())
+            if problems:
+                raise PluginLoadError("\n".join(problems))
+        return engine
+
+    @classmethod
+    def from_sources(cls, *sources: PluginSource, profile: Profile | None = None,
+                     hook_timeout: float | None = 10.0) -> Self:
+        """An engine over plugins given directly: a module of hooks and/or a policy."""
+        specs = [PluginSpec(s.scope, s.distribution, s.version, f"<source:{s.distribution}>") for s in sources]
+        return cls(specs, profile=profile, sources={s.distribution: s for s in sources}, hook_timeout=hook_timeout)
+
+    def _resolve(self, specs: list[PluginSpec]) -> None:
+        """Pick one plugin per scope; a second one must declare that it replaces the first."""
+        by_scope: dict[str, list[PluginSpec]] = {}
+        for spec in specs:
+            by_scope.setdefault(spec.scope, []).append(spec)
+        for scope, claimants in by_scope.items():
+            winner = claimants[0]
+            if len(claimants) > 1:
+                replaces = {c.distribution: set(self._replaces(c)) for c in claimants}
+                winners = [c for c in claimants
+                           if all(o.distribution in replaces[c.distribution] for o in claimants if o is not c)]
+                if len(winners) != 1:
+                    names = ", ".join(c.label for c in claimants)
+                    self._conflicts[scope] = (f"scope {scope!r} is claimed by {names}; one must declare "
+                                              f"'replaces: [<the other>]' in its policy")
+                    state = _Scope(claimants[0])
+                    state.error = self._conflicts[scope]
+                    self._scopes[scope] = state
+                    self._loaded.add(scope)
+                    for c in claimants:
+                        self._infos[c.distribution + scope] = PluginInfo(c.distribution, c.version, scope, c.module)
+                    continue
+                winner = winners[0]
+                for other in claimants:
+                    if other is not winner:
+                        self._infos[other.distribution + scope] = PluginInfo(
+                            other.distribution, other.version, scope, other.module, replaced_by=winner.distribution)
+            replaced = tuple(sorted(c.distribution for c in claimants if c is not winner))
+            state = self._scopes[scope] = _Scope(winner)
+            if replaced:  # every report names the plugin that answered, and whom it replaced
+                state.label = f"{winner.distribution}=={winner.version} ({scope}, replaces {', '.join(replaced)})"
+            self._infos[winner.distribution + scope] = PluginInfo(
+                winner.distribution, winner.version, scope, winner.module, replaces=replaced)
+
+    def _replaces(self, spec: PluginSpec) -> tuple[str, ...]:
+        try:
+            policy = self._policy_of(spec)
+        except (PluginLoadError, PolicyError):
+            return ()
+        return policy.replaces if policy is not None else ()
+
+    def _policy_of(self, spec: PluginSpec) -> Policy | None:
+        source = self._sources.get(spec.distribution)
+        if source is None:
+            return spec.load_policy()
+        if source.policy is None:
+            return None
+        if isinstance(source.policy, Path):
+            from icp_core.policy import load_policy
+
+            return load_policy(source.policy, plugin=spec.distribution, expected_scope=spec.scope)
+        return compile_policy(dict(source.policy), source=f"<{spec.distribution}>", plugin=spec.distribution,
+                              expected_scope=spec.scope)
+
+    def _module_of(self, spec: PluginSpec) -> ModuleType | None:
+        source = self._sources.get(spec.distribution)
+        if source is not None:
+            return source.module
+        return spec.import_module()
+
+    def _scope(self, key: str) -> _Scope | None:
+        state = self._scopes.get(key)
+        if state is None or key in self._loaded:
+            return state
+        with self._lock:
+            if key not in self._loaded:
+                try:
+                    self._load(state)
+                except (PluginLoadError, PolicyError) as exc:
+                    state.error = redact_text(str(exc))
+                except Exception as exc:  # third-party code at import or registration
+                    state.error = redact_text(f"{state.spec.label}: {type(exc).__name__}: {exc}")
+                self._loaded.add(key)
+        return state
+
+    def _load(self, state: _Scope) -> None:
+        spec = state.spec
+        policy = self._policy_of(spec)
+        module = self._module_of(spec)
+        overrides = self.profile.rules if self.profile else {}
+        compiled: list[Compiled] = []
+        if policy is not None:
+            state.policy = policy
+            ctx = CompileContext(spec.distribution, spec.scope, policy.document_names)
+            disabled: set[str] = set()
+            for rule, rule_compiled in zip(policy.rules, policy.compiled, strict=True):
+                override = overrides.get(rule.id)
+                if override is not None:
+                    if override.disable:
+                        disabled.add(rule.id)
+                        continue
+                    if override.severity is not None:
+                        state.severities[rule.id] = override.severity
+                    rule_compiled = _apply_override(rule, override, ctx, policy.source)
+                    if override.waive is not None:
+                        state.waivers[rule.id] = override.waive.until
+                compiled.append(rule_compiled)
+            state.disabled = frozenset(disabled)
+            state.supersedes = frozenset(i for rule in policy.rules if rule.id not in disabled for i in rule.supersedes)
+        state.rule_count = len(compiled)
+        state.params = {c.id: c.params for c in compiled if c.params is not None}
+        state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
+        state.check_functions = tuple(check for _, check in state.checks)
+        state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
+        state.change_rules = tuple(c for c in compiled if c.change is not None)
+        state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
+        state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
+        if module is not None and policy is not None:
+            # The plugin's PluginRules would read the same policy again on first use:
+            # hand it the one just loaded (its rules as declared, before the profile).
+            for value in vars(module).values():
+                if isinstance(value, PluginRules):
+                    value.adopt(policy)
+        if module is not None and any(True for _ in iter_hook_names(module)):
+            manager = pluggy.PluginManager(hookspecs.PROJECT)
+            manager.add_hookspecs(hookspecs)
+            try:
+                manager.register(module, name=spec.distribution)
+                manager.check_pending()
+            except pluggy.PluginValidationError as exc:
+                raise PluginLoadError(f"{spec.label}: {exc}") from None
+            for name in hookspecs.HOOK_NAMES:
+                caller = getattr(manager.hook, name)
+                if caller.get_hookimpls():
+                    state.hooks[name] = caller
+        info_key = spec.distribution + spec.scope
+        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count,
+                                             parameters=_parameters(policy, compiled, overrides, state.disabled))
+
+    def load_all(self) -> None:
+        """Load every scope now (start-up of a long-running service, ``icp plugins``)."""
+        for key in list(self._scopes):
+            self._scope(key)
+
+    # -- introspection ----------------------------------------------------------
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin found, with its scope, rule count and replacements, sorted."""
+        self.load_all()
+        return sorted(self._infos.values(), key=lambda i: (i.scope, i.replaced_by is not None, i.name))
+
+    def problems(self) -> list[str]:
+        """Load errors, one line per failing plugin (naming ``distribution[scope]``)."""
+        self.load_all()
+        found = [s.error for s in self._scopes.values() if s.error]
+        return sorted(set(found))
+
+    def scopes_for(self, filing: Filing) -> list[str]:
+        """The scopes a filing is in that a plugin here covers, most general first:
+        national, industries, instance types, then its province."""
+        return [state.spec.scope for state in self._plan(self.admit(filing)).states]
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """Accepted industries and document keys: the core's, with the industries (and
+        their aliases) that installed industry plugins declare. Read from the industry
+        plugins' policies only, the first time it is needed; no plugin code runs."""
+        if self._vocabulary is None:
+            with self._lock:
+                if self._vocabulary is None:
+                    terms = list(INDUSTRIES)
+                    for scope, state in sorted(self._scopes.items()):
+                        if not scope.startswith("industry."):
+                            continue
+                        key = scope.split(".", 1)[1]
+                        try:
+                            policy = self._policy_of(state.spec)
+                        except (PluginLoadError, PolicyError):
+                            policy = None  # loading the scope reports the error
+                        declared = policy.industry if policy is not None else None
+                        terms.append(declared or Term(key, Text(key, key)))
+                    vocabulary = Vocabulary.build(terms, CATALOGUE)
+                    self._suggest = suggester(vocabulary.industries.values())
+                    self._vocabulary = vocabulary
+        return self._vocabulary
+
+    def _suggestions(self, filing: Filing) -> list[Finding]:
+        """Warnings for websites that read like an industry they do not declare."""
+        if self._suggest is None:
+            self.vocabulary  # noqa: B018 -- builds the suggester with the vocabulary
+        assert self._suggest is not None
+        return self._suggest(filing)
+
+    def admit(self, filing: Filing) -> Filing:
+        """``filing`` with its industries in normal form (``新闻`` → ``news``); raises
+        ``InputError`` for an industry no catalogue knows. Every question calls it, so a
+        filing built in Python is held to the same vocabulary as one read from a file."""
+        if not any(w.industries or w.pre_approvals for w in filing.websites):
+            return filing
+        return admit_filing(filing, self.vocabulary, documents=False)
+
+    def _admit_documents(self, filing: Filing, plan: _Plan, keys: frozenset[str], path: str) -> frozenset[str]:
+        """Document keys in normal form, known to the core or a plugin of the filing's plan."""
+        if not keys:
+            return keys
+        vocabulary = self.vocabulary.with_documents(plan.documents) if plan.documents else self.vocabulary
+        errors: list[FieldError] = []
+        found = document_keys(vocabulary, keys, path, errors, filing)
+        if errors:
+            raise InputError(errors)
+        return found
+
+    def coverage(self) -> list[Coverage]:
+        """Every scope of the guide (national, 31 provinces, 8 instance types, the known
+        industries) and the plugin covering it here, or why none does."""
+        self.load_all()
+        industries = [k.split(".", 1)[1] for k in self._scopes if k.startswith("industry.")]
+        scopes = all_scopes({*self.vocabulary.industries, *industries})
+        return [self._coverage_of(scope) for scope in scopes]
+
+    def uncovered(self) -> list[Coverage]:
+        """The scopes this deployment serves (its profile's ``serves``, else all) that no
+        usable plugin covers: what ``/readyz`` and ``icp plugins --coverage`` report."""
+        return [c for c in self.coverage() if c.status is not CoverageStatus.covered
+                and c.status is not CoverageStatus.not_served]
+
+    def _coverage_of(self, scope: str) -> Coverage:
+        serves = self.profile.serves if self.profile is not None else None
+        if serves is not None and scope != NATIONAL and not serves.includes(scope):
+            return Coverage(scope, CoverageStatus.not_served, None, None)
+        state = self._scopes.get(scope)
+        if state is not None:
+            state = self._scope(scope)
+            assert state is not None
+            plugin = f"{state.spec.distribution}=={state.spec.version}"
+            status = CoverageStatus.failed if state.error is not None else CoverageStatus.covered
+            return Coverage(scope, status, plugin, None)
+        if scope in self._not_allowed:
+            return Coverage(scope, CoverageStatus.not_allowed, None, self._not_allowed[scope][0])
+        return Coverage(scope, CoverageStatus.not_installed, None, distribution_for(scope))
+
+    def _plan(self, filing: Filing) -> _Plan:
+        """The loaded scopes a filing is in, in order, with its coverage; memoised by what
+        decides them (province, instance types, industries), since most filings share a
+        few plans. Industries are admitted (known keys) before they get here."""
+        if not filing.instances and not any(w.industries for w in filing.websites):
+            key: tuple[Any, ...] = (filing.province,)  # the common shape, found without building sets
+        else:
+            industries = frozenset(i for w in filing.websites for i in w.industries)
+            types = frozenset(i.type for i in filing.instances)
+            key = (filing.province, types, industries) if types or industries else (filing.province,)
+        plan = self._plans.get(key)
+        if plan is None:
+            states: list[_Scope] = []
+            coverage: list[Coverage] = []
+            uncovered: list[Finding] = []
+            for scope, field in filing_scopes(filing):
+                entry = self._coverage_of(scope)
+                coverage.append(entry)
+                if entry.status is CoverageStatus.covered or entry.status is CoverageStatus.failed:
+                    state = self._scope(scope)
+                    assert state is not None
+                    states.append(state)
+                else:
+                    uncovered.append(_not_covered(entry, field))
+            plan = _Plan(tuple(states), tuple(coverage), tuple(uncovered))
+            # Bounded, although admitted filings have known keys only: hostile input cannot grow it.
+            if len(self._plans) < 4096:
+                self._plans[key] = plan
+        return plan
+
+
+def _parameters(policy: Policy | None, compiled: Sequence[Compiled], overrides: Mapping[str, RuleOverride],
+                disabled: frozenset[str]) -> tuple[str, ...]:
+    """``rule.parameter=value`` for every tunable number of a plugin's rules as they apply
+    (after the profile): quotas, minimum lengths, ages, Python rules' ``params``. Shown
+    by ``icp plugins``, so that a platform sees the terms in force."""
+    if policy is None:
+        return ()
+    found: list[str] = []
+    for rule in policy.rules:
+        if rule.id in disabled:
+            continue
+        tuned = overrides[rule.id].params if rule.id in overrides else {}
+        for field in attrs.fields(type(rule)):
+            value = getattr(rule, field.name)
+            if "range" in field.metadata and value is not None:
+                found.append(f"{rule.id}.{field.name}={tuned.get(field.name, value)}")
+    found += [f"{c.id}.{name}={value}" for c in compiled if c.params for name, value in sorted(c.params.items())]
+    return tuple(sorted(found))
+
+
+def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, source: str) -> Compiled:
+    tuned, errors = tuned_rule(rule, override.params)  # types and ranges, as lint and load check them
+    if errors:
+        raise PolicyError(errors, f"profile (for {source})")
+    if override.severity is not None:
+        tuned = attrs.evolve(tuned, severity=override.severity)
+    return tuned.compile(ctx)
+
+

@@ -287,7 +287,7 @@ def breakdown(engine: Engine, dists: list[str], filings: list[Filing], floor: An
     print(f"{'piece':62} {'µs/filing':>10} {'x floor':>8}")
     for label, value in [
         ("Engine.check(with_documents=False), whole", t_check),
-        ("  Engine.scopes_for(filing)  (engine.py)", t_scopes),
+        ("  Engine.scopes_for(filing)  (engine/)", t_scopes),
         (f"  compiled rule closures, {n_rules:.2f} rules/filing, incl. Facts()", t_rules),
         ("    of which Facts(filing, day)  (context.py)", t_facts),
         (f"    of which messages: rules.base.fill x {n_violations:.2f} violations/filing", t_format * n_violations),

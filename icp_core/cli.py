@@ -54,6 +54,12 @@ class _Parser(argparse.ArgumentParser):
         super().error(redact_text(message))
 
 
+def _schema_names() -> tuple[str, ...]:
+    from icp_core.schema import SCHEMAS
+
+    return SCHEMAS
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="icp", description="Check a China ICP filing before it is submitted.")
     parser.add_argument("--version", action=_Version, help="print the version of icp-core and exit")
@@ -90,15 +96,16 @@ def _parser() -> argparse.ArgumentParser:
 
     change = commands.add_parser("change", help="may this filing be changed as requested?")
     change.add_argument("filing", help="the filing on record, as .yaml or .json")
+    from icp_core.model import CHANGE_REQUIREMENTS, ChangeTarget  # the flags are the model's
+
     change.add_argument("--to", required=True, help="what the filing is to become",
-                        choices=("enterprise", "individual", "new-name", "new-certificate-number",
-                                 "new-name-and-certificate-number"))
+                        choices=[target.value.replace("_", "-") for target in ChangeTarget])
     change.add_argument("--new-name", help="the subject's new name (with --to new-name)")
     change.add_argument("--new-certificate-number", help="the subject's new certificate number")
-    change.add_argument("--names-related", type=_yes_no, help="yes/no: old and new names are related")
-    change.add_argument("--legal-representative", type=_yes_no,
-                        help="yes/no: the individual is the legal representative of the enterprise")
-    change.add_argument("--three-in-one", type=_yes_no, help="yes/no: caused by a Three-in-One licence conversion")
+    for name, (meaning, _) in CHANGE_REQUIREMENTS.items():
+        flags = ["--" + name.replace("_", "-"), *_SHORTER_FLAGS.get(name, ())]
+        change.add_argument(*flags, dest=name, type=_yes_no, metavar="yes|no",
+                            help=f"a fact a change rule may require: {meaning}")
     change.add_argument("--document", action="append", default=[], help="a document you can provide (repeatable)")
     engine_options(change)
     change.set_defaults(run=_change)
@@ -121,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a filing or a report")
     schema.add_argument("what", help="which schema",
-                        choices=("filing", "report", "documents", "decision", "change", "transfer"))
+                        choices=_schema_names())
     schema.set_defaults(run=_schema)
 
     policy = commands.add_parser("policy", help="work with policy files")
@@ -251,6 +258,11 @@ def _documents(args: argparse.Namespace) -> int:
     return EXIT_OK if report.verdict is DocumentsVerdict.listed else EXIT_NOT_OK
 
 
+#: Shorter spellings of some requirement flags, kept from earlier releases.
+_SHORTER_FLAGS = {"individual_is_legal_representative": ("--legal-representative",),
+                  "three_in_one_conversion": ("--three-in-one",)}
+
+
 def _change(args: argparse.Namespace) -> int:
     from icp_core.loading import load_filing
     from icp_core.model import ChangeRequest, ChangeTarget
@@ -258,11 +270,12 @@ def _change(args: argparse.Namespace) -> int:
     from icp_core.report import Outcome
 
     filing = load_filing(Path(args.filing))
+    from icp_core.model import CHANGE_REQUIREMENTS
+
     request = ChangeRequest(
         to=ChangeTarget(args.to.replace("-", "_")), new_name=args.new_name,
-        new_certificate_number=args.new_certificate_number, names_related=args.names_related,
-        individual_is_legal_representative=args.legal_representative, three_in_one_conversion=args.three_in_one,
-        documents=frozenset(args.document),
+        new_certificate_number=args.new_certificate_number, documents=frozenset(args.document),
+        **{name: getattr(args, name) for name in CHANGE_REQUIREMENTS},
     )
     report = _engine(args).change(filing, request, on=_day(args, filing))
     _emit(args, report, render_decision(report, args.lang))

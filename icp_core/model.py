@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -391,6 +394,13 @@ class ChangeKind(enum.StrEnum):
     new_name_and_certificate_number = "new_name_and_certificate_number"
 
 
+def _requirement(en: str, zh: str) -> Any:
+    """A fact of a change request that a province's change rule may require (its
+    ``requires``), with what it means in both languages: declared here once, read by the
+    change rules and by ``icp change``'s flags."""
+    return attrs.field(default=None, metadata={"requirement": (en, zh)})
+
+
 @attrs.frozen
 class ChangeRequest:
     """A request to change a filing on record (``icp change``): what it becomes, and the facts the rules ask."""
@@ -402,15 +412,20 @@ class ChangeRequest:
     #: The subject's new certificate number. Quote it in YAML.
     new_certificate_number: str | None = attrs.field(default=None, repr=False)
     #: The old and new names are recognisably the same organisation.
-    names_related: bool | None = None
+    names_related: bool | None = _requirement("the old and new names must be recognisably related",
+                                              "新旧名称须存在关联")
     #: The individual is the legal representative of the enterprise on the other side.
-    individual_is_legal_representative: bool | None = None
+    individual_is_legal_representative: bool | None = _requirement(
+        "the individual must be the legal representative of the enterprise", "该个人须为该单位的法定代表人")
     #: The individual is the website administrator of the enterprise on the other side.
-    individual_is_website_administrator: bool | None = None
+    individual_is_website_administrator: bool | None = _requirement(
+        "the individual must be the enterprise's website administrator", "该个人须为该单位的网站负责人")
     #: Every domain of the subject is held by the subject after the change.
-    domains_held_by_new_subject: bool | None = None
+    domains_held_by_new_subject: bool | None = _requirement(
+        "every domain of the subject must be held by the new subject", "主体下所有域名须由变更后的主体持有")
     #: The change comes from converting to a Three-in-One business licence.
-    three_in_one_conversion: bool | None = None
+    three_in_one_conversion: bool | None = _requirement(
+        "the change must come from a Three-in-One licence conversion", "变更须因三证合一换证引起")
     #: Documents the applicant can provide for the change (document keys).
     documents: frozenset[str] = frozenset()
 
@@ -429,6 +444,13 @@ class ChangeRequest:
             )
         return ChangeKind(self.to.value)
 
+
+
+#: The facts a change rule may require (``requires``, ``unless``), by field of
+#: ``ChangeRequest``, with what each means in English and Chinese.
+CHANGE_REQUIREMENTS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    field.name: field.metadata["requirement"] for field in attrs.fields(ChangeRequest)
+    if "requirement" in field.metadata})
 
 @attrs.frozen
 class OriginalFiling:

@@ -55,3 +55,31 @@ def test_every_scope_kind_is_handled_everywhere(kind: ScopeKind, tmp_path: objec
         assert f"{kind.word}.example" in (folder / "pyproject.toml").read_text("utf-8")
     covered = {ScopeKind.of(s) for s in all_scopes(["news"])}
     assert kind in covered
+
+
+@pytest.mark.parametrize("requirement", sorted(__import__("icp_core.model", fromlist=["x"]).CHANGE_REQUIREMENTS))
+def test_every_change_requirement_reaches_the_rules_and_the_cli(requirement: str, tmp_path: object,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A fact declared as a change requirement on ChangeRequest is a value the change rules
+    accept (``requires``), has its reason text, and is an ``icp change`` flag."""
+    import json
+    from pathlib import Path
+
+    from icp_core import cli
+    from icp_core.policy import compile_policy
+    from icp_core.rules.decisions import _REQUIREMENT_TEXT
+    from icp_core.testing import filing_data
+
+    assert _REQUIREMENT_TEXT[requirement].zh
+    compile_policy({"scope": "province.hebei", "section": "5.3.2", "rules": [
+        {"id": "hebei.change", "kind": "change_matrix",
+         "cite": "5.3.2", "changes": {"individual_to_enterprise": {"outcome": "allowed", "requires": [requirement]}}}]},
+        source="policy.yaml")
+    args = cli._parser().parse_args(["change", "x.yaml", "--to", "enterprise",
+                                     "--" + requirement.replace("_", "-"), "no"])
+    assert getattr(args, requirement) is False
+    filing = Path(str(tmp_path)) / "filing.json"
+    filing.write_text(json.dumps(filing_data("hebei", "individual")), "utf-8")
+    cli.main(["change", str(filing), "--to", "enterprise", "--" + requirement.replace("_", "-"), "yes",
+              "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["outcome"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
 from icp_core.context import Facts
 from icp_core.model import (
+    CHANGE_REQUIREMENTS,
     ChangeKind,
     ChangeRequest,
     TransferRequest,
@@ -29,8 +30,10 @@ from icp_core.rules.base import (
     text_problems,
 )
 
-Requirement = Literal["individual_is_legal_representative", "individual_is_website_administrator", "names_related",
-                      "three_in_one_conversion", "domains_held_by_new_subject"]
+if TYPE_CHECKING:
+    Requirement = str
+else:  # the facts ChangeRequest declares as requirements: a new one is accepted here at once
+    Requirement = Literal[tuple(CHANGE_REQUIREMENTS)]
 
 
 @attrs.frozen(kw_only=True)
@@ -111,17 +114,7 @@ _KIND_TEXT = {
                                                      "主体名称和证件号码同时变更"),
 }
 
-_REQUIREMENT_TEXT = {
-    "individual_is_legal_representative": Text(
-        "the individual must be the legal representative of the enterprise", "该个人须为该单位的法定代表人"),
-    "names_related": Text("the old and new names must be recognisably related", "新旧名称须存在关联"),
-    "three_in_one_conversion": Text("the change must come from a Three-in-One licence conversion",
-                                    "变更须因三证合一换证引起"),
-    "individual_is_website_administrator": Text("the individual must be the enterprise's website administrator",
-                                                "该个人须为该单位的网站负责人"),
-    "domains_held_by_new_subject": Text("every domain of the subject must be held by the new subject",
-                                        "主体下所有域名须由变更后的主体持有"),
-}
+_REQUIREMENT_TEXT = {name: Text(en, zh) for name, (en, zh) in CHANGE_REQUIREMENTS.items()}
 
 
 def _decide(ctx: CompileContext, rule: Rule, entry: ChangeEntry, kind: ChangeKind, request: Any,

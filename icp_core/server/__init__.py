@@ -32,6 +32,7 @@ loop; ``serve`` adds the connection guards of ``icp_core.http_connections``.
 
 from __future__ import annotations
 
+from icp_core.schema import SCHEMAS as SCHEMAS
 from icp_core.server.app import create_app
 from icp_core.server.bodies import _language as _language
 from icp_core.server.openapi import openapi_document
@@ -44,9 +45,6 @@ from icp_core.server.settings import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES,
     LARGE_BODY_BYTES,
-)
-from icp_core.server.settings import (
-    SCHEMAS as SCHEMAS,
 )
 
 __all__ = ["DEFAULT_BODY_TIMEOUT", "DEFAULT_CHECK_QUEUE", "DEFAULT_CHECK_THREADS", "DEFAULT_MAX_BATCH",

@@ -27,7 +27,7 @@ from icp_core.model import Filing
 from icp_core.output import to_data
 from icp_core.problems import Problem
 from icp_core.report import PluginFailure, PluginInfo, Text, Verdict
-from icp_core.schema import json_schema
+from icp_core.schema import SCHEMAS, json_schema
 from icp_core.server.bodies import (
     _annotate,
     _decision,
@@ -60,7 +60,6 @@ from icp_core.server.settings import (
     DEFAULT_MAX_RESPONSE_BYTES,
     LARGE_BODY_BYTES,
     RETRY_AFTER_SECONDS,
-    SCHEMAS,
     Answer,
     Outcome,
     _env_int,

@@ -7,14 +7,14 @@ from typing import Any
 
 from icp_core.problems import Problem
 from icp_core.report import Verdict
-from icp_core.schema import json_schema
-from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, SCHEMAS
+from icp_core.schema import INPUT_SCHEMAS, SCHEMAS, json_schema
+from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES
 
 # --------------------------------------------------------------------------- OpenAPI
 
 
-_INPUT_ROOTS = ("filing", "change", "transfer")
-_OUTPUT_ROOTS = ("report", "documents", "decision")
+_INPUT_ROOTS = INPUT_SCHEMAS
+_OUTPUT_ROOTS = tuple(what for what in SCHEMAS if what not in INPUT_SCHEMAS)
 
 
 def _model_components() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

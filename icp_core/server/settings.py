@@ -32,7 +32,6 @@ SWITCH_INTERVAL_SECONDS = 0.001
 #: Bodies above this (a filing is a few KiB) are checked one at a time: the memory a
 #: check takes grows with the filing, so a few large ones at once must not add up.
 LARGE_BODY_BYTES = 256 * 1024
-SCHEMAS = ("filing", "report", "documents", "decision", "change", "transfer")
 
 #: The day is decided in China's time zone: the rules are about filings there.
 

@@ -8,11 +8,11 @@ language, dates as ISO strings. The text form is for people at a terminal.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from types import MappingProxyType
+import functools
 from typing import Any
 
-import attrs
+import cattrs
+import cattrs.gen
 
 from icp_core.report import (
     Condition,
@@ -32,39 +32,33 @@ from icp_core.report import (
 
 
 def to_data(value: Any, lang: str = "en") -> Any:
-    """Plain data for JSON: ``Text`` becomes the string in ``lang``; enums their value."""
-    kind = type(value)
-    if kind is str or value is None or kind is bool or kind is int:
-        return value
-    if kind is Text:
-        return value.zh if lang.startswith("zh") else value.en
-    names = _FIELDS.get(kind)
-    if names is None and attrs.has(kind):
-        names = tuple(f.name for f in attrs.fields(kind))
-    if names is not None:
-        data = {name: to_data(getattr(value, name), lang) for name in names}
-        if kind is Report:
-            data["passed"] = value.passed
+    """Plain data for JSON: ``Text`` becomes the string in ``lang``; enums their value,
+    dates ISO strings, sets sorted lists. The one converter of the project
+    (``icp_core.convert.converter``) does the unstructuring, with one rule added per
+    language, so that input and answers are one mapping of the model to data."""
+    return _answers(lang.startswith("zh")).unstructure(value)
+
+
+@functools.cache
+def _answers(chinese: bool) -> cattrs.Converter:
+    from icp_core.convert import converter
+
+    answers = converter.copy()
+    answers.register_unstructure_hook(Text, (lambda text: text.zh) if chinese else (lambda text: text.en))
+    plain = cattrs.gen.make_dict_unstructure_fn(Report, answers)
+
+    def report(value: Report) -> dict[str, Any]:
+        data = plain(value)
+        data["passed"] = value.passed  # derived, and part of the contract: a backend reads one flag
         return data
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (tuple, list)):
-        return [to_data(v, lang) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(to_data(v, lang) for v in value)
-    if isinstance(value, dict):
-        return {str(k.value if isinstance(k, enum.Enum) else k): to_data(v, lang) for k, v in value.items()}
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
+    answers.register_unstructure_hook(Report, report)
+    answers.register_unstructure_hook_func(lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum),
+                                           lambda member: member.value)
+    answers.register_unstructure_hook_func(lambda cls: cls is dict, lambda mapping: {
+        str(k.value if isinstance(k, enum.Enum) else k): answers.unstructure(v) for k, v in mapping.items()})
+    return answers
 
-# Field names of the answer classes, read once: to_data runs for every answer served.
-_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType({
-    cls: tuple(f.name for f in attrs.fields(cls))
-    for cls in (Report, Finding, DocumentRequirement, Note, PluginFailure, Decision, Reason, Condition,
-                DecisionReport, DocumentsReport, PluginInfo, Coverage)
-})
 
 _LABELS = {
     "verdict": Text("Verdict", "结论"),

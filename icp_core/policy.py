@@ -222,7 +222,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         if rule_id in seen:
             fail(f"{path}.id", f"duplicate rule id {rule_id!r}")
         seen.add(rule_id)
-        for document in _documents_named(rule):
+        for document in rule.documents_named():
             if document not in names:
                 fail(path, f"unknown document {document!r}")
         rules.append(rule)
@@ -272,21 +272,4 @@ def _with_fragments(head: _PolicyFile, fail: Any) -> list[tuple[Any, str]]:
             if raw["id"] not in own_ids:
                 found.append((raw, f"include[{number}] ({name}) rules[{index}]"))
     found += [(raw, f"rules[{index}]") for index, raw in enumerate(head.rules)]
-    return found
-
-
-def _documents_named(rule: Rule) -> list[str]:
-    found: list[str] = []
-    for name in ("document", "proof_document"):
-        value = getattr(rule, name, None)
-        if isinstance(value, str):
-            found.append(value)
-    for name in ("unless_documents", "documents"):
-        value = getattr(rule, name, None)
-        if isinstance(value, tuple):
-            found.extend(v for v in value if isinstance(v, str))
-    changes = getattr(rule, "changes", None)
-    if isinstance(changes, dict):
-        for entry in changes.values():
-            found.extend(entry.documents)
     return found

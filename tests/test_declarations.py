@@ -83,3 +83,21 @@ def test_every_change_requirement_reaches_the_rules_and_the_cli(requirement: str
     cli.main(["change", str(filing), "--to", "enterprise", "--" + requirement.replace("_", "-"), "yes",
               "--format", "json"])
     assert json.loads(capsys.readouterr().out)["outcome"]
+
+
+@pytest.mark.parametrize("rule", [
+    {"kind": "require_document", "document": "no_such_paper"},
+    {"kind": "legal_representative", "who": ["website_administrator"], "unless_documents": ["no_such_paper"]},
+    {"kind": "change_matrix", "changes": {"enterprise_to_individual": {"outcome": "conditional",
+                                                                      "documents": ["no_such_paper"]}}},
+    # An alternative of a change cell: the hand-written list of document fields missed it.
+    {"kind": "change_matrix", "changes": {"new_name": {"outcome": "conditional", "alternatives": [
+        {"requires": ["names_related"]}, {"documents": ["no_such_paper"]}]}}},
+])
+def test_every_document_a_rule_names_is_checked_against_the_catalogue(rule: dict[str, object]) -> None:
+    from icp_core.errors import PolicyError
+    from icp_core.policy import compile_policy
+
+    data = {"scope": "province.hebei", "section": "5.3.2", "rules": [{"id": "hebei.rule", "cite": "5.3.2", **rule}]}
+    with pytest.raises(PolicyError, match="unknown document 'no_such_paper'"):
+        compile_policy(data, source="policy.yaml")

@@ -12,90 +12,49 @@ citation and both messages; the plugin's hook implementation does the checking.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from icp_core.rules.base import ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec, When
-from icp_core.rules.decisions import (
-    ChangeAlternative,
-    ChangeEntry,
-    ChangeMatrixRule,
-    TransferAccessibleRule,
-    TransferAllowedRule,
-    TransferConsistencyRule,
-    TransferPreconditionRule,
-)
-from icp_core.rules.declared import InformationalRule, PythonRule
-from icp_core.rules.documents import RequireDocumentRule
-from icp_core.rules.domains import (
-    DomainCountDocumentsRule,
-    DomainHolderRule,
-    DomainPrivacyOffRule,
-    DomainRegisteredInMainlandRule,
-    OnRecordAccessibleRule,
-    SameWebsiteRemarkRule,
-    WebsiteDomainsRule,
-)
-from icp_core.rules.instances import InstanceRequirementsRule
-from icp_core.rules.people import (
-    AdministratorRelationRule,
-    DistinctPhoneNumbersRule,
-    ExclusiveWebsiteAdministratorRule,
-    IdentityDocumentRule,
-    LegalRepresentativeRule,
-    LocalIdentityRule,
-    LocalMobileRule,
-    MinimumAgeRule,
-    RequiredFactsRule,
-    ResidencyRule,
-)
-from icp_core.rules.subject import CertificateTypeRule, SubjectNameRule, SubjectTypeRule
-from icp_core.rules.websites import (
-    AcceptedLicense,
-    IndustryDeclaredRule,
-    PreApprovalRule,
-    WebsiteForbidsRule,
-    WebsiteNameRule,
-)
+from icp_core.rules.base import _KINDS, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec, When
+from icp_core.rules.decisions import ChangeEntry
 
 __all__ = ["ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]
 
-RULE_KINDS: Mapping[str, type[Rule]] = {
-    "legal_representative": LegalRepresentativeRule,
-    "minimum_age": MinimumAgeRule,
-    "local_identity": LocalIdentityRule,
-    "identity_document": IdentityDocumentRule,
-    "residency": ResidencyRule,
-    "required_facts": RequiredFactsRule,
-    "local_mobile": LocalMobileRule,
-    "administrator_relation": AdministratorRelationRule,
-    "distinct_phone_numbers": DistinctPhoneNumbersRule,
-    "exclusive_website_administrator": ExclusiveWebsiteAdministratorRule,
-    "certificate_type": CertificateTypeRule,
-    "subject_type": SubjectTypeRule,
-    "subject_name": SubjectNameRule,
-    "domain_holder": DomainHolderRule,
-    "domain_privacy_off": DomainPrivacyOffRule,
-    "domain_registered_in_mainland": DomainRegisteredInMainlandRule,
-    "website_domains": WebsiteDomainsRule,
-    "on_record_accessible": OnRecordAccessibleRule,
-    "same_website_remark": SameWebsiteRemarkRule,
-    "domain_count_documents": DomainCountDocumentsRule,
-    "website_name": WebsiteNameRule,
-    "website_forbids": WebsiteForbidsRule,
-    "pre_approval": PreApprovalRule,
-    "industry_declared": IndustryDeclaredRule,
-    "instance_requirements": InstanceRequirementsRule,
-    "require_document": RequireDocumentRule,
-    "change_matrix": ChangeMatrixRule,
-    "transfer_consistency": TransferConsistencyRule,
-    "transfer_accessible": TransferAccessibleRule,
-    "transfer_precondition": TransferPreconditionRule,
-    "transfer_allowed": TransferAllowedRule,
-    "informational": InformationalRule,
-    "python": PythonRule,
-}
+# Every module of this package holds kinds (each declared with @rule_kind): importing them
+# all is the registration. Adding a kind is adding it to a module, or a new module here.
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")
 
-for _kind in (*RULE_KINDS.values(), ChangeEntry, ChangeAlternative, When, TextSpec, AcceptedLicense):
-    attrs.resolve_types(_kind)  # so profiles can structure parameter overrides by field type
+#: Every rule kind by name, as policies give it in ``kind:``; in the order they are named.
+RULE_KINDS: Mapping[str, type[Rule]] = MappingProxyType(dict(sorted(_KINDS.items())))
+
+
+def _resolve(cls: type, seen: set[type]) -> None:
+    """Resolve the annotations of ``cls`` and of the attrs classes its fields hold, so that
+    profiles can structure parameter overrides by field type (a change cell, a condition)."""
+    if cls in seen or not attrs.has(cls):
+        return
+    seen.add(cls)
+    attrs.resolve_types(cls)
+    for field in attrs.fields(cls):
+        for inner in _classes_in(field.type):
+            _resolve(inner, seen)
+
+
+def _classes_in(tp: Any) -> list[type]:
+    import typing
+
+    found = [tp] if isinstance(tp, type) else []
+    for arg in typing.get_args(tp):
+        found.extend(_classes_in(arg))
+    return found
+
+
+_seen: set[type] = set()
+for _kind in RULE_KINDS.values():
+    _resolve(_kind, _seen)

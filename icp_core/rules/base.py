@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
 
@@ -29,6 +29,7 @@ from icp_core.report import (
 )
 from icp_core.templating import fill_text, template_problem
 
+R = TypeVar("R", bound="Rule")
 Role = Literal["subject_administrator", "website_administrator", "legal_representative"]
 Holder = Literal["subject", "legal_representative", "subject_administrator", "website_administrator"]
 
@@ -55,6 +56,48 @@ class TextSpec:
 
     def text(self) -> Text:
         return Text(self.en, self.zh)
+
+
+#: Every rule kind, by the name policies give in ``kind:``: filled by ``@rule_kind`` as the
+#: kind modules of this package are imported (``icp_core.rules`` imports them all).
+_KINDS: dict[str, type[Rule]] = {}
+
+
+def rule_kind(name: str) -> Callable[[type[R]], type[R]]:
+    """Register a rule kind under ``name``: the one place a kind is declared. Put it above
+    ``@attrs.frozen``, so that the class registered is the one attrs built."""
+
+    def register(cls: type[R]) -> type[R]:
+        if name in _KINDS and _KINDS[name] is not cls:
+            raise TypeError(f"rule kind {name!r} is declared twice: {_KINDS[name].__name__} and {cls.__name__}")
+        _KINDS[name] = cls
+        return cls
+
+    return register
+
+
+def document_keys(default: Any = attrs.NOTHING) -> Any:
+    """A field whose value names documents (a key, or a tuple of keys): declared here, on the
+    field, so that loading a policy checks every document a rule names against the catalogue
+    (``Rule.documents_named``), whatever the kind and however deep the field sits."""
+    return attrs.field(default=default, metadata={"documents": True})
+
+
+def _named_documents(value: Any, found: list[str]) -> None:
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            if field.metadata.get("documents"):
+                found.extend([item] if isinstance(item, str) else [d for d in item or () if isinstance(d, str)])
+            else:
+                _named_documents(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _named_documents(item, found)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            if not isinstance(item, str):
+                _named_documents(item, found)
 
 
 def whole_number(default: int | None, *, least: int = 0, most: int = 1_000_000) -> Any:
@@ -178,6 +221,13 @@ class Rule:
                     problem = pattern_problem(pattern)
                     if problem is not None:
                         found.append((f"when.{name}[{index}]", problem))
+        return found
+
+    def documents_named(self) -> list[str]:
+        """Every document key the rule names, in any field declared with ``document_keys``
+        (nested ones included: a change matrix's cells and their alternatives)."""
+        found: list[str] = []
+        _named_documents(self, found)
         return found
 
     def pattern_as_compiled(self, pattern: str) -> str:

@@ -25,8 +25,10 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     TextSpec,
+    document_keys,
     fill,
     gate_fields,
+    rule_kind,
     text_problems,
 )
 
@@ -43,7 +45,7 @@ class ChangeAlternative:
     provided (``documents``, document keys). The alternative is met when all of both are."""
 
     requires: tuple[Requirement, ...] = ()
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = document_keys(())
 
 
 @attrs.frozen(kw_only=True)
@@ -58,7 +60,7 @@ class ChangeEntry:
     ``message`` overrides the default reason."""
 
     outcome: Outcome
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = document_keys(())
     #: Facts of the request that must hold (else denied; unknown → a condition).
     requires: tuple[Requirement, ...] = ()
     #: With ``outcome: denied``: the request is allowed (on ``documents``) when this holds.
@@ -69,6 +71,7 @@ class ChangeEntry:
     message: TextSpec | None = None
 
 
+@rule_kind("change_matrix")
 @attrs.frozen(kw_only=True)
 class ChangeMatrixRule(Rule):
     """Which changes a province allows: one entry per kind of change (``ChangeKind``:
@@ -183,6 +186,7 @@ def _way(ctx: CompileContext, way: ChangeAlternative, request: Any, provided: fr
     return "open", text
 
 
+@rule_kind("transfer_consistency")
 @attrs.frozen(kw_only=True)
 class TransferConsistencyRule(Rule):
     """On transfer, the listed facts must match the original filing; otherwise the
@@ -192,7 +196,7 @@ class TransferConsistencyRule(Rule):
 
     fields: tuple[Literal["subject_name", "certificate_number", "subject_administrator", "website_administrator"], ...]
     on_mismatch: Literal["denied", "conditional"] = "denied"
-    documents: tuple[str, ...] = ()
+    documents: tuple[str, ...] = document_keys(())
     default_message: ClassVar[Text] = Text(
         "The {fields_en} must match the filing on record at the previous provider; otherwise {remedy_en}.",
         "{fields_zh}须与原接入商处的备案信息一致，否则{remedy_zh}。",
@@ -290,6 +294,7 @@ def _same(a: str | None, b: str | None, upper: bool = False) -> bool | None:
     return a.strip() == b.strip()
 
 
+@rule_kind("transfer_precondition")
 @attrs.frozen(kw_only=True)
 class TransferPreconditionRule(Rule):
     """On transfer, facts of the filing itself must hold (Hubei: the administrators are
@@ -337,6 +342,7 @@ class TransferPreconditionRule(Rule):
         return self.base(ctx, message, transfer=decide)
 
 
+@rule_kind("transfer_accessible")
 @attrs.frozen(kw_only=True)
 class TransferAccessibleRule(Rule):
     """On transfer, the websites must still be reachable; otherwise cancel and file anew."""
@@ -365,6 +371,7 @@ class TransferAccessibleRule(Rule):
         return self.base(ctx, message, transfer=decide)
 
 
+@rule_kind("transfer_allowed")
 @attrs.frozen(kw_only=True)
 class TransferAllowedRule(Rule):
     """The province states no condition on transfers (beyond its notes): a transfer is

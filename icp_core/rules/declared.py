@@ -18,6 +18,7 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     TextSpec,
+    rule_kind,
     text_problems,
 )
 from icp_core.templating import fill_text
@@ -27,6 +28,7 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 MAX_TEXT_PARAM = 200
 
 
+@rule_kind("informational")
 @attrs.frozen(kw_only=True)
 class InformationalRule(Rule):
     """A requirement that cannot be checked from filing facts; ``reason`` says why. It
@@ -133,6 +135,7 @@ def _inferred_type(default: object) -> Literal["int", "number", "bool", "str"] |
     return {bool: "bool", int: "int", float: "number", str: "str"}.get(kind)  # type: ignore[return-value]
 
 
+@rule_kind("python")
 @attrs.frozen(kw_only=True)
 class PythonRule(Rule):
     """A rule checked by the plugin's own hook implementation; declared here so that it

@@ -16,11 +16,14 @@ from icp_core.rules.base import (
     CompileContext,
     Compiled,
     Rule,
+    document_keys,
     document_requirement,
     gated_check,
+    rule_kind,
 )
 
 
+@rule_kind("require_document")
 @attrs.frozen(kw_only=True)
 class RequireDocumentRule(Rule):
     """Require ``document`` for every filing this rule applies to, for the reason given
@@ -30,7 +33,7 @@ class RequireDocumentRule(Rule):
     (``key@websites[0]``, ``key@websites[0].administrator``); one for the whole filing
     (``key``) meets the filing's and the subject's people's requirements."""
 
-    document: str
+    document: str = document_keys()
     for_each: Literal["filing", "website", "subject_administrator", "website_administrator"] = "filing"
     only_websites_with_industries: tuple[str, ...] = ()
     enforce: bool = False  # also a finding when not provided (most documents are uploaded later)

@@ -20,13 +20,16 @@ from icp_core.rules.base import (
     Compiled,
     Holder,
     Rule,
+    document_keys,
     document_requirement,
     flag_must_be_off,
     gated_check,
+    rule_kind,
     whole_number,
 )
 
 
+@rule_kind("domain_holder")
 @attrs.frozen(kw_only=True)
 class DomainHolderRule(Rule):
     """Each domain's holder (real-name verified) must be one of ``holders``: the subject,
@@ -84,6 +87,7 @@ class DomainHolderRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("domain_privacy_off")
 @attrs.frozen(kw_only=True)
 class DomainPrivacyOffRule(Rule):
     """Domain privacy protection must be switched off while filing."""
@@ -96,6 +100,7 @@ class DomainPrivacyOffRule(Rule):
         return flag_must_be_off(self, ctx, _domains, "privacy_protection")
 
 
+@rule_kind("domain_registered_in_mainland")
 @attrs.frozen(kw_only=True)
 class DomainRegisteredInMainlandRule(Rule):
     """Domains registered through a site outside mainland China cannot be filed."""
@@ -109,6 +114,7 @@ class DomainRegisteredInMainlandRule(Rule):
         return flag_must_be_off(self, ctx, _domains, "registered_outside_mainland")
 
 
+@rule_kind("website_domains")
 @attrs.frozen(kw_only=True)
 class WebsiteDomainsRule(Rule):
     """Limits on the domains of one website: at most ``max_domains`` domains and at
@@ -138,6 +144,7 @@ class WebsiteDomainsRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("same_website_remark")
 @attrs.frozen(kw_only=True)
 class SameWebsiteRemarkRule(Rule):
     """A website with ``min_domains`` or more domains, of ``min_prefixes`` or more distinct
@@ -170,6 +177,7 @@ class SameWebsiteRemarkRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("domain_count_documents")
 @attrs.frozen(kw_only=True)
 class DomainCountDocumentsRule(Rule):
     """Require ``document`` once the subject reaches ``at_least`` domains (or distinct
@@ -178,7 +186,7 @@ class DomainCountDocumentsRule(Rule):
     only by an upload for that domain (``key@websites[0].domains[1]``), never by one
     upload for the whole filing."""
 
-    document: str
+    document: str = document_keys()
     at_least: int = whole_number(1, least=1)
     count: Literal["domains", "prefixes"] = "domains"
     across: Literal["filing", "subject"] = "filing"
@@ -237,6 +245,7 @@ class DomainCountDocumentsRule(Rule):
         return self.base(ctx, message, check=check, documents=documents)
 
 
+@rule_kind("on_record_accessible")
 @attrs.frozen(kw_only=True)
 class OnRecordAccessibleRule(Rule):
     """A website whose domain already has an ICP number must be reachable (and show the

@@ -22,10 +22,12 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     gated_check,
+    rule_kind,
     whole_number,
 )
 
 
+@rule_kind("instance_requirements")
 @attrs.frozen(kw_only=True)
 class InstanceRequirementsRule(Rule):
     """Requirements on instances of ``instance_type`` (section 4.1, table 4-1). Each given

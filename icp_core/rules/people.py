@@ -25,6 +25,7 @@ from icp_core.rules.base import (
     Compiled,
     Role,
     Rule,
+    document_keys,
     document_requirement,
     fill,
     gated_check,
@@ -32,18 +33,20 @@ from icp_core.rules.base import (
     province_text,
     remarks_matcher,
     role_of,
+    rule_kind,
     who_text,
     whole_number,
 )
 
 
+@rule_kind("legal_representative")
 @attrs.frozen(kw_only=True)
 class LegalRepresentativeRule(Rule):
     """A person in ``who`` must be the enterprise's legal representative, unless one of
     ``unless_documents`` (typically an authorization letter) is provided."""
 
     who: tuple[Role, ...]
-    unless_documents: tuple[str, ...] = ()
+    unless_documents: tuple[str, ...] = document_keys(())
     #: With ``unless_documents``: the exemption also needs website remarks matching one of
     #: these patterns (Gansu asks for the situation to be described in the remarks).
     unless_remarks_patterns: tuple[str, ...] = ()
@@ -93,6 +96,7 @@ class LegalRepresentativeRule(Rule):
         return attrs.evolve(compiled, documents=documents)
 
 
+@rule_kind("minimum_age")
 @attrs.frozen(kw_only=True)
 class MinimumAgeRule(Rule):
     """A person in ``who`` must be at least ``min_age`` on the evaluation date, unless
@@ -102,7 +106,7 @@ class MinimumAgeRule(Rule):
     who: tuple[Role, ...]
     min_age: int = whole_number(18, most=150)
     unless_legal_representative: bool = False
-    unless_documents: tuple[str, ...] = ()
+    unless_documents: tuple[str, ...] = document_keys(())
     default_message: ClassVar[Text] = Text(
         "{who} must be at least {min_age} years old{unless_en}.",
         "{who}须年满{min_age}周岁{unless_zh}。",
@@ -156,6 +160,7 @@ class MinimumAgeRule(Rule):
         return attrs.evolve(compiled, documents=documents)
 
 
+@rule_kind("local_identity")
 @attrs.frozen(kw_only=True)
 class LocalIdentityRule(Rule):
     """A person's identity document must come from the filing's province, or the person
@@ -164,7 +169,7 @@ class LocalIdentityRule(Rule):
 
     who: tuple[Role, ...]
     accepted_proofs: tuple[LocalProof, ...] = ()
-    proof_document: str | None = None
+    proof_document: str | None = document_keys(None)
     default_message: ClassVar[Text] = Text(
         "{who} must hold an identity document issued in {province}{unless_en}.",
         "{who}须持有{province}签发的身份证件{unless_zh}。",
@@ -227,6 +232,7 @@ class LocalIdentityRule(Rule):
 
 
 
+@rule_kind("identity_document")
 @attrs.frozen(kw_only=True)
 class IdentityDocumentRule(Rule):
     """People of the given ``residency`` must (``allowed``) or must not (``forbidden``)
@@ -272,6 +278,7 @@ class IdentityDocumentRule(Rule):
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), document="…"))
 
 
+@rule_kind("residency")
 @attrs.frozen(kw_only=True)
 class ResidencyRule(Rule):
     """People in ``who`` of a ``forbidden`` residency category cannot take that role."""
@@ -303,6 +310,7 @@ class ResidencyRule(Rule):
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), residency=listed))
 
 
+@rule_kind("local_mobile")
 @attrs.frozen(kw_only=True)
 class LocalMobileRule(Rule):
     """The mobile number of a person in ``who`` must belong to the filing's province.
@@ -347,6 +355,7 @@ class LocalMobileRule(Rule):
         return person_rule(self, ctx, self.who, test, message)
 
 
+@rule_kind("administrator_relation")
 @attrs.frozen(kw_only=True)
 class AdministratorRelationRule(Rule):
     """The subject administrator and each website administrator must be ``different``
@@ -389,6 +398,7 @@ class AdministratorRelationRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("distinct_phone_numbers")
 @attrs.frozen(kw_only=True)
 class DistinctPhoneNumbersRule(Rule):
     """No mobile number may appear in the contact details of two different people."""
@@ -416,6 +426,7 @@ class DistinctPhoneNumbersRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("exclusive_website_administrator")
 @attrs.frozen(kw_only=True)
 class ExclusiveWebsiteAdministratorRule(Rule):
     """A website administrator may not administer filings of other subjects."""
@@ -439,6 +450,7 @@ class ExclusiveWebsiteAdministratorRule(Rule):
 
 
 
+@rule_kind("required_facts")
 @attrs.frozen(kw_only=True)
 class RequiredFactsRule(Rule):
     """Facts every person in ``who`` must give before the filing is complete (name, ID

@@ -21,9 +21,11 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     gated_check,
+    rule_kind,
 )
 
 
+@rule_kind("certificate_type")
 @attrs.frozen(kw_only=True)
 class CertificateTypeRule(Rule):
     """The subject must file with one of the ``allowed`` certificate types."""
@@ -64,6 +66,7 @@ class CertificateTypeRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("subject_type")
 @attrs.frozen(kw_only=True)
 class SubjectTypeRule(Rule):
     """The filing must be of subject type ``required`` (with ``when``: Tianjin files
@@ -91,6 +94,7 @@ class SubjectTypeRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("subject_name")
 @attrs.frozen(kw_only=True)
 class SubjectNameRule(Rule):
     """The subject's name must match one of ``patterns`` and none of ``forbidden_patterns``

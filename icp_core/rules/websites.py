@@ -21,12 +21,14 @@ from icp_core.rules.base import (
     document_requirement,
     flag_must_be_off,
     gated_check,
+    rule_kind,
     trigger_match,
 )
 from icp_core.rules.patterns import compile_policy_patterns
 from icp_core.vocabulary import normal_key
 
 
+@rule_kind("website_name")
 @attrs.frozen(kw_only=True)
 class WebsiteNameRule(Rule):
     """Website names (and optionally remarks) must match one of the given patterns, and
@@ -63,6 +65,7 @@ class WebsiteNameRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body))
 
 
+@rule_kind("website_forbids")
 @attrs.frozen(kw_only=True)
 class WebsiteForbidsRule(Rule):
     """Websites must not have a feature (``sells_online``: e-commerce)."""
@@ -84,6 +87,7 @@ class AcceptedLicense:
     name: TextSpec
 
 
+@rule_kind("pre_approval")
 @attrs.frozen(kw_only=True)
 class PreApprovalRule(Rule):
     """A website with content of ``industry`` must hold a valid pre-approval for it, in
@@ -163,6 +167,7 @@ class PreApprovalRule(Rule):
         return self.base(ctx, message, check=gated_check(self, emit, body), documents=documents)
 
 
+@rule_kind("industry_declared")
 @attrs.frozen(kw_only=True)
 class IndustryDeclaredRule(Rule):
     """Where ``when`` holds, some website must declare ``industry``. With the name triggers

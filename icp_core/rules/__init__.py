@@ -20,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from icp_core.rules.base import _KINDS, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec, When
+from icp_core.rules.base import _KINDS, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec
+from icp_core.rules.conditions import When
 from icp_core.rules.decisions import ChangeEntry
 
 __all__ = ["ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]

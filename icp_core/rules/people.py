@@ -31,12 +31,12 @@ from icp_core.rules.base import (
     gated_check,
     person_rule,
     province_text,
-    remarks_matcher,
     role_of,
     rule_kind,
     who_text,
     whole_number,
 )
+from icp_core.rules.conditions import remarks_matcher
 
 
 @rule_kind("legal_representative")

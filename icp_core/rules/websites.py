@@ -22,8 +22,8 @@ from icp_core.rules.base import (
     flag_must_be_off,
     gated_check,
     rule_kind,
-    trigger_match,
 )
+from icp_core.rules.conditions import trigger_match
 from icp_core.rules.patterns import compile_policy_patterns
 from icp_core.vocabulary import normal_key
 

@@ -113,9 +113,10 @@ def _range(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
 
 
 #: The classes of the reference, in the order a reader meets them.
+#: The model's classes in reading order (a test checks that none is left out).
 _FORMAT_CLASSES = ("Filing", "Subject", "Person", "LocalProofHeld", "Website", "Domain", "PreApproval", "Service",
-                   "Hosting", "Instance", "ServiceNumber", "Account", "ChangeRequest", "TransferRequest",
-                   "OriginalFiling")
+                   "Hosting", "Instance", "ServiceNumber", "Account", "DocumentContents", "ChangeRequest",
+                   "TransferRequest", "OriginalFiling")
 
 
 def _format_type(tp: object) -> str:

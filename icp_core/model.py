@@ -352,6 +352,18 @@ class Account:
 
 
 @attrs.frozen
+class DocumentContents:
+    """What an uploaded document declares it covers, where a province prescribes its
+    contents (Guangdong's website construction plan, 5.9.3)."""
+
+    #: The uploaded document: ``key`` or ``key@path``, as in ``documents``.
+    document: str
+    #: The points it covers (e.g. ``content_and_sections``, ``security_measures``); the rule
+    #: that prescribes the contents lists the points it accepts.
+    covers: frozenset[str] = frozenset()
+
+
+@attrs.frozen
 class Filing:
     """One ICP filing application: the subject, its websites and what hosts them."""
 
@@ -366,6 +378,8 @@ class Filing:
     instances: tuple[Instance, ...] = ()
     #: Documents already uploaded, by key: for the whole filing, or as ``key@path`` for one item.
     documents: frozenset[str] = frozenset()
+    #: For uploaded documents whose contents a province prescribes: the points each covers.
+    document_contents: tuple[DocumentContents, ...] = ()
     #: The cloud account that files.
     account: Account | None = None
     #: The day the rules are evaluated for; ages and date rules use it, never today().

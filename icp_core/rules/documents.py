@@ -16,6 +16,7 @@ from icp_core.rules.base import (
     CompileContext,
     Compiled,
     Rule,
+    TextSpec,
     document_keys,
     document_requirement,
     gated_check,
@@ -73,3 +74,64 @@ class RequireDocumentRule(Rule):
 
             check = gated_check(self, emit, body)
         return self.base(ctx, message, documents=documents, check=check)
+
+
+@attrs.frozen(kw_only=True)
+class ContentPoint:
+    """A point a document's contents must cover: its key and its name in both languages."""
+
+    key: str
+    name: TextSpec
+
+
+@rule_kind("document_contents")
+@attrs.frozen(kw_only=True)
+class DocumentContentsRule(Rule):
+    """Every uploaded ``document`` (``key`` or ``key@path``) must declare, in the filing's
+    ``document_contents``, that it covers each of ``points`` (Guangdong's website
+    construction plan: content and sections, personnel and funding, …, 5.9.3). An upload
+    that declares nothing yet *needs information*; one that leaves a point out fails,
+    naming the points it lacks. What a document really says is for the authority to read:
+    the rule checks what the filing states about it."""
+
+    document: str = document_keys()
+    points: tuple[ContentPoint, ...]
+    default_message: ClassVar[Text] = Text(
+        "The {document_en} must cover: {points_en}.",
+        "{document_zh}须包含以下内容：{points_zh}。",
+    )
+    message_placeholders: ClassVar[frozenset[str]] = frozenset(
+        {"document_en", "document_zh", "points_en", "points_zh", "missing_en", "missing_zh", "upload"})
+
+    def compile(self, ctx: CompileContext) -> Compiled:
+        emit = self.finding_factory(ctx)
+        key = self.document
+        name = ctx.document_names[key]
+        points = {p.key: p.name.text() for p in self.points}
+        everything = Text("; ".join(t.en for t in points.values()), "；".join(t.zh for t in points.values()))
+        message = self.render(document_en=name.en.lower(), document_zh=name.zh, points_en=everything.en,
+                              points_zh=everything.zh, missing_en=everything.en, missing_zh=everything.zh,
+                              upload=key)
+        template = self.message.text() if self.message else self.default_message
+        lacking = Text("The {document_en} ({upload}) does not declare that it covers: {missing_en}.",
+                       "{document_zh}（{upload}）未声明包含以下内容：{missing_zh}。")
+
+        def body(facts: Facts, out: list[Finding]) -> None:
+            filing = facts.filing
+            declared = {c.document: (i, c.covers) for i, c in enumerate(filing.document_contents)}
+            for upload in sorted(d for d in filing.documents if d.partition("@")[0] == key):
+                found = declared.get(upload)
+                if found is None:  # uploaded, and nothing said of what it covers
+                    emit.missing(out, "document_contents", message, "document_contents")
+                    continue
+                index, covers = found
+                field = f"document_contents[{index}].covers"
+                missing = [text for point, text in points.items() if point not in covers]
+                if missing:
+                    values = {"document_en": name.en.lower(), "document_zh": name.zh, "upload": upload,
+                              "points_en": everything.en, "points_zh": everything.zh,
+                              "missing_en": "; ".join(t.en for t in missing),
+                              "missing_zh": "；".join(t.zh for t in missing)}
+                    emit.violation(out, field, emit.text(lacking if self.message is None else template, values))
+
+        return self.base(ctx, message, check=gated_check(self, emit, body))

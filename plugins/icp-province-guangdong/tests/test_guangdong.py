@@ -16,6 +16,7 @@ from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, 
 from icp_core.report import DecisionReport, DocumentRequirement, Outcome, Report
 from icp_core.testing import (
     assert_fires,
+    assert_needs,
     assert_no_document,
     assert_not_fires,
     assert_passes,
@@ -37,10 +38,9 @@ FINANCE_NOTES = ["guangdong.finance_statement.truthful_and_complete", "guangdong
                  "guangdong.finance_statement.full_business_scope",
                  "guangdong.finance_statement.no_unlicensed_financial_services",
                  "guangdong.finance_statement.long_term", "guangdong.finance_statement.sealed_signed_licence_attached"]
-PLAN_NOTES = ["guangdong.construction_plan.no_template", "guangdong.construction_plan.content_and_sections",
-              "guangdong.construction_plan.personnel_and_funding", "guangdong.construction_plan.content_management",
-              "guangdong.construction_plan.network_deployment", "guangdong.construction_plan.security_measures",
-              "guangdong.construction_plan.contingency_plans"]
+PLAN_NOTES = ["guangdong.construction_plan.no_template"]
+PLAN_POINTS = ["content_and_sections", "personnel_and_funding", "content_management", "network_deployment",
+               "security_measures", "contingency_plans"]
 
 
 def on_record(count: int) -> dict[str, Any]:
@@ -359,14 +359,31 @@ def test_finance_rules_on_their_own_pass_a_complete_finance_filing() -> None:
 # -- 5.9.3: what a construction plan contains ------------------------------------------
 
 
-def test_the_plan_contents_are_notes(icp_check: Check) -> None:
-    """Lines 1378-1385: no template; the plan covers content and sections (with design
-    drawings), staff and funding, content management, network deployment, security
-    measures and contingency plans. What an upload contains is not a filing fact: each
-    point is a note."""
+def test_the_plan_has_no_template(icp_check: Check) -> None:
+    """Line 1378: no template; how a plan is written is the applicant's (a note)."""
     report = icp_check(KEY, "individual")
     assert set(PLAN_NOTES) <= set(notes(report))
     assert all(n.citation == "5.9.3" for n in report.notes if n.rule_id in PLAN_NOTES)
+
+
+def test_each_uploaded_plan_declares_the_six_points(icp_check: Check) -> None:
+    """Lines 1380-1385: a plan covers content and sections (with design drawings), staff and
+    funding, content management, network deployment, security measures and contingency
+    plans. An uploaded plan that says nothing of its contents is asked about; one that
+    leaves a point out fails, naming it; one that covers all six passes."""
+    plan = "website_construction_plan@websites[0].domains[0]"
+    silent = icp_check(KEY, "individual", add_documents=[plan])
+    assert_needs(silent, "guangdong.construction_plan.contents", "document_contents")
+    partial = icp_check(KEY, "individual", add_documents=[plan], document_contents=[
+        {"document": plan, "covers": PLAN_POINTS[:-1]}])
+    finding = assert_fires(partial, "guangdong.construction_plan.contents", "document_contents[0].covers")
+    assert "contingency plans" in finding.message.en and "应急处置预案" in finding.message.zh
+    assert "security" not in finding.message.en
+    complete = icp_check(KEY, "individual", add_documents=[plan], document_contents=[
+        {"document": plan, "covers": PLAN_POINTS}])
+    assert_not_fires(complete, "guangdong.construction_plan.contents")
+    # No plan uploaded (below the thresholds): nothing to declare.
+    assert_not_fires(icp_check(KEY, "individual"), "guangdong.construction_plan.contents")
 
 
 def test_the_example_passes_with_every_plugin() -> None:

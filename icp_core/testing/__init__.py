@@ -1,7 +1,8 @@
 """The plugin author's kit: build filings in one line, assert rules fire, check conformance.
 
-Installed as a pytest plugin (entry point ``pytest11``), so a plugin's tests get the
-fixtures without importing anything::
+Its fixtures (``icp_check``, ``icp_engine``, ``icp_plugin_dir``) live in
+``icp_core.testing.fixtures``, installed as a pytest plugin (entry point ``pytest11``), so a
+plugin's tests get them without importing anything::
 
     def test_subject_administrator_must_be_legal_representative(icp_check):
         bad = icp_check("beijing", subject={"administrator": {"is_legal_representative": False}})
@@ -14,19 +15,20 @@ fixtures without importing anything::
 ID numbers with correct checksums, a local mobile number, a domain held by the
 subject, a subscribed ECS instance) and deep-merges your overrides into it; lists
 in overrides replace lists.
+
+This module itself imports without pytest (issue 11): its helpers raise ``AssertionError``
+with what went wrong, and serve scripts and other test runners as well. The fixtures stay
+importable from here (``from icp_core.testing import icp_check``), loaded on first use.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from icp_core.engine import Engine, PluginSource
 from icp_core.loading import load_filing
@@ -35,7 +37,12 @@ from icp_core.plugins import PluginSpec, find_plugins
 from icp_core.provinces import Province
 from icp_core.report import DecisionReport, Finding, Report, Status
 
+#: The day the kit's filings are checked on (their ``evaluated_on``).
 EVALUATED_ON = "2026-12-01"
+
+#: What the ``icp_check`` fixture is, for annotating a test's parameter:
+#: ``icp_check(province="beijing", subject_type="enterprise", *, on=None, add_documents=(), **overrides) -> Report``.
+Check = Callable[..., Report]
 
 #: One mobile prefix per province (first seven digits), as the offline data (phone 0.4.5) maps it.
 LOCAL_MOBILE_PREFIX: Mapping[Province, str] = {
@@ -318,35 +325,13 @@ def install_plugin(root: Path, distribution: str, scope: str, *, policy: str | N
     (info / "entry_points.txt").write_text(f"[icp_filing.plugins]\n{scope} = {package}\n", "utf-8")
 
 
-# --------------------------------------------------------------------------- pytest fixtures
+_FIXTURES = ("icp_check", "icp_engine", "icp_plugin_dir")
 
 
-@pytest.fixture
-def icp_plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """``icp_plugin_dir(distribution, scope, policy=..., code=...)`` installs a throwaway
-    plugin for this test only (see ``install_plugin``)."""
-    root = tmp_path / "site"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
+def __getattr__(name: str) -> Any:
+    """The fixtures, importable from here as before the split, loaded (with pytest) on first use."""
+    if name in _FIXTURES:
+        from icp_core.testing import fixtures
 
-    def install(distribution: str, scope: str, **kwargs: Any) -> None:
-        install_plugin(root, distribution, scope, **kwargs)
-
-    return install
-
-
-@pytest.fixture
-def icp_engine() -> Engine:
-    """An engine over every installed plugin (shared across tests; it is immutable in use)."""
-    return installed_engine()
-
-
-@pytest.fixture
-def icp_check(icp_engine: Engine) -> Callable[..., Report]:
-    """``icp_check(province, subject_type="enterprise", add_documents=(), **overrides) -> Report``."""
-
-    def check(province: str = "beijing", subject_type: str = "enterprise", *, on: dt.date | None = None,
-              add_documents: Iterable[str] = (), **overrides: Any) -> Report:
-        return icp_engine.check(make_filing(province, subject_type, add_documents=add_documents, **overrides), on=on)
-
-    return check
+        return getattr(fixtures, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

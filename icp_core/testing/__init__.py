@@ -24,18 +24,21 @@ importable from here (``from icp_core.testing import icp_check``), loaded on fir
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from icp_core.engine import Engine, PluginSource
 from icp_core.loading import load_filing
-from icp_core.model import Filing
+from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
 from icp_core.plugins import PluginSpec, find_plugins
 from icp_core.provinces import Province
-from icp_core.report import DecisionReport, Finding, Report, Status
+from icp_core.report import DecisionReport, DocumentsReport, Finding, Note, Outcome, Report, Status
 
 #: The day the kit's filings are checked on (their ``evaluated_on``).
 EVALUATED_ON = "2026-12-01"
@@ -176,6 +179,48 @@ def make_filing(province: Province | str = Province.beijing, subject_type: str =
     return load_filing(data)
 
 
+def website_data(province: Province | str = Province.beijing, subject_type: str = "enterprise", *,
+                 domain: Mapping[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
+    """The kit's website of ``province`` as plain data (the first of ``filing_data``), with
+    ``changes`` deep-merged in and ``domain`` merged into its first domain::
+
+        held_elsewhere = website_data("hebei", domain={"holder_name": "别的公司"})
+        run_by_someone_else = website_data("hebei", administrator={"id_number": resident_id("henan")})
+        icp_check("hebei", websites=[held_elsewhere])
+    """
+    website: dict[str, Any] = merge(filing_data(province, subject_type)["websites"][0], changes)
+    if domain is not None:
+        website["domains"] = [merge(website["domains"][0], domain), *website["domains"][1:]]
+    return website
+
+
+def individual_with(province: Province | str, person: Mapping[str, Any]) -> dict[str, Any]:
+    """Overrides for the kit's individual filing of ``province`` whose person is ``person``
+    (merged into the baseline individual): the subject administrator and the website
+    administrator; when ``person`` has an ``id_number``, the subject's certificate number
+    and the domain holder's too, so that one person stays subject, administrator and
+    domain holder::
+
+        icp_check("ningxia", "individual", **individual_with("ningxia", {"id_number": resident_id("gansu")}))
+    """
+    website = website_data(province, "individual", administrator=dict(person))
+    subject: dict[str, Any] = {"administrator": dict(person)}
+    number = person.get("id_number")
+    if number:
+        subject["certificate_number"] = number
+        website["domains"] = [merge(d, {"holder_certificate_number": number}) for d in website["domains"]]
+    return {"subject": subject, "websites": [website]}
+
+
+def industry_website(industry: str, *pre_approvals: Mapping[str, Any], province: Province | str = Province.beijing,
+                     **changes: Any) -> dict[str, Any]:
+    """The kit's website of ``province`` declaring ``industry`` and holding ``pre_approvals``
+    (each as a filing carries it: ``industry``, ``license_number``, ``issuer``,
+    ``valid_until``), with ``changes``: ``icp_check(websites=[industry_website("news", LICENCE)])``."""
+    return website_data(province, **{"industries": [industry], "pre_approvals": [dict(p) for p in pre_approvals],
+                                     **changes})
+
+
 @functools.lru_cache(maxsize=32)
 def installed_engine(*distributions: str) -> Engine:
     """An engine over installed plugins (only ``distributions`` if given), built once.
@@ -270,14 +315,197 @@ def assert_no_document(report: Any, document: str, rule_id: str | None = None) -
         raise AssertionError(f"expected no {document} from {rule_id or 'any rule'}; got {[d.rule_id for d in hits]}")
 
 
+#: The documents of the core's ``standard_documents`` fragment, with the subject types
+#: each is asked of: the certificate and the authenticity statement of every filing, the
+#: administrators' IDs of enterprises.
+STANDARD_DOCUMENTS: Mapping[str, tuple[str, ...]] = {
+    "subject_certificate": ("enterprise", "individual"),
+    "subject_administrator_id": ("enterprise",),
+    "website_administrator_id": ("enterprise",),
+    "authenticity_statement": ("enterprise", "individual"),
+}
+
+
+def assert_standard_documents(engine: Engine, province: Province | str, *,
+                              documents: Iterable[str] = tuple(STANDARD_DOCUMENTS),
+                              enterprise: Filing | None = None, individual: Filing | None = None,
+                              ) -> tuple[DocumentsReport, DocumentsReport]:
+    """Assert the province asks for the ``standard_documents`` (those named in ``documents``,
+    all four by default), each by its rule ``<key>.document.<document>``: of the kit's
+    enterprise filing (or ``enterprise``) all of them, of its individual filing (or
+    ``individual``) the certificate and the authenticity statement and not the
+    administrators' IDs. A standard document left out of ``documents`` is asked by no rule
+    of the province, for either. Returns the two document lists (enterprise, individual)."""
+    key = Province.parse(province).value
+    wanted = list(documents)
+    unknown = [d for d in wanted if d not in STANDARD_DOCUMENTS]
+    if unknown:
+        raise ValueError(f"not standard documents: {unknown}; they are {list(STANDARD_DOCUMENTS)}")
+    reports = {"enterprise": engine.documents(enterprise or make_filing(province)),
+               "individual": engine.documents(individual or make_filing(province, "individual"))}
+    for subject_type, report in reports.items():
+        for document, asked_of in STANDARD_DOCUMENTS.items():
+            if document not in wanted:
+                by_province = [d.rule_id for d in report.documents if d.document == document
+                               and any(r.startswith(key + ".") for r in (d.rule_id, *d.also_required_by))]
+                if by_province:
+                    raise AssertionError(f"expected no {document} from {key} ({subject_type}); got {by_province}")
+            elif subject_type in asked_of:
+                assert_requires_document(report, document, f"{key}.document.{document}")
+            else:
+                assert_no_document(report, document, f"{key}.document.{document}")
+    return reports["enterprise"], reports["individual"]
+
+
+def assert_notes(report: Report | DecisionReport, *rule_ids: str, citation: str | None = None) -> dict[str, Note]:
+    """Assert each of ``rule_ids`` is among the report's notes (its informational rules),
+    with a reason in both languages and, if given, ``citation``; return the report's notes
+    by rule id."""
+    notes = {n.rule_id: n for n in report.notes}
+    for rule_id in rule_ids:
+        note = notes.get(rule_id)
+        if note is None:
+            raise AssertionError(f"expected the note {rule_id}; got {sorted(notes) or 'no notes'}")
+        if not note.reason.en.strip() or not note.reason.zh.strip():
+            raise AssertionError(f"{rule_id}: the note does not say why in both languages: {note.reason}")
+        if citation is not None and note.citation != citation:
+            raise AssertionError(f"{rule_id}: cites {note.citation!r}, expected {citation!r}")
+    return notes
+
+
 def decision_of(report: DecisionReport) -> str:
     return report.outcome.value if report.outcome is not None else "error"
+
+
+
+def _deciding_rule(report: DecisionReport) -> str | None:
+    return report.reasons[0].rule_id if report.reasons else None
+
+
+def _no_failure(report: DecisionReport, what: str) -> Outcome:
+    if report.outcome is None:
+        raise AssertionError(f"{what}: no decision, a plugin failed: "
+                             + "; ".join(f"{f.plugin} in {f.hook}: {f.error}" for f in report.failures))
+    return report.outcome
+
+
+def decide_change(engine: Engine, filing: Filing, request: ChangeRequest | ChangeTarget,
+                  rule_id: str | None = None) -> Outcome:
+    """The outcome of changing ``filing`` as ``request`` asks (a ``ChangeTarget`` alone is a
+    request with no further facts). With ``rule_id``, assert that rule decided it (the first
+    reason), unless the outcome is ``undetermined`` (no rule has the cell). A plugin failure
+    fails the assertion::
+
+        enterprise = make_filing("jilin")
+        assert decide_change(icp_engine, enterprise, ChangeTarget.individual, "jilin.change") is Outcome.allowed
+    """
+    if isinstance(request, ChangeTarget):
+        request = ChangeRequest(request)
+    report = engine.change(filing, request)
+    outcome = _no_failure(report, f"change to {request.to.value}")
+    if rule_id is not None and outcome is not Outcome.undetermined and _deciding_rule(report) != rule_id:
+        raise AssertionError(f"change to {request.to.value}: expected {rule_id} to decide ({outcome.value}); "
+                             f"decided by {_deciding_rule(report)} [{report.decided_by}]")
+    return outcome
+
+
+def original_of(filing: Filing, **overrides: Any) -> OriginalFiling:
+    """The filing on record at the previous provider, as a public query shows it, when it
+    is the same as ``filing``: subject type, name and certificate number, the subject
+    administrator's name and ID number, the websites' administrators' names. ``overrides``
+    replace any of these (``None``: the query does not show it); ``websites_accessible``
+    is left unsaid unless given."""
+    subject, admin = filing.subject, filing.subject.administrator
+    names = tuple(dict.fromkeys(w.administrator.name for w in filing.websites
+                                if w.administrator is not None and w.administrator.name))
+    values: dict[str, Any] = {
+        "subject_type": subject.type, "subject_name": subject.name, "certificate_number": subject.certificate_number,
+        "subject_administrator_name": admin.name if admin else None,
+        "subject_administrator_id_number": admin.id_number if admin else None,
+        "website_administrator_names": names}
+    values.update(overrides)
+    return OriginalFiling(**values)
+
+
+def assert_transfer_mismatches(engine: Engine, filing: Filing, original: OriginalFiling,
+                               mismatches: Iterable[Mapping[str, Any]], outcome: Outcome, rule_id: str, *,
+                               documents: Iterable[str] = (), ignored: Iterable[Mapping[str, Any]] = (),
+                               ) -> DecisionReport:
+    """Assert how a transfer of ``filing`` from ``original`` (usually ``original_of(filing)``)
+    is decided:
+
+    - as ``original`` is, the transfer is ``allowed`` (that report is returned, for its notes);
+    - with each of ``mismatches`` (fields of the original and other values:
+      ``{"subject_name": "旧名称有限公司"}``) it is ``outcome``, decided by ``rule_id`` (the
+      first reason; for ``conditional``, the first condition too, not yet met);
+    - with ``documents`` provided as well, a ``conditional`` mismatch is allowed (and its
+      condition names one of them), any other outcome stays as it was: a document does not
+      cure a denial;
+    - with each of ``ignored`` (differences no rule compares) the transfer stays allowed.
+    """
+    documents = frozenset(documents)
+
+    def transfer(mismatch: Mapping[str, Any], provided: frozenset[str] = frozenset()) -> DecisionReport:
+        return engine.transfer(filing, TransferRequest(attrs.evolve(original, **mismatch), provided))
+
+    def expect(report: DecisionReport, expected: Outcome, what: str) -> None:
+        got = _no_failure(report, what)
+        if got is not expected:
+            raise AssertionError(f"{what}: expected {expected.value}, got {got.value} "
+                                 f"(by {_deciding_rule(report)} [{report.decided_by}])")
+
+    same = transfer({})
+    expect(same, Outcome.allowed, "the transfer from the same original")
+    for mismatch in mismatches:
+        report = transfer(mismatch)
+        expect(report, outcome, f"the transfer with {dict(mismatch)}")
+        if _deciding_rule(report) != rule_id:
+            raise AssertionError(f"the transfer with {dict(mismatch)}: expected {rule_id} to decide; "
+                                 f"decided by {_deciding_rule(report)} [{report.decided_by}]")
+        if outcome is Outcome.conditional:
+            condition = report.conditions[0] if report.conditions else None
+            if condition is None or condition.rule_id != rule_id or condition.met:
+                raise AssertionError(f"the transfer with {dict(mismatch)}: expected an unmet condition of "
+                                     f"{rule_id}; got {report.conditions}")
+            if documents and condition.document not in documents:
+                raise AssertionError(f"the transfer with {dict(mismatch)}: the condition asks for "
+                                     f"{condition.document}, not one of {sorted(documents)}")
+        if documents:
+            cured = Outcome.allowed if outcome is Outcome.conditional else outcome
+            expect(transfer(mismatch, documents), cured, f"the transfer with {dict(mismatch)} and {sorted(documents)}")
+    for difference in ignored:
+        expect(transfer(difference), Outcome.allowed, f"the transfer with {dict(difference)} (not compared)")
+    return same
+
+
+def assert_no_change_or_transfer_decision(engine: Engine, filing: Filing, scope: str) -> DecisionReport:
+    """Assert ``scope`` (``"industry.culture"``) decides no change of ``filing`` (to any
+    ``ChangeTarget``) and no transfer of it from ``original_of(filing)``: it has no decision
+    among the report's, none of its rules is a reason or a condition, and it never stands
+    as the decision; where the filing's province decides, the province's decision stands.
+    Returns the transfer's report."""
+    key = scope.split(".")[-1] + "."
+    province = f"province.{filing.province.value}"
+    requests = [(f"change to {t.value}", engine.change(filing, ChangeRequest(t))) for t in ChangeTarget]
+    transfer = engine.transfer(filing, TransferRequest(original_of(filing)))
+    for what, report in [*requests, ("transfer", transfer)]:
+        _no_failure(report, what)
+        decided_by = report.decided_by.split(", ")
+        own = [d for d in report.decisions if d.scope == scope]
+        rules = [rule for rule in [*(r.rule_id for r in report.reasons), *(c.rule_id for c in report.conditions)]
+                 if rule.startswith(key)]
+        if own or rules or scope in decided_by:
+            raise AssertionError(f"{what}: expected no decision of {scope}; got {own or rules or decided_by}")
+        if any(d.scope == province for d in report.decisions) and report.decided_by != province:
+            raise AssertionError(f"{what}: {province} decides, yet {report.decided_by} stands")
+    return transfer
 
 
 def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[str]:
     """What keeps a plugin from conforming: every rule needs a dotted id under the
     plugin's scope key, a citation of a guide section, a message in both languages,
-    and a test that names its id (for informational rules, a reason)."""
+    and a test that names its id (for informational rules, a reason). A test that calls
+    ``assert_standard_documents`` names the ``<key>.document.<document>`` rules it asserts."""
     engine = Engine.from_entry_points([distribution], strict=True)
     engine.load_all()
     problems: list[str] = []
@@ -288,6 +516,8 @@ def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[
             problems.append(f"{distribution}: no policy.yaml")
             continue
         prefix = state.spec.scope.split(".")[-1]
+        asserted = {f"{prefix}.document.{d}" for d in STANDARD_DOCUMENTS} \
+            if "assert_standard_documents(" in corpus else set()
         for compiled in policy.compiled:
             rule_id = compiled.id
             if not rule_id.startswith(prefix + "."):
@@ -298,13 +528,63 @@ def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[
                 problems.append(f"{rule_id}: message missing in English or Chinese")
             elif not re.search(r"[\u4e00-\u9fff]", compiled.message.zh):
                 problems.append(f"{rule_id}: the Chinese message has no Chinese in it")
-            if compiled.note is None and tests and rule_id not in corpus:
+            if compiled.note is None and tests and rule_id not in corpus and rule_id not in asserted:
                 problems.append(f"{rule_id}: no test names this rule")
     return problems
 
 
 def _python_files(path: Path) -> Iterable[Path]:
     return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+# --------------------------------------------------------------------------- examples and pre-approvals
+
+
+def example_path(name: str) -> Path:
+    """``examples/<name>`` of the repository (``.yaml`` added to a name without a suffix):
+    in the checkout this kit is imported from, else in the working directory or the
+    nearest folder above it that has one."""
+    file = name if Path(name).suffix else f"{name}.yaml"
+    here = Path.cwd().resolve()
+    for root in (Path(__file__).resolve().parents[2], here, *here.parents):
+        if (root / "examples" / file).is_file():
+            return root / "examples" / file
+    raise FileNotFoundError(f"examples/{file}: not in this checkout nor above {here}")
+
+
+def assert_example_passes(name: str, *, covers: str | None = None) -> Report:
+    """Check ``examples/<name>`` (see ``example_path``) with every installed plugin and
+    assert it passes with every scope it is in covered by a plugin (with ``covers``, that
+    scope among them); return the report::
+
+        def test_the_example_passes_with_every_plugin() -> None:
+            assert_example_passes("jilin-individual")
+    """
+    report = installed_engine().check(load_filing(example_path(name)))
+    assert_passes(report)
+    uncovered = [c.scope for c in report.coverage if not c.covered]
+    if uncovered:
+        raise AssertionError(f"examples/{name}: scopes not covered: {uncovered}")
+    if covers is not None and covers not in {c.scope for c in report.coverage}:
+        raise AssertionError(f"examples/{name}: not in {covers}; its scopes: {[c.scope for c in report.coverage]}")
+    return report
+
+
+def assert_pre_approval_expires(check: Check, rule_id: str, pre_approval: Mapping[str, Any], *,
+                                province: Province | str = Province.beijing) -> None:
+    """Assert a pre-approval counts through its last valid day and no longer: on the kit's
+    evaluation day (``EVALUATED_ON``) a website of ``province`` declaring the industry of
+    ``pre_approval`` and holding it with that day as ``valid_until`` does not break
+    ``rule_id``; holding it with the day before does, on ``websites[0].pre_approvals``."""
+    day = dt.date.fromisoformat(EVALUATED_ON)
+    industry = pre_approval["industry"]
+
+    def holding(last_day: dt.date) -> Report:
+        held = {**pre_approval, "valid_until": last_day.isoformat()}
+        return check(province, websites=[industry_website(industry, held, province=province)])
+
+    assert_fires(holding(day - dt.timedelta(days=1)), rule_id, "websites[0].pre_approvals")
+    assert_not_fires(holding(day), rule_id)
 
 
 def install_plugin(root: Path, distribution: str, scope: str, *, policy: str | None = None, code: str = "",

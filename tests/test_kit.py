@@ -251,6 +251,10 @@ def test_assert_transfer_mismatches_denied() -> None:
     with pytest.raises(AssertionError, match="not compared"):  # the name is compared
         assert_transfer_mismatches(engine, filing, original_of(filing), [], Outcome.denied,
                                    "hebei.transfer.consistency", ignored=[{"subject_name": "旧名称有限公司"}])
+    twice = province(consistency("denied"), {**consistency("denied"), "id": "hebei.transfer.again"})
+    with pytest.raises(AssertionError, match=re.escape("also denied by ['hebei.transfer.again']")):
+        assert_transfer_mismatches(twice, filing, original_of(filing), [{"subject_name": "旧名称有限公司"}],
+                                   Outcome.denied, "hebei.transfer.consistency")
     with pytest.raises(AssertionError, match="from the same original: expected allowed"):
         assert_transfer_mismatches(engine, filing, original_of(filing, subject_name="旧名称有限公司"), [],
                                    Outcome.denied, "hebei.transfer.consistency")

@@ -437,7 +437,8 @@ def assert_transfer_mismatches(engine: Engine, filing: Filing, original: Origina
     - as ``original`` is, the transfer is ``allowed`` (that report is returned, for its notes);
     - with each of ``mismatches`` (fields of the original and other values:
       ``{"subject_name": "旧名称有限公司"}``) it is ``outcome``, decided by ``rule_id`` (the
-      first reason; for ``conditional``, the first condition too, not yet met);
+      first reason; for ``denied``, the only rule denying; for ``conditional``, the first
+      condition too, not yet met);
     - with ``documents`` provided as well, a ``conditional`` mismatch is allowed (and its
       condition names one of them), any other outcome stays as it was: a document does not
       cure a denial;
@@ -462,6 +463,10 @@ def assert_transfer_mismatches(engine: Engine, filing: Filing, original: Origina
         if _deciding_rule(report) != rule_id:
             raise AssertionError(f"the transfer with {dict(mismatch)}: expected {rule_id} to decide; "
                                  f"decided by {_deciding_rule(report)} [{report.decided_by}]")
+        others = sorted({r.rule_id for r in report.reasons} - {rule_id})
+        if outcome is Outcome.denied and others:
+            raise AssertionError(f"the transfer with {dict(mismatch)}: expected {rule_id} alone to deny it; "
+                                 f"also denied by {others}")
         if outcome is Outcome.conditional:
             condition = report.conditions[0] if report.conditions else None
             if condition is None or condition.rule_id != rule_id or condition.met:

@@ -22,6 +22,8 @@ from icp_core.engine import Engine, PluginSource
 from icp_core.model import ChangeRequest, ChangeTarget, TransferRequest
 from icp_core.report import Outcome, Report
 from icp_core.testing import (
+    assert_change_all_allowed,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_no_change_or_transfer_decision,
     assert_notes,
@@ -218,6 +220,49 @@ def test_decide_change_fails_on_a_plugin_failure() -> None:
     broken = engine_with_stand_ins(PluginSource("province.hebei", "kit-broken", policy={"scope": "province.hebei"}))
     with pytest.raises(AssertionError, match="a plugin failed"):
         decide_change(broken, make_filing("hebei"), ChangeTarget.individual)
+
+
+CELLS = {"id": "hebei.change", "kind": "change_matrix", "changes": {
+    "new_name": {"outcome": "allowed", "documents": ["certificate_of_change"]},
+    "new_certificate_number": {"outcome": "allowed", "documents": ["domain_certificate"]},
+    "individual_to_enterprise": {"outcome": "allowed", "requires": ["individual_is_legal_representative"]},
+    "new_name_and_certificate_number": {"outcome": "allowed", "requires": ["names_related"]},
+    "enterprise_to_individual": {"outcome": "allowed"}}}
+
+
+def test_assert_change_conditional_on() -> None:
+    engine, enterprise, alone = province(CELLS, include=()), make_filing("hebei"), make_filing("hebei", "individual")
+    assert_change_conditional_on(engine, enterprise, ChangeTarget.new_name, "hebei.change",
+                                 document="certificate_of_change")
+    assert_change_conditional_on(engine, alone, ChangeTarget.enterprise, "hebei.change",
+                                 fact="individual_is_legal_representative")
+    assert_change_conditional_on(engine, enterprise, ChangeTarget.new_name_and_certificate_number, "hebei.change",
+                                 fact="names_related")
+    with pytest.raises(AssertionError, match="expected the condition to ask for certificate_of_change"):
+        assert_change_conditional_on(engine, enterprise, ChangeTarget.new_certificate_number, "hebei.change",
+                                     document="certificate_of_change")
+    with pytest.raises(AssertionError, match=re.escape("expected conditional by hebei.change; got allowed")):
+        assert_change_conditional_on(engine, enterprise, ChangeTarget.individual, "hebei.change",
+                                     fact="individual_is_legal_representative")
+    with pytest.raises(AssertionError, match="names_related=True: expected allowed, got conditional"):
+        assert_change_conditional_on(engine, alone, ChangeTarget.enterprise, "hebei.change", fact="names_related")
+    with pytest.raises(ValueError, match="either fact or document"):
+        assert_change_conditional_on(engine, alone, ChangeTarget.enterprise, "hebei.change")
+
+
+def test_assert_change_all_allowed() -> None:
+    assert_change_all_allowed(province(include=("change_all_allowed",)), "hebei")
+    partial = province(CELLS, include=())
+    with pytest.raises(AssertionError, match="enterprise filing to enterprise: expected allowed"):
+        assert_change_all_allowed(partial, "hebei")
+    with pytest.raises(AssertionError, match="individual filing to individual: expected allowed"):
+        assert_change_all_allowed(partial, "hebei", "individual")
+    only_if_legal = province({"id": "hebei.change", "kind": "change_matrix", "changes": {
+        "individual_to_individual": {"outcome": "allowed"},
+        "individual_to_enterprise": {"outcome": "allowed", "requires": ["individual_is_legal_representative"]}}},
+        include=())
+    with pytest.raises(AssertionError, match="individual filing to enterprise: expected allowed"):
+        assert_change_all_allowed(only_if_legal, "hebei", "individual")
 
 
 def test_original_of_is_the_filing_as_on_record() -> None:

@@ -399,14 +399,88 @@ def decide_change(engine: Engine, filing: Filing, request: ChangeRequest | Chang
         enterprise = make_filing("jilin")
         assert decide_change(icp_engine, enterprise, ChangeTarget.individual, "jilin.change") is Outcome.allowed
     """
-    if isinstance(request, ChangeTarget):
-        request = ChangeRequest(request)
+    request = _change_request(request)
     report = engine.change(filing, request)
     outcome = _no_failure(report, f"change to {request.to.value}")
     if rule_id is not None and outcome is not Outcome.undetermined and _deciding_rule(report) != rule_id:
         raise AssertionError(f"change to {request.to.value}: expected {rule_id} to decide ({outcome.value}); "
                              f"decided by {_deciding_rule(report)} [{report.decided_by}]")
     return outcome
+
+
+def _change_request(request: ChangeRequest | ChangeTarget) -> ChangeRequest:
+    return ChangeRequest(request) if isinstance(request, ChangeTarget) else request
+
+
+def assert_change_conditional_on(engine: Engine, filing: Filing, request: ChangeRequest | ChangeTarget,
+                                 rule_id: str, *, fact: str | None = None, document: str | None = None) -> None:
+    """Assert a change cell that turns on one ``fact`` of the request (a ``ChangeRequest``
+    field such as ``individual_is_legal_representative`` or ``names_related``) or on one
+    ``document`` (``certificate_of_change``), decided each time by ``rule_id``:
+
+    - as ``request`` is (the fact not given, the document not provided) it is
+      ``conditional``, every unmet condition is ``rule_id``'s, and (with ``document``)
+      names that document;
+    - the fact true, or the document provided: ``allowed``;
+    - the fact false: ``denied``.
+    """
+    if (fact is None) == (document is None):
+        raise ValueError("give either fact or document")
+    request = _change_request(request)
+    pending = engine.change(filing, request)
+    what = f"change to {request.to.value}"
+    if _no_failure(pending, what) is not Outcome.conditional or _deciding_rule(pending) != rule_id:
+        raise AssertionError(f"{what}: expected conditional by {rule_id}; got {_no_failure(pending, what).value} "
+                             f"by {_deciding_rule(pending)}")
+    unmet = [c for c in pending.conditions if not c.met]
+    if not unmet or any(c.rule_id != rule_id for c in unmet):
+        raise AssertionError(f"{what}: expected unmet conditions of {rule_id}; got {[c.rule_id for c in unmet]}")
+    cases: list[tuple[str, dict[str, Any], Outcome]]
+    if document is not None:
+        if [c.document for c in unmet] != [document]:
+            raise AssertionError(f"{what}: expected the condition to ask for {document}; "
+                                 f"got {[c.document for c in unmet]}")
+        cases = [(f"{document} provided", {"documents": request.documents | {document}}, Outcome.allowed)]
+    else:
+        cases = [(f"{fact}=True", {str(fact): True}, Outcome.allowed),
+                 (f"{fact}=False", {str(fact): False}, Outcome.denied)]
+    for label, given, expected in cases:
+        got = decide_change(engine, filing, attrs.evolve(request, **given), rule_id)
+        if got is not expected:
+            raise AssertionError(f"{what} with {label}: expected {expected.value}, got {got.value}")
+
+
+#: The cells of the core's ``change_all_allowed`` fragment, by the subject type of the filing.
+_ALL_ALLOWED: Mapping[str, tuple[ChangeRequest, ...]] = {
+    "enterprise": (ChangeRequest(ChangeTarget.enterprise), ChangeRequest(ChangeTarget.individual)),
+    "individual": (ChangeRequest(ChangeTarget.individual), ChangeRequest(ChangeTarget.enterprise),
+                   ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=True),
+                   ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=False)),
+}
+
+
+def assert_change_all_allowed(engine: Engine, province: Province | str, subject_type: str | None = None) -> None:
+    """Assert the cells of the core's ``change_all_allowed`` fragment: the province's rule
+    ``<key>.change`` allows, with no condition, the kit's enterprise filing to become another
+    enterprise's or an individual's, and its individual filing to become another
+    individual's or an enterprise's, whether or not the individual is that enterprise's
+    legal representative. ``subject_type`` limits it to the cells of that side (for a
+    section that states them in two bullets)."""
+    rule_id = f"{Province.parse(province).value}.change"
+    for side, requests in _ALL_ALLOWED.items():
+        if subject_type not in (None, side):
+            continue
+        filing = make_filing(province, side)
+        for request in requests:
+            report = engine.change(filing, request)
+            legal = request.individual_is_legal_representative
+            what = f"{side} filing to {request.to.value}" + (
+                "" if legal is None else f" (individual_is_legal_representative={legal})")
+            if _no_failure(report, what) is not Outcome.allowed or _deciding_rule(report) != rule_id \
+                    or report.conditions:
+                raise AssertionError(f"{what}: expected allowed by {rule_id} with no condition; got "
+                                     f"{report.outcome.value if report.outcome else None} by {_deciding_rule(report)}"
+                                     f"{f', conditions {report.conditions}' if report.conditions else ''}")
 
 
 def original_of(filing: Filing, **overrides: Any) -> OriginalFiling:

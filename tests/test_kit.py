@@ -192,6 +192,22 @@ def test_a_test_calling_assert_standard_documents_names_the_rules_it_asserts(
         f"hebei.document.{d}: no test names this rule" for d in sorted(kit.STANDARD_DOCUMENTS)]
 
 
+def test_a_test_calling_assert_change_all_allowed_names_the_change_rule(
+        icp_plugin_dir: Callable[..., None], tmp_path: Path) -> None:
+    icp_plugin_dir("kit-hebei-changes", "province.hebei", policy=textwrap.dedent("""
+        scope: province.hebei
+        section: "5.3.1"
+        include: [change_all_allowed]
+        rules: []
+    """))
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_hebei.py").write_text("def test(): pass\n", "utf-8")
+    assert conformance_problems("kit-hebei-changes", [tests]) == ["hebei.change: no test names this rule"]
+    (tests / "test_hebei.py").write_text('assert_change_all_allowed(icp_engine, "hebei")\n', "utf-8")
+    assert conformance_problems("kit-hebei-changes", [tests]) == []
+
+
 def test_assert_notes() -> None:
     report = province(consistency("denied"), NOTE).transfer(make_filing("hebei"), TransferRequest(
         original_of(make_filing("hebei"))))

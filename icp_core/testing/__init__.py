@@ -584,7 +584,8 @@ def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[
     """What keeps a plugin from conforming: every rule needs a dotted id under the
     plugin's scope key, a citation of a guide section, a message in both languages,
     and a test that names its id (for informational rules, a reason). A test that calls
-    ``assert_standard_documents`` names the ``<key>.document.<document>`` rules it asserts."""
+    ``assert_standard_documents`` names the ``<key>.document.<document>`` rules it asserts,
+    one that calls ``assert_change_all_allowed`` the ``<key>.change`` rule."""
     engine = Engine.from_entry_points([distribution], strict=True)
     engine.load_all()
     problems: list[str] = []
@@ -597,6 +598,8 @@ def conformance_problems(distribution: str, tests: Iterable[Path] = ()) -> list[
         prefix = state.spec.scope.split(".")[-1]
         asserted = {f"{prefix}.document.{d}" for d in STANDARD_DOCUMENTS} \
             if "assert_standard_documents(" in corpus else set()
+        if "assert_change_all_allowed(" in corpus:
+            asserted.add(f"{prefix}.change")
         for compiled in policy.compiled:
             rule_id = compiled.id
             if not rule_id.startswith(prefix + "."):

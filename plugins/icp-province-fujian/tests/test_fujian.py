@@ -13,6 +13,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_no_document,
@@ -159,11 +160,7 @@ def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 755: a changed organisation name or document number needs the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    pending = icp_engine.change(enterprise, ChangeRequest(target))
-    assert pending.outcome is Outcome.conditional
-    assert [c.document for c in pending.conditions if not c.met] == ["certificate_of_change"]
-    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize("filing, target", [

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_not_fires,
@@ -117,12 +117,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     is the enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
@@ -130,9 +126,7 @@ def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine
     """Line 950: a changed organisation name or certificate number needs the issuing
     authority's certificate of change."""
     enterprise = make_filing(KEY)
-    assert decide_change(icp_engine, enterprise, target, CHANGE) is Outcome.conditional
-    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.new_name_and_certificate_number])

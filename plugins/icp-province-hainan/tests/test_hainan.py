@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_all_allowed,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_not_fires,
@@ -102,9 +103,7 @@ def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
 
 def test_enterprise_changes_are_allowed(icp_engine: Engine) -> None:
     """Line 975: an enterprise filing can become another enterprise's or an individual's."""
-    enterprise = make_filing(KEY)
-    assert decide_change(icp_engine, enterprise, ChangeTarget.enterprise, CHANGE) is Outcome.allowed
-    assert decide_change(icp_engine, enterprise, ChangeTarget.individual, CHANGE) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY, "enterprise")
 
 
 def test_individual_changes(icp_engine: Engine) -> None:
@@ -112,12 +111,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     that enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.allowed
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,

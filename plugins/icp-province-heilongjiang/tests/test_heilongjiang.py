@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome, Report
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_needs,
@@ -129,10 +129,8 @@ def test_phone_bills_for_every_number_given(icp_engine: Engine) -> None:
 
 def test_enterprise_to_enterprise_needs_the_certificate_of_change(icp_engine: Engine) -> None:
     """Line 506: enterprise → another enterprise with the authority's certificate of change."""
-    enterprise = make_filing(KEY)
-    assert decide_change(icp_engine, enterprise, ChangeTarget.enterprise, CHANGE) is Outcome.conditional
-    with_certificate = ChangeRequest(ChangeTarget.enterprise, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, make_filing(KEY), ChangeTarget.enterprise, CHANGE,
+                                 document="certificate_of_change")
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
@@ -145,12 +143,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     individual is the enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,

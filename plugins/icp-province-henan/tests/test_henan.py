@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
@@ -14,6 +13,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_needs,
@@ -211,12 +211,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     individual is that enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 def test_enterprise_to_enterprise_is_left_to_review(icp_engine: Engine) -> None:

@@ -14,6 +14,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_no_document,
@@ -321,12 +322,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     enterprise's when the individual is that enterprise's legal representative."""
     alone = make_filing(KEY, "individual", **individual())
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.allowed
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual,

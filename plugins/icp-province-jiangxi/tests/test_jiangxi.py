@@ -13,6 +13,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_no_document,
@@ -135,11 +136,7 @@ def test_an_enterprise_filing_cannot_change_hands(icp_engine: Engine, target: Ch
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 895: the subject's name or document number can change with the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert [c.document for c in report.conditions] == ["certificate_of_change"]
-    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize(("subject_type", "target"), [("enterprise", ChangeTarget.new_name_and_certificate_number),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
@@ -13,6 +12,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_not_fires,
@@ -122,12 +122,8 @@ def test_individual_changes(icp_engine: Engine) -> None:
     """Line 560: individual → another individual refused; → enterprise if the individual is its legal representative."""
     alone = make_filing(KEY, "individual")
     assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.conditional
-    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
-    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.allowed
-    not_legal = attrs.evolve(to_enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 def test_transfer_needs_name_and_number_to_match(icp_engine: Engine) -> None:

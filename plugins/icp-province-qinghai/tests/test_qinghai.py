@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_all_allowed,
     assert_example_passes,
     assert_fires,
     assert_not_fires,
@@ -84,18 +85,13 @@ def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
 
 def test_an_enterprise_filing_can_become_another_enterprises_or_an_individuals(icp_engine: Engine) -> None:
     """Line 1144: enterprise → another enterprise or an individual: allowed, no condition stated."""
-    enterprise = make_filing(KEY)
-    assert decide_change(icp_engine, enterprise, ChangeTarget.enterprise, CHANGE) is Outcome.allowed
-    assert decide_change(icp_engine, enterprise, ChangeTarget.individual, CHANGE) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY, "enterprise")
 
 
 def test_an_individual_filing_can_become_another_individuals_or_an_enterprises(icp_engine: Engine) -> None:
     """Line 1145: individual → another individual or an enterprise: allowed, even when the
     individual is not the enterprise's legal representative (no condition stated)."""
-    alone = make_filing(KEY, "individual")
-    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.allowed
-    not_legal = ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY, "individual")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,

@@ -14,6 +14,7 @@ from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_no_document,
@@ -204,11 +205,7 @@ def test_an_individual_filing_cannot_change_hands_or_type(icp_engine: Engine) ->
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1173: a changed name or certificate number needs the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert report.conditions[0].rule_id == "shaanxi.change"
-    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 def test_name_and_number_together_need_related_names(icp_engine: Engine) -> None:

@@ -14,6 +14,7 @@ from icp_core.model import ChangeRequest, ChangeTarget, TransferRequest
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_conditional_on,
     assert_example_passes,
     assert_fires,
     assert_no_document,
@@ -208,11 +209,7 @@ def test_enterprise_changes_need_the_certificate_of_change(icp_engine: Engine, t
     """Line 839: enterprise → another enterprise with a certificate of change; line 840: a
     new name or document number with the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert [c.document for c in report.conditions] == ["certificate_of_change"]
-    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 def test_individual_to_enterprise_needs_the_legal_representative_or_website_administrator(

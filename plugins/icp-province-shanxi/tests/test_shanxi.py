@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome
 from icp_core.testing import (
     Check,
+    assert_change_all_allowed,
     assert_example_passes,
     assert_fires,
     assert_not_fires,
@@ -84,12 +85,7 @@ def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
 def test_every_type_change_is_allowed(icp_engine: Engine) -> None:
     """Lines 673-674: enterprise → another enterprise or an individual, individual →
     another individual or an enterprise: all allowed, with no condition stated."""
-    enterprise, alone = make_filing(KEY), make_filing(KEY, "individual")
-    assert decide_change(icp_engine, enterprise, ChangeTarget.enterprise, CHANGE) is Outcome.allowed
-    assert decide_change(icp_engine, enterprise, ChangeTarget.individual, CHANGE) is Outcome.allowed
-    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.allowed
-    not_legal = ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=False)
-    assert decide_change(icp_engine, alone, not_legal, CHANGE) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,

@@ -16,6 +16,15 @@ ID numbers with correct checksums, a local mobile number, a domain held by the
 subject, a subscribed ECS instance) and deep-merges your overrides into it; lists
 in overrides replace lists.
 
+Besides the filings and the assertions on a report, the kit has one call for each shape
+the plugins' tests share: ``website_data``, ``individual_with`` and ``industry_website``
+build overrides; ``assert_standard_documents`` and ``assert_notes`` check documents and
+informational rules; ``decide_change``, ``assert_change_all_allowed``,
+``assert_change_conditional_on``, ``original_of``, ``assert_transfer_mismatches`` and
+``assert_no_change_or_transfer_decision`` check change and transfer decisions;
+``assert_example_passes`` and ``assert_pre_approval_expires`` the example filing and an
+industry's pre-approval.
+
 This module itself imports without pytest (issue 11): its helpers raise ``AssertionError``
 with what went wrong, and serve scripts and other test runners as well. The fixtures stay
 importable from here (``from icp_core.testing import icp_check``), loaded on first use.

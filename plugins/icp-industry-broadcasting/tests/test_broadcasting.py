@@ -11,44 +11,33 @@ websites). Section 6 states no change or transfer rule for an industry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Report
+from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
+    assert_pre_approval_expires,
     assert_requires_document,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    industry_website,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "broadcasting.pre_approval"
 NOTES = ("broadcasting.what_counts_as_audio_visual",)
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-broadcasting.yaml"
 #: A licence as a filing carries it: industry, number, issuer and last valid day.
 LICENCE: dict[str, Any] = {"industry": "broadcasting", "license_number": "0100001",
                            "issuer": "国家新闻出版广电总局", "valid_until": "2029-06-30"}
-
-
-def website(province: str = "beijing", **changes: Any) -> dict[str, Any]:
-    """The kit's website for ``province``, with ``changes``."""
-    site: dict[str, Any] = merge(filing_data(province)["websites"][0], changes)
-    return site
-
-
-def video_site(*licences: dict[str, Any], province: str = "beijing") -> dict[str, Any]:
-    return website(province, industries=["broadcasting"], pre_approvals=list(licences))
 
 
 def test_a_video_website_without_the_licence_fails(icp_check: Check) -> None:
@@ -56,7 +45,7 @@ def test_a_video_website_without_the_licence_fails(icp_check: Check) -> None:
     License for Publication of Audio-Visual Programs through Information Network before it
     is filed; the finding names the licence and the authority to ask (the State
     Administration of Press, Publication, Radio, Film and Television)."""
-    finding = assert_fires(icp_check(websites=[video_site()]), RULE, "websites[0].pre_approvals")
+    finding = assert_fires(icp_check(websites=[industry_website("broadcasting")]), RULE, "websites[0].pre_approvals")
     assert "License for Publication of Audio-Visual Programs through Information Network" in finding.message.en
     assert "State Administration of Press, Publication, Radio, Film and Television" in finding.message.en
     assert "信息网络传播视听节目许可证" in finding.message.zh and "国家新闻出版广电总局" in finding.message.zh
@@ -66,7 +55,7 @@ def test_a_video_website_without_the_licence_fails(icp_check: Check) -> None:
 def test_a_video_website_with_the_licence_passes(icp_check: Check) -> None:
     """Line 1402: holding the audio-visual licence meets the pre-approval; the Beijing
     filing is then answered pass with every plugin installed."""
-    report = icp_check(websites=[video_site(LICENCE)])
+    report = icp_check(websites=[industry_website("broadcasting", LICENCE)])
     assert_not_fires(report, RULE)
     assert_passes(report)
 
@@ -75,18 +64,15 @@ def test_the_licence_must_still_be_valid(icp_check: Check) -> None:
     """Line 1389: the pre-approval is obtained before filing, so it must be valid on the
     day the filing is checked (2026-12-01): one that ended the day before does not count,
     one whose last day is that day does."""
-    expired = icp_check(websites=[video_site({**LICENCE, "valid_until": "2026-11-30"})])
-    assert_fires(expired, RULE, "websites[0].pre_approvals")
-    last_day = icp_check(websites=[video_site({**LICENCE, "valid_until": "2026-12-01"})])
-    assert_not_fires(last_day, RULE)
+    assert_pre_approval_expires(icp_check, RULE, LICENCE)
 
 
 def test_another_industry_licence_does_not_count(icp_check: Check) -> None:
     """Line 1402: the audio-visual licence is its own: a publishing licence (audio-visual
     products are also publishing, line 1426) does not stand in for it."""
     publishing_only = {**LICENCE, "industry": "publishing"}
-    report = icp_check(websites=[website(industries=["broadcasting", "publishing"],
-                                         pre_approvals=[publishing_only])])
+    report = icp_check(websites=[website_data(industries=["broadcasting", "publishing"],
+                                              pre_approvals=[publishing_only])])
     assert_fires(report, RULE, "websites[0].pre_approvals")
 
 
@@ -94,9 +80,9 @@ def test_only_video_websites_need_it(icp_check: Check) -> None:
     """Line 1389: the pre-approval concerns websites with audio-visual programmes: a
     second, plain website of the same filing is not asked for it, and neither is a filing
     that declares no such website."""
-    plain = website()
-    live = website(name="星河示例直播", industries=["broadcasting"],
-                   domains=[{**plain["domains"][0], "name": "live.xinghe-example.com.cn"}])
+    plain = website_data()
+    live = website_data(name="星河示例直播", industries=["broadcasting"],
+                        domains=[{**plain["domains"][0], "name": "live.xinghe-example.com.cn"}])
     report = icp_check(websites=[plain, live])
     assert [f.field for f in report.findings if f.rule_id == RULE] == ["websites[1].pre_approvals"]
     assert_not_fires(icp_check(), RULE)
@@ -107,9 +93,9 @@ def test_the_industry_may_be_named_in_chinese_or_as_video_or_live_streaming(icp_
     broadcast websites are its example, so a filing may name it as 网络视听, 视听节目, 直播
     or video, and is held to the same licence."""
     for name in ("广播电影电视节目", "网络视听", "视听节目", "直播", "video", "live streaming"):
-        report = icp_check(websites=[website(industries=[name])])
+        report = icp_check(websites=[website_data(industries=[name])])
         assert_fires(report, RULE, "websites[0].pre_approvals")
-    named = icp_check(websites=[website(industries=["直播"], pre_approvals=[{**LICENCE, "industry": "网络视听"}])])
+    named = icp_check(websites=[website_data(industries=["直播"], pre_approvals=[{**LICENCE, "industry": "网络视听"}])])
     assert_not_fires(named, RULE)
 
 
@@ -117,7 +103,7 @@ def test_the_licence_is_a_required_document(icp_engine: Engine) -> None:
     """Lines 1389 and 1402: the licence is listed among the documents to upload for the
     video website, with the reason (the rule's message); a filing without audio-visual
     programmes is not asked for it."""
-    documents = icp_engine.documents(make_filing(websites=[video_site(LICENCE)]))
+    documents = icp_engine.documents(make_filing(websites=[industry_website("broadcasting", LICENCE)]))
     assert_requires_document(documents, "pre_approval", RULE)
     [required] = [d for d in documents.documents if d.rule_id == RULE]
     assert "Audio-Visual Programs" in required.reason.en and "信息网络传播视听节目许可证" in required.reason.zh
@@ -128,11 +114,8 @@ def test_the_definition_is_a_note(icp_check: Check) -> None:
     """Lines 1438-1440: what audio-visual programmes are (recorded moving pictures or
     sound; video and live-streaming websites) is a note for broadcasting filings, with why
     it is not checked."""
-    report = icp_check(websites=[video_site(LICENCE)])
-    notes = {n.rule_id: n for n in report.notes}
-    for rule_id in NOTES:
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    report = icp_check(websites=[industry_website("broadcasting", LICENCE)])
+    notes = assert_notes(report, *NOTES, citation="6")
     assert "live-streaming" in notes["broadcasting.what_counts_as_audio_visual"].message.en
     assert "直播" in notes["broadcasting.what_counts_as_audio_visual"].message.zh
     assert not [n for n in icp_check().notes if n.rule_id.startswith("broadcasting.")]
@@ -141,21 +124,15 @@ def test_the_definition_is_a_note(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 (lines 1387-1440) says nothing about changing or transferring a filing
     of a video website: this scope gives no decision, the province decides."""
-    filing = make_filing(websites=[video_site(LICENCE)])
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.individual))
-    assert "industry.broadcasting" not in [d.scope for d in change.decisions]
-    assert change.decided_by == "province.beijing"
-    original = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number)
-    transfer = icp_engine.transfer(filing, TransferRequest(original=original))
-    assert "industry.broadcasting" not in [d.scope for d in transfer.decisions]
+    filing = make_filing(websites=[industry_website("broadcasting", LICENCE)])
+    assert_no_change_or_transfer_decision(icp_engine, filing, "industry.broadcasting")
+    assert icp_engine.change(filing, ChangeRequest(ChangeTarget.individual)).decided_by == "province.beijing"
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example (examples/industry-broadcasting.yaml): a Beijing enterprise
     whose video website declares broadcasting and carries a valid licence is answered pass."""
-    report = installed_engine().check(load_filing(EXAMPLE))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    report = assert_example_passes("industry-broadcasting")
     assert "icp-industry-broadcasting==0.1.0 (industry.broadcasting)" in report.plugins
 
 

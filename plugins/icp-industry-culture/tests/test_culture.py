@@ -9,51 +9,40 @@ no change or transfer rule for an industry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Report
+from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
+    assert_pre_approval_expires,
     assert_requires_document,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    industry_website,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "culture.pre_approval"
 NOTES = ("culture.what_counts_as_culture",)
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-culture.yaml"
 #: A permit as a filing carries it: industry, number, issuer and last valid day.
 PERMIT: dict[str, Any] = {"industry": "culture", "license_number": "京网文〔2026〕0001-001号",
                           "issuer": "北京市文化和旅游局", "valid_until": "2029-06-30"}
-
-
-def website(province: str = "beijing", **changes: Any) -> dict[str, Any]:
-    """The kit's website for ``province``, with ``changes``."""
-    site: dict[str, Any] = merge(filing_data(province)["websites"][0], changes)
-    return site
-
-
-def culture_site(*permits: dict[str, Any], province: str = "beijing") -> dict[str, Any]:
-    return website(province, industries=["culture"], pre_approvals=list(permits))
 
 
 def test_a_culture_website_without_the_permit_fails(icp_check: Check) -> None:
     """Lines 1389 and 1401: a website offering internet cultural products must obtain the
     Internet Culture Business Permit before it is filed; the finding names the permit and
     the authority to ask (the provincial department of culture)."""
-    finding = assert_fires(icp_check(websites=[culture_site()]), RULE, "websites[0].pre_approvals")
+    finding = assert_fires(icp_check(websites=[industry_website("culture")]), RULE, "websites[0].pre_approvals")
     assert "Internet Culture Business Permit" in finding.message.en
     assert "department of culture of the province" in finding.message.en
     assert "网络文化经营许可证" in finding.message.zh and "省级文化主管部门" in finding.message.zh
@@ -63,7 +52,7 @@ def test_a_culture_website_without_the_permit_fails(icp_check: Check) -> None:
 def test_a_culture_website_with_the_permit_passes(icp_check: Check) -> None:
     """Line 1401: holding the Internet Culture Business Permit meets the pre-approval; the
     Beijing filing is then answered pass with every plugin installed."""
-    report = icp_check(websites=[culture_site(PERMIT)])
+    report = icp_check(websites=[industry_website("culture", PERMIT)])
     assert_not_fires(report, RULE)
     assert_passes(report)
 
@@ -72,17 +61,14 @@ def test_the_permit_must_still_be_valid(icp_check: Check) -> None:
     """Line 1389: the pre-approval is obtained before filing, so it must be valid on the
     day the filing is checked (2026-12-01): one that ended the day before does not count,
     one whose last day is that day does."""
-    expired = icp_check(websites=[culture_site({**PERMIT, "valid_until": "2026-11-30"})])
-    assert_fires(expired, RULE, "websites[0].pre_approvals")
-    last_day = icp_check(websites=[culture_site({**PERMIT, "valid_until": "2026-12-01"})])
-    assert_not_fires(last_day, RULE)
+    assert_pre_approval_expires(icp_check, RULE, PERMIT)
 
 
 def test_another_industry_licence_does_not_count(icp_check: Check) -> None:
     """Line 1401: the culture permit is its own: a game site's publishing licence (games
     are publishing too, line 1426) does not stand in for it."""
     publishing_only = {**PERMIT, "industry": "publishing"}
-    report = icp_check(websites=[website(industries=["culture", "publishing"], pre_approvals=[publishing_only])])
+    report = icp_check(websites=[website_data(industries=["culture", "publishing"], pre_approvals=[publishing_only])])
     assert_fires(report, RULE, "websites[0].pre_approvals")
 
 
@@ -90,9 +76,9 @@ def test_only_culture_websites_need_it(icp_check: Check) -> None:
     """Line 1389: the pre-approval concerns websites with cultural products: a second,
     plain website of the same filing is not asked for it, and neither is a filing that
     declares no culture website."""
-    plain = website()
-    music = website(name="星河示例音乐", industries=["culture"],
-                    domains=[{**plain["domains"][0], "name": "music.xinghe-example.com.cn"}])
+    plain = website_data()
+    music = website_data(name="星河示例音乐", industries=["culture"],
+                         domains=[{**plain["domains"][0], "name": "music.xinghe-example.com.cn"}])
     report = icp_check(websites=[plain, music])
     assert [f.field for f in report.findings if f.rule_id == RULE] == ["websites[1].pre_approvals"]
     assert_not_fires(icp_check(), RULE)
@@ -102,9 +88,9 @@ def test_the_industry_may_be_named_in_chinese(icp_check: Check) -> None:
     """Line 1401: the industry is 文化 in Chinese; a filing may name it so, or as 网络文化 or
     互联网文化, and is held to the same permit."""
     for name in ("文化", "网络文化", "互联网文化", "Internet Culture"):
-        report = icp_check(websites=[website(industries=[name])])
+        report = icp_check(websites=[website_data(industries=[name])])
         assert_fires(report, RULE, "websites[0].pre_approvals")
-    named = icp_check(websites=[website(industries=["文化"], pre_approvals=[{**PERMIT, "industry": "文化"}])])
+    named = icp_check(websites=[website_data(industries=["文化"], pre_approvals=[{**PERMIT, "industry": "文化"}])])
     assert_not_fires(named, RULE)
 
 
@@ -112,7 +98,7 @@ def test_the_permit_is_a_required_document(icp_engine: Engine) -> None:
     """Lines 1389 and 1401: the permit is listed among the documents to upload for the
     culture website, with the reason (the rule's message); a filing without cultural
     products is not asked for it."""
-    documents = icp_engine.documents(make_filing(websites=[culture_site(PERMIT)]))
+    documents = icp_engine.documents(make_filing(websites=[industry_website("culture", PERMIT)]))
     assert_requires_document(documents, "pre_approval", RULE)
     [required] = [d for d in documents.documents if d.rule_id == RULE]
     assert "Internet Culture Business Permit" in required.reason.en and "网络文化经营许可证" in required.reason.zh
@@ -122,11 +108,8 @@ def test_the_permit_is_a_required_document(icp_engine: Engine) -> None:
 def test_the_definition_is_a_note(icp_check: Check) -> None:
     """Line 1434: what internet cultural products are (games, music, animation …) is a
     note for culture filings, with why it is not checked."""
-    report = icp_check(websites=[culture_site(PERMIT)])
-    notes = {n.rule_id: n for n in report.notes}
-    for rule_id in NOTES:
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    report = icp_check(websites=[industry_website("culture", PERMIT)])
+    notes = assert_notes(report, *NOTES, citation="6")
     assert "games" in notes["culture.what_counts_as_culture"].message.en
     assert "动漫" in notes["culture.what_counts_as_culture"].message.zh
     assert not [n for n in icp_check().notes if n.rule_id.startswith("culture.")]
@@ -135,21 +118,15 @@ def test_the_definition_is_a_note(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 (lines 1387-1434) says nothing about changing or transferring a filing
     of a culture website: this scope gives no decision, the province decides."""
-    filing = make_filing(websites=[culture_site(PERMIT)])
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.individual))
-    assert "industry.culture" not in [d.scope for d in change.decisions]
-    assert change.decided_by == "province.beijing"
-    original = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number)
-    transfer = icp_engine.transfer(filing, TransferRequest(original=original))
-    assert "industry.culture" not in [d.scope for d in transfer.decisions]
+    filing = make_filing(websites=[industry_website("culture", PERMIT)])
+    assert_no_change_or_transfer_decision(icp_engine, filing, "industry.culture")
+    assert icp_engine.change(filing, ChangeRequest(ChangeTarget.individual)).decided_by == "province.beijing"
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example (examples/industry-culture.yaml): a Beijing enterprise whose
     website declares culture and carries a valid permit is answered pass."""
-    report = installed_engine().check(load_filing(EXAMPLE))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    report = assert_example_passes("industry-culture")
     assert "icp-industry-culture==0.1.0 (industry.culture)" in report.plugins
 
 

@@ -5,31 +5,29 @@ Education subsection."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
     conformance_problems,
     engine_with_stand_ins,
-    filing_data,
-    installed_engine,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "education.pre_approval"
 KEEPING = ["zhejiang", "qinghai", "xizang"]
 APPROVAL = {"industry": "education", "license_number": "浙教审〔2026〕0001号", "issuer": "浙江省教育厅",
@@ -38,9 +36,8 @@ APPROVAL = {"industry": "education", "license_number": "浙教审〔2026〕0001�
 
 def school(province: str, *approvals: dict[str, Any], industries: tuple[str, ...] = ("education",)) -> dict[str, Any]:
     """The kit's website for ``province``, declaring ``industries`` and holding ``approvals``."""
-    website = filing_data(province)["websites"][0]
-    return {"websites": [merge(website, {"name": "星河示例网校", "industries": list(industries),
-                                         "pre_approvals": list(approvals)})]}
+    return {"websites": [website_data(province, name="星河示例网校", industries=list(industries),
+                                      pre_approvals=list(approvals))]}
 
 
 @pytest.mark.parametrize("province", KEEPING)
@@ -108,10 +105,8 @@ def test_the_approval_is_listed_among_the_documents(icp_engine: Engine) -> None:
 def test_what_counts_as_education_is_a_note(icp_check: Check) -> None:
     """Line 1444: educational websites and online schools (diplomas, distance-learning
     videos, exam training): whether a site is one is the applicant's declaration."""
-    notes = {n.rule_id: n for n in icp_check("beijing", **school("beijing")).notes}
-    for rule_id in ("education.what_counts_as_education", "education.abolished_elsewhere"):
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    assert_notes(icp_check("beijing", **school("beijing")), "education.what_counts_as_education",
+                 "education.abolished_elsewhere", citation="6")
 
 
 def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
@@ -123,22 +118,13 @@ def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 states no change or transfer rule: the plugin decides none (the province does)."""
     filing = make_filing("beijing", **school("beijing"))
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.new_name))
-    assert not [r for r in change.reasons if r.rule_id.startswith("education.")]
-    subject = filing.subject
-    transfer = icp_engine.transfer(filing, TransferRequest(OriginalFiling(subject_name=subject.name,
-                                                                          certificate_number=subject.certificate_number)))
+    transfer = assert_no_change_or_transfer_decision(icp_engine, filing, "industry.education")
     assert transfer.outcome is Outcome.allowed
-    assert not [r for r in transfer.reasons if r.rule_id.startswith("education.")]
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/industry-education.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "industry-education.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
-    assert "industry.education" in {entry.scope for entry in report.coverage}
+    assert_example_passes("industry-education", covers="industry.education")
 
 
 def test_the_plugin_conforms() -> None:

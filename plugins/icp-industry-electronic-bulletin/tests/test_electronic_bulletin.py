@@ -7,38 +7,34 @@ says why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Report
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     conformance_problems,
     engine_with_stand_ins,
-    filing_data,
-    installed_engine,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 NOTES = ("electronic_bulletin.pre_approval_abolished", "electronic_bulletin.what_counts_as_bulletin",
          "electronic_bulletin.current_affairs_is_news")
 
 
 def forum(province: str, *industries: str) -> dict[str, Any]:
     """The kit's website for ``province`` as a forum declaring ``industries`` (bulletin services by default)."""
-    website = filing_data(province)["websites"][0]
     declared = list(industries) or ["electronic_bulletin"]
-    return {"websites": [merge(website, {"name": "星河示例论坛", "industries": declared, "pre_approvals": []})]}
+    return {"websites": [website_data(province, name="星河示例论坛", industries=declared, pre_approvals=[])]}
 
 
 @pytest.mark.parametrize("province", ["beijing", "hebei", "zhejiang", "xizang", "guangdong"])
@@ -66,10 +62,7 @@ def test_a_forum_without_a_licence_passes(icp_check: Check, icp_engine: Engine) 
 def test_what_counts_as_a_bulletin_service_is_a_note(icp_check: Check) -> None:
     """Line 1456: bulletin boards, interactive whiteboards, forums, chat rooms and message
     boards: whether a site has them is the applicant's declaration."""
-    notes = {n.rule_id: n for n in icp_check("beijing", **forum("beijing")).notes}
-    for rule_id in NOTES:
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    assert_notes(icp_check("beijing", **forum("beijing")), *NOTES, citation="6")
 
 
 def test_current_affairs_bulletins_remain_news(icp_check: Check) -> None:
@@ -98,21 +91,12 @@ def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 states no change or transfer rule: the plugin decides none (the province does)."""
     filing = make_filing("beijing", **forum("beijing"))
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.new_name))
-    assert not [r for r in change.reasons if r.rule_id.startswith("electronic_bulletin.")]
-    subject = filing.subject
-    transfer = icp_engine.transfer(filing, TransferRequest(OriginalFiling(subject_name=subject.name,
-                                                                          certificate_number=subject.certificate_number)))
-    assert not [r for r in transfer.reasons if r.rule_id.startswith("electronic_bulletin.")]
+    assert_no_change_or_transfer_decision(icp_engine, filing, "industry.electronic_bulletin")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/industry-electronic-bulletin.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "industry-electronic-bulletin.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
-    assert "industry.electronic_bulletin" in {entry.scope for entry in report.coverage}
+    assert_example_passes("industry-electronic-bulletin", covers="industry.electronic_bulletin")
 
 
 def test_the_plugin_conforms() -> None:

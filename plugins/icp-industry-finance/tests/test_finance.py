@@ -6,31 +6,30 @@ Jiangsu's and Zhejiang's specifics), 1481-1484 the special circumstances."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
 from icp_core.report import Report
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
     conformance_problems,
     engine_with_stand_ins,
     filing_data,
-    installed_engine,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "finance.pre_approval"
 PERMIT = {"industry": "finance", "license_type": "payment_business_license", "license_number": "Z2026011000001",
           "issuer": "中国人民银行", "valid_until": "2031-05-02"}
@@ -42,11 +41,9 @@ def filing(province: str = "beijing", *, subject_name: str | None = None, websit
     """Overrides for the kit's filing in ``province``: the subject's name (and the domain's
     holder with it), business scope, the website's name and remarks (its content), its
     industries and permits."""
-    data = filing_data(province)
-    website = data["websites"][0]
-    name = subject_name or data["subject"]["name"]
-    domain = merge(website["domains"][0], {"holder_name": name})
-    site = merge(website, {"industries": list(industries), "pre_approvals": list(permits), "domains": [domain]})
+    name = subject_name or filing_data(province)["subject"]["name"]
+    site = website_data(province, industries=list(industries), pre_approvals=list(permits),
+                        domain={"holder_name": name})
     if website_name:
         site["name"] = website_name
     if remarks:
@@ -336,10 +333,8 @@ def test_the_notes_of_the_section(icp_check: Check) -> None:
     """Line 1464 (rules vary locally), lines 1468-1470 (irregular verification, filings of
     violating websites cancelled), line 1484 (no financial content: change the name or
     business scope): notes with their reasons."""
-    found = {n.rule_id: n for n in icp_check(**filing()).notes}
-    for rule_id in ("finance.local_rules_vary", "finance.irregular_verification", "finance.no_financial_content"):
-        assert found[rule_id].citation == "6"
-        assert found[rule_id].reason.en and found[rule_id].reason.zh
+    found = assert_notes(icp_check(**filing()), "finance.local_rules_vary", "finance.irregular_verification",
+                         "finance.no_financial_content", citation="6")
     assert "finance.jiangsu.financing_consult" not in found
 
 
@@ -368,22 +363,13 @@ def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 states no change or transfer rule: the plugin decides none (the province does)."""
     finance = make_filing(**filing(permits=(PERMIT,)))
-    change = icp_engine.change(finance, ChangeRequest(ChangeTarget.new_name))
-    assert not [r for r in change.reasons if r.rule_id.startswith("finance.")]
-    subject = finance.subject
-    transfer = icp_engine.transfer(finance, TransferRequest(OriginalFiling(subject_name=subject.name,
-                                                                           certificate_number=subject.certificate_number)))
-    assert not [r for r in transfer.reasons if r.rule_id.startswith("finance.")]
+    assert_no_change_or_transfer_decision(icp_engine, finance, "industry.finance")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/industry-finance.yaml (a Beijing payment
     company with its permit) passes, and the notes name the payment activity."""
-    example = Path(__file__).parents[3] / "examples" / "industry-finance.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
-    assert "industry.finance" in {entry.scope for entry in report.coverage}
+    report = assert_example_passes("industry-finance", covers="industry.finance")
     assert "finance.activity.payment" in notes(report)
 
 

@@ -5,31 +5,28 @@ Healthcare subsection."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Report
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
     conformance_problems,
     engine_with_stand_ins,
-    filing_data,
-    installed_engine,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "healthcare.pre_approval"
 KEEPING = ["hebei", "xizang"]
 APPROVAL = {"industry": "healthcare", "license_number": "冀卫网审〔2026〕第0002号", "issuer": "河北省卫生健康委员会",
@@ -39,9 +36,8 @@ APPROVAL = {"industry": "healthcare", "license_number": "冀卫网审〔2026〕�
 def health_site(province: str, *approvals: dict[str, Any],
                 industries: tuple[str, ...] = ("healthcare",)) -> dict[str, Any]:
     """The kit's website for ``province``, declaring ``industries`` and holding ``approvals``."""
-    website = filing_data(province)["websites"][0]
-    return {"websites": [merge(website, {"name": "星河示例健康知识网", "industries": list(industries),
-                                         "pre_approvals": list(approvals)})]}
+    return {"websites": [website_data(province, name="星河示例健康知识网", industries=list(industries),
+                                      pre_approvals=list(approvals))]}
 
 
 @pytest.mark.parametrize("province", KEEPING)
@@ -110,10 +106,8 @@ def test_what_counts_as_healthcare_is_a_note(icp_check: Check) -> None:
     """Line 1448: medical and health information through an institution's website, a
     disease-prevention site or a health channel: whether a site is one is the
     applicant's declaration."""
-    notes = {n.rule_id: n for n in icp_check("beijing", **health_site("beijing")).notes}
-    for rule_id in ("healthcare.what_counts_as_healthcare", "healthcare.abolished_elsewhere"):
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    assert_notes(icp_check("beijing", **health_site("beijing")), "healthcare.what_counts_as_healthcare",
+                 "healthcare.abolished_elsewhere", citation="6")
 
 
 def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
@@ -125,21 +119,12 @@ def test_the_chinese_name_and_aliases_are_accepted(icp_check: Check) -> None:
 def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None:
     """Section 6 states no change or transfer rule: the plugin decides none (the province does)."""
     filing = make_filing("hebei", **health_site("hebei", APPROVAL))
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.new_name))
-    assert not [r for r in change.reasons if r.rule_id.startswith("healthcare.")]
-    subject = filing.subject
-    transfer = icp_engine.transfer(filing, TransferRequest(OriginalFiling(subject_name=subject.name,
-                                                                          certificate_number=subject.certificate_number)))
-    assert not [r for r in transfer.reasons if r.rule_id.startswith("healthcare.")]
+    assert_no_change_or_transfer_decision(icp_engine, filing, "industry.healthcare")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/industry-healthcare.yaml (Hebei, with the approval) passes."""
-    example = Path(__file__).parents[3] / "examples" / "industry-healthcare.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
-    assert "industry.healthcare" in {entry.scope for entry in report.coverage}
+    assert_example_passes("industry-healthcare", covers="industry.healthcare")
 
 
 def test_the_plugin_conforms() -> None:

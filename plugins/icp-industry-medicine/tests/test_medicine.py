@@ -11,35 +11,35 @@ information service is). Section 6 states no change or transfer rule for an indu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.model import ChangeRequest, ChangeTarget
 from icp_core.report import Report
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
     assert_needs,
+    assert_no_change_or_transfer_decision,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
+    assert_pre_approval_expires,
     assert_requires_document,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    industry_website,
     make_filing,
-    merge,
+    website_data,
 )
 
-Check = Callable[..., Report]
 RULE = "medicine.pre_approval"
 CHEMICALS = "medicine.chemicals_permit"
 NOTES = ("medicine.what_counts_as_medicine_information",)
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "industry-medicine.yaml"
 #: The medicine licences of the table (line 1400), as a filing names them in ``license_type``
 #: (the chemicals permit of the same cell is for pesticide and chemical producers only).
 LICENCE_TYPES = ("medicine_business_license", "medical_device_trading_permit",
@@ -52,17 +52,9 @@ CHEMICALS_PERMIT: dict[str, Any] = {**LICENCE, "license_type": "chemicals_permit
                                     "issuer": "工业和信息化部"}
 
 
-def website(province: str = "beijing", **changes: Any) -> dict[str, Any]:
-    """The kit's website for ``province``, with ``changes``."""
-    site: dict[str, Any] = merge(filing_data(province)["websites"][0], changes)
-    return site
-
-
 def medicine_site(*licences: dict[str, Any], name: str | None = None) -> dict[str, Any]:
-    site = website(industries=["medicine"], pre_approvals=list(licences))
-    if name is not None:  # the domain stays held by the subject under its new name
-        site["domains"] = [{**site["domains"][0], "holder_name": name}]
-    return site
+    # With a name, the domain stays held by the subject under its new name.
+    return industry_website("medicine", *licences, domain={"holder_name": name} if name is not None else None)
 
 
 def producer(check: Check, *licences: dict[str, Any], name: str = "北京星河示例农药有限公司",
@@ -135,17 +127,14 @@ def test_the_licence_must_still_be_valid(icp_check: Check) -> None:
     """Line 1389: the pre-approval is obtained before filing, so it must be valid on the
     day the filing is checked (2026-12-01): one that ended the day before does not count,
     one whose last day is that day does."""
-    expired = icp_check(websites=[medicine_site({**LICENCE, "valid_until": "2026-11-30"})])
-    assert_fires(expired, RULE, "websites[0].pre_approvals")
-    last_day = icp_check(websites=[medicine_site({**LICENCE, "valid_until": "2026-12-01"})])
-    assert_not_fires(last_day, RULE)
+    assert_pre_approval_expires(icp_check, RULE, LICENCE)
 
 
 def test_another_industry_licence_does_not_count(icp_check: Check) -> None:
     """Line 1400: the medicine licence is its own: a licence recorded for healthcare (a
     different row of the table, line 1404) does not stand in for it."""
     healthcare = {**LICENCE, "industry": "healthcare"}
-    report = icp_check(websites=[website(industries=["medicine", "healthcare"], pre_approvals=[healthcare])])
+    report = icp_check(websites=[website_data(industries=["medicine", "healthcare"], pre_approvals=[healthcare])])
     assert_fires(report, RULE, "websites[0].pre_approvals")
 
 
@@ -153,9 +142,9 @@ def test_only_medicine_websites_need_it(icp_check: Check) -> None:
     """Line 1389: the pre-approval concerns websites with medicine content: a second,
     plain website of the same filing is not asked for it, and neither is a filing that
     declares no medicine website."""
-    plain = website()
-    pharmacy = website(name="星河示例药房", industries=["medicine"],
-                       domains=[{**plain["domains"][0], "name": "pharmacy.xinghe-example.com.cn"}])
+    plain = website_data()
+    pharmacy = website_data(name="星河示例药房", industries=["medicine"],
+                            domains=[{**plain["domains"][0], "name": "pharmacy.xinghe-example.com.cn"}])
     report = icp_check(websites=[plain, pharmacy])
     assert [f.field for f in report.findings if f.rule_id == RULE] == ["websites[1].pre_approvals"]
     assert_not_fires(icp_check(), RULE)
@@ -166,9 +155,9 @@ def test_the_industry_may_be_named_in_chinese(icp_check: Check) -> None:
     devices); a filing may name it so, or as 药品, 医疗器械, 医药 or 互联网药品信息服务, and is
     held to the same licences. 医疗 names healthcare, another row (line 1404)."""
     for name in ("药品和医疗器械", "药品", "医疗器械", "医药", "互联网药品信息服务", "medical devices"):
-        report = icp_check(websites=[website(industries=[name])])
+        report = icp_check(websites=[website_data(industries=[name])])
         assert_fires(report, RULE, "websites[0].pre_approvals")
-    assert_not_fires(icp_check(websites=[website(industries=["医疗"])]), RULE)
+    assert_not_fires(icp_check(websites=[website_data(industries=["医疗"])]), RULE)
 
 
 def test_a_pesticide_producer_needs_the_chemicals_permit(icp_check: Check) -> None:
@@ -237,8 +226,7 @@ def test_without_name_or_business_scope_the_producer_question_is_open(icp_check:
 def test_an_individual_is_not_a_production_enterprise(icp_check: Check) -> None:
     """Line 1400: the chemicals permit is for production enterprises; an individual's
     medicine website is held to the general licence only."""
-    site = merge(filing_data("beijing", "individual")["websites"][0],
-                 {"industries": ["medicine"], "pre_approvals": [LICENCE]})
+    site = website_data("beijing", "individual", industries=["medicine"], pre_approvals=[LICENCE])
     report = icp_check(subject_type="individual", websites=[site])
     assert_not_fires(report, CHEMICALS)
     assert_not_fires(report, RULE)
@@ -264,10 +252,7 @@ def test_the_definition_is_a_note(icp_check: Check) -> None:
     medical devices included, and information about them online) is a note for medicine
     filings, with why it is not checked."""
     report = icp_check(websites=[medicine_site(LICENCE)])
-    notes = {n.rule_id: n for n in report.notes}
-    for rule_id in NOTES:
-        assert notes[rule_id].citation == "6"
-        assert notes[rule_id].reason.en and notes[rule_id].reason.zh
+    notes = assert_notes(report, *NOTES, citation="6")
     assert "medical devices" in notes["medicine.what_counts_as_medicine_information"].message.en
     assert "医疗器械" in notes["medicine.what_counts_as_medicine_information"].message.zh
     assert not [n for n in icp_check().notes if n.rule_id.startswith("medicine.")]
@@ -277,21 +262,15 @@ def test_section_6_states_no_change_or_transfer_rule(icp_engine: Engine) -> None
     """Section 6 (lines 1387-1430) says nothing about changing or transferring a filing
     of a medicine website: this scope gives no decision, the province decides."""
     filing = make_filing(websites=[medicine_site(LICENCE)])
-    change = icp_engine.change(filing, ChangeRequest(ChangeTarget.individual))
-    assert "industry.medicine" not in [d.scope for d in change.decisions]
-    assert change.decided_by == "province.beijing"
-    original = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number)
-    transfer = icp_engine.transfer(filing, TransferRequest(original=original))
-    assert "industry.medicine" not in [d.scope for d in transfer.decisions]
+    assert_no_change_or_transfer_decision(icp_engine, filing, "industry.medicine")
+    assert icp_engine.change(filing, ChangeRequest(ChangeTarget.individual)).decided_by == "province.beijing"
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example (examples/industry-medicine.yaml): a Beijing enterprise whose
     online pharmacy declares medicine and carries a valid Medicine Business License is
     answered pass."""
-    report = installed_engine().check(load_filing(EXAMPLE))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    report = assert_example_passes("industry-medicine")
     assert "icp-industry-medicine==0.1.0 (industry.medicine)" in report.plugins
 
 

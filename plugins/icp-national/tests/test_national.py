@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.model import ChangeRequest, ChangeTarget, TransferRequest
 from icp_core.report import Report, Severity
 from icp_core.testing import (
     assert_fires,
@@ -30,13 +30,15 @@ from icp_core.testing import (
     make_filing,
     merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
 
 def website(province: str = "beijing", subject_type: str = "enterprise", **changes: Any) -> dict[str, Any]:
     """The baseline website of ``province``, with ``changes`` merged in (lists replace lists)."""
-    return merge(filing_data(province, subject_type)["websites"][0], changes)
+    return website_data(province, subject_type, **changes)
 
 
 def domain(province: str = "beijing", subject_type: str = "enterprise", **changes: Any) -> dict[str, Any]:
@@ -764,8 +766,7 @@ def test_the_national_plugin_decides_no_change(subject_type, to):
 
 def test_the_national_plugin_decides_no_transfer():
     filing = make_filing("beijing")
-    renamed = TransferRequest(OriginalFiling(subject_name="旧名称有限公司",
-                                             certificate_number=filing.subject.certificate_number))
+    renamed = TransferRequest(original_of(filing, subject_name="旧名称有限公司"))
     report = national_with_stand_ins().transfer(filing, renamed)
     assert report.outcome.value == "undetermined"
     assert "national.transfer.provincial_only" in [n.rule_id for n in report.notes]
@@ -860,8 +861,7 @@ def test_a_profile_tunes_the_sync_delay():
     from icp_core.engine import Engine
     from icp_core.profiles import Profile, RuleOverride
 
-    filing = make_filing("beijing", websites=[merge(filing_data("beijing")["websites"][0], {"domains": [
-        merge(filing_data("beijing")["websites"][0]["domains"][0], {"real_name_verified_on": "2026-11-27"})]})])
+    filing = make_filing("beijing", websites=[website_data("beijing", domain={"real_name_verified_on": "2026-11-27"})])
     assert_not_fires(Engine.from_entry_points(["icp-national"]).check(filing), "national.domain.real_name_sync_delay")
     five = Profile("slow-sync", rules={"national.domain.real_name_sync_delay": RuleOverride(params={"days": 5})})
     assert_fires(Engine.from_entry_points(["icp-national"], profile=five).check(filing),
@@ -903,8 +903,8 @@ def test_the_legal_representative_flag_must_describe_the_legal_representative(ic
     assert_fires(claimed, "national.person.legal_representative_flag_consistent",
                  "subject.administrator.is_legal_representative")
     legal = filing_data("beijing")["subject"]["legal_representative"]
-    denied = icp_check("beijing", websites=[merge(filing_data("beijing")["websites"][0], {"administrator": {
-        "name": legal["name"], "id_number": legal["id_number"], "is_legal_representative": False}})])
+    denied = icp_check("beijing", websites=[website_data("beijing", administrator={
+        "name": legal["name"], "id_number": legal["id_number"], "is_legal_representative": False})])
     assert_fires(denied, "national.person.legal_representative_flag_consistent",
                  "websites[0].administrator.is_legal_representative")
     assert_not_fires(icp_check("beijing"), "national.person.legal_representative_flag_consistent")

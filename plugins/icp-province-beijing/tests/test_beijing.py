@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-import attrs
-
 from icp_core.engine import Engine
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
     assert_fires,
-    assert_no_document,
     assert_not_fires,
-    assert_requires_document,
+    assert_notes,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
-    filing_data,
+    decide_change,
     make_filing,
     merge,
+    original_of,
+    website_data,
 )
 
-Check = Callable[..., Report]
-WEBSITE = filing_data("beijing")["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "beijing.change"
+DOMAIN = website_data("beijing")["domains"][0]
 
 
 def with_domains(*names: str, remarks: str = "企业官网") -> dict[str, object]:
-    return {"websites": [merge(WEBSITE, {"remarks": remarks, "domains": [merge(DOMAIN, {"name": n}) for n in names]})]}
+    return {"websites": [website_data("beijing", remarks=remarks, domains=[merge(DOMAIN, {"name": n}) for n in names])]}
 
 
 def test_the_baseline_filing_passes(icp_check: Check) -> None:
@@ -60,14 +60,13 @@ def test_mainland_individuals_use_their_resident_identity_card(icp_check: Check)
 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
-    held_by_other = icp_check("beijing", **with_domains("xinghe-example.com.cn")
-                              | {"websites": [merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别人"})]})]})
+    held_by_other = icp_check("beijing", websites=[website_data("beijing", domain={"holder_name": "别人"})])
     assert_fires(held_by_other, "beijing.domain_holder_is_subject", "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check("beijing"), "beijing.domain_holder_is_subject")
 
 
 def test_domains_registered_outside_the_mainland_cannot_be_filed(icp_check: Check) -> None:
-    abroad = {"websites": [merge(WEBSITE, {"domains": [merge(DOMAIN, {"registered_outside_mainland": True})]})]}
+    abroad = {"websites": [website_data("beijing", domain={"registered_outside_mainland": True})]}
     assert_fires(icp_check("beijing", **abroad), "beijing.domain_registered_in_mainland",
                  "websites[0].domains[0].registered_outside_mainland")
     assert_not_fires(icp_check("beijing"), "beijing.domain_registered_in_mainland")
@@ -105,71 +104,43 @@ def test_an_individual_transfer_must_match_all_the_original_information(icp_engi
     """Guide line 594: "If the individual ICP Filing information is inconsistent with the
     original" — all of it, not only name and number: another website administrator is denied."""
     individual = make_filing("beijing", "individual")
-    admin = individual.subject.administrator
-    assert admin is not None and admin.name is not None
-    original = OriginalFiling(subject_name=individual.subject.name,
-                              certificate_number=individual.subject.certificate_number,
-                              subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number)
-    other_admin = icp_engine.transfer(individual, TransferRequest(
-        attrs.evolve(original, website_administrator_names=("另一个人",))))
-    assert other_admin.outcome is Outcome.denied
-    assert other_admin.reasons[0].rule_id == "beijing.transfer.individual_consistency"
-    same = icp_engine.transfer(individual, TransferRequest(
-        attrs.evolve(original, website_administrator_names=(admin.name,))))
-    assert same.outcome is Outcome.allowed
+    assert_transfer_mismatches(icp_engine, individual, original_of(individual),
+                               [{"website_administrator_names": ("另一个人",)}],
+                               Outcome.denied, "beijing.transfer.individual_consistency")
 
 
 def test_documents_for_enterprises_and_individuals(icp_engine: Engine) -> None:
-    enterprise = icp_engine.documents(make_filing("beijing"))
-    for document, rule in [("subject_certificate", "beijing.document.subject_certificate"),
-                           ("subject_administrator_id", "beijing.document.subject_administrator_id"),
-                           ("website_administrator_id", "beijing.document.website_administrator_id"),
-                           ("authenticity_statement", "beijing.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    individual = icp_engine.documents(make_filing("beijing", "individual"))
-    assert_requires_document(individual, "subject_certificate", "beijing.document.subject_certificate")
-    assert_no_document(individual, "subject_administrator_id", "beijing.document.subject_administrator_id")
+    assert_standard_documents(icp_engine, "beijing")
 
 
 def test_change_rules(icp_engine: Engine) -> None:
     enterprise, individual = make_filing("beijing"), make_filing("beijing", "individual")
-
-    def outcome(filing: object, request: ChangeRequest) -> Outcome | None:
-        return icp_engine.change(filing, request).outcome  # type: ignore[arg-type]
-
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    assert outcome(individual, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    assert outcome(individual, ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=True)) \
-        is Outcome.denied
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.new_name)) is Outcome.conditional
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.new_certificate_number,
-                                             documents=frozenset({"certificate_of_change"}))) is Outcome.allowed
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.new_name_and_certificate_number)) is Outcome.conditional
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.new_name_and_certificate_number,
-                                             three_in_one_conversion=False)) is Outcome.denied
-    assert outcome(enterprise, ChangeRequest(ChangeTarget.new_name_and_certificate_number,
-                                             three_in_one_conversion=True,
-                                             documents=frozenset({"certificate_of_change"}))) is Outcome.allowed
-    assert icp_engine.change(enterprise, ChangeRequest(ChangeTarget.individual)).reasons[0].rule_id == "beijing.change"
+    certificate = frozenset({"certificate_of_change"})
+    both = ChangeTarget.new_name_and_certificate_number
+    assert decide_change(icp_engine, enterprise, ChangeTarget.individual, CHANGE) is Outcome.denied
+    assert decide_change(icp_engine, individual, ChangeTarget.individual, CHANGE) is Outcome.denied
+    legal = ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=True)
+    assert decide_change(icp_engine, individual, legal, CHANGE) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, ChangeTarget.new_name, CHANGE) is Outcome.conditional
+    new_number = ChangeRequest(ChangeTarget.new_certificate_number, documents=certificate)
+    assert decide_change(icp_engine, enterprise, new_number, CHANGE) is Outcome.allowed
+    assert decide_change(icp_engine, enterprise, both, CHANGE) is Outcome.conditional
+    not_converted = ChangeRequest(both, three_in_one_conversion=False)
+    assert decide_change(icp_engine, enterprise, not_converted, CHANGE) is Outcome.denied
+    converted = ChangeRequest(both, three_in_one_conversion=True, documents=certificate)
+    assert decide_change(icp_engine, enterprise, converted, CHANGE) is Outcome.allowed
 
 
 def test_transfer_rules(icp_engine: Engine) -> None:
     enterprise = make_filing("beijing")
-    number = enterprise.subject.certificate_number
-    same = OriginalFiling(subject_name=enterprise.subject.name, certificate_number=number)
-    renamed = OriginalFiling(subject_name="北京旧名称有限公司", certificate_number=number)
-    consistency = "beijing.transfer.enterprise_consistency"
-    assert icp_engine.transfer(enterprise, TransferRequest(same)).outcome is Outcome.allowed
-    report = icp_engine.transfer(enterprise, TransferRequest(renamed))
-    assert report.outcome is Outcome.conditional and report.conditions[0].rule_id == consistency
-    assert icp_engine.transfer(enterprise, TransferRequest(renamed, frozenset({"certificate_of_change"}))).outcome \
-        is Outcome.allowed
+    assert_transfer_mismatches(icp_engine, enterprise, original_of(enterprise),
+                               [{"subject_name": "北京旧名称有限公司"}], Outcome.conditional,
+                               "beijing.transfer.enterprise_consistency", documents=["certificate_of_change"])
     individual = make_filing("beijing", "individual")
-    other = OriginalFiling(subject_name="另一个人", certificate_number=individual.subject.certificate_number)
-    denied = icp_engine.transfer(individual, TransferRequest(other))
-    assert denied.outcome is Outcome.denied
-    assert denied.reasons[0].rule_id == "beijing.transfer.individual_consistency"
-    assert "beijing.transfer.domicile_and_address" in [n.rule_id for n in denied.notes]
+    allowed = assert_transfer_mismatches(icp_engine, individual, original_of(individual),
+                                         [{"subject_name": "另一个人"}], Outcome.denied,
+                                         "beijing.transfer.individual_consistency")
+    assert_notes(allowed, "beijing.transfer.domicile_and_address")
 
 
 def test_the_plugin_conforms() -> None:

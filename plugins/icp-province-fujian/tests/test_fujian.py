@@ -3,52 +3,51 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
-    merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "fujian"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "fujian.change"
 OUTSIDER = resident_id("jiangxi", "19940311", "052")
 LEGAL = "fujian.administrators_are_legal_representative"
 
 
 def outsider(proofs: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """An individual whose ID card was issued in Jiangxi, holding ``proofs``."""
-    admin = {"id_number": OUTSIDER, "local_proofs": proofs or []}
-    website = filing_data(KEY, "individual")["websites"][0]
-    return {"subject": {"certificate_number": OUTSIDER, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": OUTSIDER})]})]}
+    return individual_with(KEY, {"id_number": OUTSIDER, "local_proofs": proofs or []})
 
 
 def legal_representative_administers_the_website() -> list[dict[str, Any]]:
     """The baseline's website, administered by the legal representative (the subject administrator)."""
     admin = filing_data(KEY)["subject"]["administrator"]
-    return [merge(WEBSITE, {"administrator": admin})]
+    return [website_data(KEY, administrator=admin)]
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -68,12 +67,11 @@ def test_enterprises_file_with_a_licence_or_organisation_code(icp_check: Check) 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 741: the domain holder must be the filing subject (not even its legal representative)."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "fujian.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_fires(icp_check(KEY, websites=[by_legal]), "fujian.domain_holder_is_subject")
     assert_not_fires(icp_check(KEY), "fujian.domain_holder_is_subject")
 
@@ -146,43 +144,23 @@ def test_the_letter_uploaded_for_the_website_administrator_is_accepted(icp_check
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 747-749: the enterprise's certificate and both administrators' IDs; the
     individual's ID; the authenticity statement for every filing."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "fujian.document.subject_certificate"),
-                           ("subject_administrator_id", "fujian.document.subject_administrator_id"),
-                           ("website_administrator_id", "fujian.document.website_administrator_id"),
-                           ("authenticity_statement", "fujian.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "fujian.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "fujian.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "fujian.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "fujian.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "fujian.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
     """Line 754: an enterprise filing cannot become an individual's, even when the
     individual is the legal representative."""
     enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual,
-                                                         individual_is_legal_representative=True)) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, ChangeTarget.individual, CHANGE) is Outcome.denied
+    legal = ChangeRequest(ChangeTarget.individual, individual_is_legal_representative=True)
+    assert decide_change(icp_engine, enterprise, legal, CHANGE) is Outcome.denied
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 755: a changed organisation name or document number needs the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    pending = icp_engine.change(enterprise, ChangeRequest(target))
-    assert pending.outcome is Outcome.conditional
-    assert [c.document for c in pending.conditions if not c.met] == ["certificate_of_change"]
-    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize("filing, target", [
@@ -195,7 +173,7 @@ def test_changes_the_section_does_not_state_are_left_to_review(icp_engine: Engin
                                                                target: ChangeTarget) -> None:
     """Lines 754-755 say nothing of both name and number at once, enterprise → another
     enterprise, or an individual filing's changes: undetermined."""
-    assert _change(icp_engine, make_filing(KEY, filing), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY, filing), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_name_and_number_of_the_original(icp_engine: Engine) -> None:
@@ -203,27 +181,16 @@ def test_transfer_needs_the_name_and_number_of_the_original(icp_engine: Engine) 
     otherwise change or cancel it at the previous provider and file anew (refused);
     lines 761-762 are notes."""
     enterprise = make_filing(KEY)
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    notes = [n.rule_id for n in allowed.notes]
-    assert "fujian.transfer.domicile_and_address" in notes and "fujian.transfer.changes_after_transfer" in notes
-    mismatches: list[dict[str, Any]] = [{"subject_name": "福建旧名称有限公司"},
-                                        {"certificate_number": "91350100MA0000000X"}]
-    for mismatch in mismatches:
-        other = attrs.evolve(same, **mismatch)
-        report = icp_engine.transfer(enterprise, TransferRequest(other, frozenset({"certificate_of_change"})))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "fujian.transfer.consistency"
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "福建旧名称有限公司"}, {"certificate_number": "91350100MA0000000X"}],
+        Outcome.denied, "fujian.transfer.consistency", documents=["certificate_of_change"])
+    assert_notes(allowed, "fujian.transfer.domicile_and_address", "fujian.transfer.changes_after_transfer")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/fujian-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "fujian-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("fujian-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

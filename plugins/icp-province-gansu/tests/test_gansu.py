@@ -3,7 +3,6 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,28 +10,32 @@ import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    decide_change,
+    individual_with,
     make_filing,
-    merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "gansu"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "gansu.change"
 OUTSIDER = resident_id("shaanxi", "19900307", "123")
 LEGAL = "gansu.subject_administrator_is_legal_representative"
 # A subject administrator who is not the legal representative: another person, with a
@@ -42,17 +45,8 @@ DEPUTY = {"name": "赵敏", "id_type": "resident_id_card", "id_number": resident
 EXPLAINED = "企业官网，介绍公司产品。主体负责人非法定代表人，已取得法定代表人授权书。"
 
 
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """An individual filing whose person (subject and website administrator) is ``admin``."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number", website["administrator"]["id_number"])
-    return {"subject": {"certificate_number": number, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": number})]})]}
-
-
 def with_remarks(remarks: str) -> dict[str, Any]:
-    return {"websites": [merge(WEBSITE, {"remarks": remarks})]}
+    return {"websites": [website_data(KEY, remarks=remarks)]}
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -71,15 +65,15 @@ def test_the_annual_renewal_seal_is_a_note(icp_check: Check) -> None:
     """Line 1079: the annual renewal seal is not required: nothing to reject, a note."""
     report = icp_check(KEY)
     assert_not_fires(report, "gansu.annual_renewal_seal_not_required")
-    assert "gansu.annual_renewal_seal_not_required" in [n.rule_id for n in report.notes]
+    assert_notes(report, "gansu.annual_renewal_seal_not_required")
 
 
 def test_individuals_need_a_gansu_identity_document(icp_check: Check) -> None:
     """Line 1080: an individual whose ID is not from Gansu cannot file; no permit is offered instead."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     assert_fires(bad, "gansu.individual_local_identity", "subject.administrator")
-    with_permit = individual_with({"id_number": OUTSIDER,
-                                   "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
+    with_permit = individual_with(KEY, {"id_number": OUTSIDER,
+                                        "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **with_permit), "gansu.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "gansu.individual_local_identity")
     # The bullet is about individuals: an enterprise's administrator may hold another province's ID.
@@ -126,7 +120,7 @@ def test_the_subjects_mobile_is_a_gansu_number(icp_check: Check) -> None:
     bad = icp_check(KEY, subject={"administrator": {"mobile": outside}})
     assert_fires(bad, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
     assert_not_fires(icp_check(KEY), "gansu.subject_administrator_local_mobile")
-    alone = icp_check(KEY, "individual", **individual_with({"mobile": outside}))
+    alone = icp_check(KEY, "individual", **individual_with(KEY, {"mobile": outside}))
     assert_fires(alone, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
     assert_not_fires(icp_check(KEY, "individual"), "gansu.subject_administrator_local_mobile")
     # Gansu accepts no explanation in the remarks (unlike Shaanxi), and the bullet is about
@@ -134,13 +128,13 @@ def test_the_subjects_mobile_is_a_gansu_number(icp_check: Check) -> None:
     explained = icp_check(KEY, subject={"administrator": {"mobile": outside}},
                           **with_remarks("主体负责人手机号码为外省号码，特此说明。"))
     assert_fires(explained, "gansu.subject_administrator_local_mobile", "subject.administrator.mobile")
-    website_admin = merge(WEBSITE, {"administrator": {"mobile": outside}})
+    website_admin = website_data(KEY, administrator={"mobile": outside})
     assert_not_fires(icp_check(KEY, websites=[website_admin]), "gansu.subject_administrator_local_mobile")
 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 1083: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "gansu.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "gansu.domain_holder_is_subject")
@@ -149,39 +143,23 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1087-1089: enterprise certificate and the subject/website administrators' IDs;
     the individual's ID; the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "gansu.document.subject_certificate"),
-                           ("subject_administrator_id", "gansu.document.subject_administrator_id"),
-                           ("website_administrator_id", "gansu.document.website_administrator_id"),
-                           ("authenticity_statement", "gansu.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "gansu.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "gansu.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "gansu.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "gansu.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "gansu.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
     """Line 1093: an enterprise filing cannot become an individual's."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.individual, CHANGE) is Outcome.denied
 
 
 def test_an_individual_filing_cannot_change_hands_or_type(icp_engine: Engine) -> None:
     """Line 1094: an individual filing cannot become another individual's or an enterprise's,
     even when the individual is the enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
     to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert _change(icp_engine, alone, to_enterprise) is Outcome.denied
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=True)) \
-        is Outcome.denied
+    assert decide_change(icp_engine, alone, to_enterprise, CHANGE) is Outcome.denied
+    legal = attrs.evolve(to_enterprise, individual_is_legal_representative=True)
+    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.denied
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
@@ -189,26 +167,14 @@ def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine
     """Line 1095: an enterprise whose name or certificate number changes can change its
     filing with the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert report.conditions[0].rule_id == "gansu.change"
-    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.new_name_and_certificate_number])
 def test_cells_the_section_leaves_open_go_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1093-1095 state neither enterprise → another enterprise nor a change of name
     and number together ("either" one): undetermined, never allowed by default."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
-
-
-def _original(filing: Filing) -> OriginalFiling:
-    admin = filing.subject.administrator
-    assert admin is not None
-    return OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number,
-                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number,
-                          website_administrator_names=("李晓梅",))
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_number_and_administrators_to_match(icp_engine: Engine) -> None:
@@ -216,29 +182,18 @@ def test_transfer_needs_name_number_and_administrators_to_match(icp_engine: Engi
     record, otherwise change or cancel at the previous provider and file anew (denied);
     line 1100 is a note."""
     enterprise = make_filing(KEY)
-    same = _original(enterprise)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "gansu.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [
-        {"subject_name": "甘肃旧名称有限公司"}, {"certificate_number": "91620100MA0000000X"},
-        {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "gansu.transfer.consistency"
     # A certificate of change does not rescue a mismatch: the section offers none.
-    changed = attrs.evolve(same, subject_name="甘肃旧名称有限公司")
-    assert icp_engine.transfer(enterprise, TransferRequest(changed, frozenset({"certificate_of_change"}))).outcome \
-        is Outcome.denied
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "甘肃旧名称有限公司"}, {"certificate_number": "91620100MA0000000X"},
+         {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}],
+        Outcome.denied, "gansu.transfer.consistency", documents=["certificate_of_change"])
+    assert_notes(allowed, "gansu.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/gansu-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "gansu-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("gansu-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

@@ -4,34 +4,40 @@ icp-before-filing.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
+from icp_core.model import ChangeTarget, Filing
 from icp_core.report import DecisionReport, DocumentRequirement, Outcome, Report
 from icp_core.testing import (
+    Check,
+    assert_change_all_allowed,
+    assert_example_passes,
     assert_fires,
     assert_needs,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     engine_with_stand_ins,
     filing_data,
-    installed_engine,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "guangdong"
+CHANGE = "guangdong.change"
 WEBSITE = filing_data(KEY)["websites"][0]
 DOMAIN = WEBSITE["domains"][0]
 FINANCE_NOTES = ["guangdong.finance_statement.truthful_and_complete", "guangdong.finance_statement.plain_description",
@@ -64,8 +70,7 @@ def notes(report: Report | DecisionReport) -> list[str]:
 
 
 def finance_website(**changes: Any) -> dict[str, Any]:
-    website: dict[str, Any] = merge(WEBSITE, {"name": "星河示例理财资讯", "industries": ["finance"], **changes})
-    return website
+    return website_data(KEY, **{"name": "星河示例理财资讯", "industries": ["finance"], **changes})
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -124,13 +129,13 @@ def test_individuals_under_eighteen_need_a_proof_of_employment(icp_check: Check,
 def test_the_age_rule_is_about_individuals(icp_check: Check) -> None:
     """Line 909 names individuals: an enterprise's administrators are not asked for it."""
     young = {"id_number": resident_id(KEY, "20100307", "011"), "birth_date": None, "is_legal_representative": False}
-    report = icp_check(KEY, websites=[merge(WEBSITE, {"administrator": young})])
+    report = icp_check(KEY, websites=[website_data(KEY, administrator=young)])
     assert_not_fires(report, "guangdong.individual_under_18_employment_proof")
 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 910: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "guangdong.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "guangdong.domain_holder_is_subject")
@@ -139,34 +144,34 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_a_domain_on_record_must_be_reachable_and_show_its_number(icp_check: Check) -> None:
     """Line 912: a domain that already has an ICP number must be reachable, with the number
     at the bottom of the page."""
-    filed = merge(WEBSITE, {"accessible": False, "domains": [merge(DOMAIN, {"on_record": True})]})
+    filed = website_data(KEY, accessible=False, domain={"on_record": True})
     finding = assert_fires(icp_check(KEY, websites=[filed]), "guangdong.on_record_domain_accessible",
                            "websites[0].accessible")
     assert "bottom" in finding.message.en and "底部" in finding.message.zh
     assert_not_fires(icp_check(KEY, websites=[merge(filed, {"accessible": True})]),
                      "guangdong.on_record_domain_accessible")
     # A domain without a number yet need not be reachable.
-    assert_not_fires(icp_check(KEY, websites=[merge(WEBSITE, {"accessible": False})]),
+    assert_not_fires(icp_check(KEY, websites=[website_data(KEY, accessible=False)]),
                      "guangdong.on_record_domain_accessible")
 
 
 def test_different_prefixes_are_different_websites(icp_check: Check) -> None:
     """Lines 913 and 1372: domains with different prefixes are filed as different websites."""
-    mixed = merge(WEBSITE, {"remarks": "多个域名指向同一网站",
-                            "domains": [DOMAIN, merge(DOMAIN, {"name": "other-brand.cn"})]})
+    mixed = website_data(KEY, remarks="多个域名指向同一网站",
+                         domains=[DOMAIN, merge(DOMAIN, {"name": "other-brand.cn"})])
     finding = assert_fires(icp_check(KEY, websites=[mixed]), "guangdong.different_prefixes_separate_websites",
                            "websites[0].domains")
     assert finding.citation == "5.5.1, 5.9.3"
-    second = merge(WEBSITE, {"name": "另一品牌官网", "domains": [merge(DOMAIN, {"name": "other-brand.cn"})]})
+    second = website_data(KEY, name="另一品牌官网", domain={"name": "other-brand.cn"})
     assert_not_fires(icp_check(KEY, websites=[WEBSITE, second]), "guangdong.different_prefixes_separate_websites")
 
 
 def test_several_domains_of_one_website_need_the_same_website_remark(icp_check: Check) -> None:
     """Line 913: several domains leading to the same website → say so in the remarks."""
     two = [DOMAIN, merge(DOMAIN, {"name": "www.xinghe-example.cn"})]
-    bad = icp_check(KEY, websites=[merge(WEBSITE, {"domains": two})])
+    bad = icp_check(KEY, websites=[website_data(KEY, domains=two)])
     assert_fires(bad, "guangdong.same_website_remark", "websites[0].remarks")
-    good = icp_check(KEY, websites=[merge(WEBSITE, {"domains": two, "remarks": "企业官网，多个域名指向同一网站"})])
+    good = icp_check(KEY, websites=[website_data(KEY, domains=two, remarks="企业官网，多个域名指向同一网站")])
     assert_not_fires(good, "guangdong.same_website_remark")
     assert_not_fires(good, "guangdong.different_prefixes_separate_websites")
     assert_not_fires(icp_check(KEY), "guangdong.same_website_remark")
@@ -231,8 +236,8 @@ def test_prefixes_not_domains_are_counted(icp_engine: Engine) -> None:
 def test_a_plan_is_needed_for_each_domain_of_the_filing(icp_engine: Engine) -> None:
     """Line 1376: "website construction plans for each domain name": one upload for one
     domain, never one for the whole filing."""
-    two = merge(WEBSITE, {"remarks": "多个域名指向同一网站",
-                          "domains": [DOMAIN, merge(DOMAIN, {"name": "www.xinghe-example.cn"})]})
+    two = website_data(KEY, remarks="多个域名指向同一网站",
+                       domains=[DOMAIN, merge(DOMAIN, {"name": "www.xinghe-example.cn"})])
     base = {"subject": on_record(5), "websites": [two]}
     whole = make_filing(KEY, "individual", add_documents=["website_construction_plan"], **base)
     plans = documents_of(icp_engine, whole, "website_construction_plan")
@@ -257,55 +262,33 @@ def test_the_letter_of_guarantee_is_one_for_the_filing(icp_engine: Engine) -> No
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 917-919: enterprise certificate and both administrators' IDs; the individual's
     ID; the authenticity statement. (Line 920 is the thresholds above.)"""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "guangdong.document.subject_certificate"),
-                           ("subject_administrator_id", "guangdong.document.subject_administrator_id"),
-                           ("website_administrator_id", "guangdong.document.website_administrator_id"),
-                           ("authenticity_statement", "guangdong.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "guangdong.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "guangdong.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "guangdong.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "guangdong.document.website_administrator_id")
+    assert_standard_documents(icp_engine, KEY)
 
 
 # -- Change and transfer (lines 924-929) -----------------------------------------------
 
 
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "guangdong.change"
-    return report.outcome
-
-
 def test_every_type_change_is_allowed(icp_engine: Engine) -> None:
     """Lines 924-925: enterprise → another enterprise or an individual; individual →
     another individual or an enterprise: all allowed, no condition stated."""
-    enterprise, alone = make_filing(KEY), make_filing(KEY, "individual")
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=False)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 924-925 say nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_a_transfer_has_no_condition_beyond_the_authoritys_rules(icp_engine: Engine) -> None:
     """Line 929: the information must meet the authority's rules (a note) and may be changed
     afterwards; nothing to match, so a transfer whose name differs is allowed."""
     enterprise = make_filing(KEY)
-    other = OriginalFiling(subject_name="广东旧名称有限公司", certificate_number=enterprise.subject.certificate_number)
-    report = icp_engine.transfer(enterprise, TransferRequest(other))
-    assert report.outcome is Outcome.allowed
-    assert report.reasons[0].rule_id == "guangdong.transfer.allowed"
-    assert "guangdong.transfer.information_meets_rules" in notes(report)
+    allowed = assert_transfer_mismatches(icp_engine, enterprise, original_of(enterprise),
+                                         [{"subject_name": "广东旧名称有限公司"}],
+                                         Outcome.allowed, "guangdong.transfer.allowed")
+    assert_notes(allowed, "guangdong.transfer.information_meets_rules")
 
 
 # -- 5.9.1 and section 1: websites with financial content ------------------------------
@@ -317,7 +300,7 @@ def test_a_finance_website_needs_one_statement_the_commitment_letter(icp_engine:
     finance websites, the commitment letter for finance-related websites (as line 210 is
     the table's entry for 5.9.3). So one upload, ``finance_commitment_letter``, asked once
     for the finance website only, citing 5.9.1 and section 1; none for a plain website."""
-    filing = make_filing(KEY, websites=[WEBSITE, finance_website(domains=[merge(DOMAIN, {"name": "xinghe-example.cn"})],
+    filing = make_filing(KEY, websites=[WEBSITE, finance_website(domain={"name": "xinghe-example.cn"},
                                                                  remarks="公司理财资讯")])
     letters = documents_of(icp_engine, filing, "finance_commitment_letter")
     assert [(d.field, d.rule_id, d.citation) for d in letters] == [
@@ -340,7 +323,7 @@ def test_the_finance_statement_points_are_notes_for_finance_filings(icp_check: C
     assert {*FINANCE_NOTES, "guangdong.finance_statement.in_enterprise_name"} <= set(finance)
     plain = notes(icp_check(KEY))
     assert not set(FINANCE_NOTES) & set(plain)
-    individual_site = merge(filing_data(KEY, "individual")["websites"][0], {"industries": ["finance"]})
+    individual_site = website_data(KEY, "individual", industries=["finance"])
     alone = notes(icp_check(KEY, "individual", websites=[individual_site]))
     assert set(FINANCE_NOTES) <= set(alone)
     assert "guangdong.finance_statement.in_enterprise_name" not in alone
@@ -361,9 +344,7 @@ def test_finance_rules_on_their_own_pass_a_complete_finance_filing() -> None:
 
 def test_the_plan_has_no_template(icp_check: Check) -> None:
     """Line 1378: no template; how a plan is written is the applicant's (a note)."""
-    report = icp_check(KEY, "individual")
-    assert set(PLAN_NOTES) <= set(notes(report))
-    assert all(n.citation == "5.9.3" for n in report.notes if n.rule_id in PLAN_NOTES)
+    assert_notes(icp_check(KEY, "individual"), *PLAN_NOTES, citation="5.9.3")
 
 
 def test_each_uploaded_plan_declares_the_six_points(icp_check: Check) -> None:
@@ -388,10 +369,7 @@ def test_each_uploaded_plan_declares_the_six_points(icp_check: Check) -> None:
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/guangdong-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "guangdong-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("guangdong-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

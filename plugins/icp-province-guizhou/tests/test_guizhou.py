@@ -3,52 +3,44 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "guizhou"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "guizhou.change"
+DOMAIN = website_data(KEY)["domains"][0]
 OUTSIDER = resident_id("yunnan", "19900307", "123")
 #: The kit's enterprise has a website administrator who is not the legal representative:
 #: in Guizhou that needs the legal representative's letter of authorization (line 1239).
 #: The letter as the documents list asks for it: uploaded for the website administrator it authorizes.
 LETTER = ["authorization_letter@websites[0].administrator"]
-
-
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """Overrides giving the individual's person ``admin`` in the subject and on the website."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number")
-    subject: dict[str, Any] = {"administrator": admin}
-    domains = website["domains"]
-    if number:
-        subject["certificate_number"] = number
-        domains = [merge(domains[0], {"holder_certificate_number": number})]
-    return {"subject": subject, "websites": [merge(website, {"administrator": admin, "domains": domains})]}
 
 
 def domains(count: int) -> list[dict[str, Any]]:
@@ -88,7 +80,7 @@ def test_a_website_administrator_who_is_not_the_legal_representative_needs_a_let
                  "websites[0].administrator.is_legal_representative")
     assert_not_fires(icp_check(KEY, add_documents=LETTER), "guizhou.website_administrator_is_legal_representative")
     legal = filing_data(KEY)["subject"]["administrator"]
-    himself = merge(WEBSITE, {"administrator": legal})
+    himself = website_data(KEY, administrator=legal)
     report = icp_check(KEY, websites=[himself])
     assert_not_fires(report, "guizhou.website_administrator_is_legal_representative")
     assert_passes(report)
@@ -100,7 +92,7 @@ def test_the_letter_is_a_document_only_when_the_website_administrator_is_not_the
     on = icp_engine.documents(make_filing(KEY))
     assert_requires_document(on, "authorization_letter", "guizhou.website_administrator_is_legal_representative")
     legal = filing_data(KEY)["subject"]["administrator"]
-    off = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"administrator": legal})]))
+    off = icp_engine.documents(make_filing(KEY, websites=[website_data(KEY, administrator=legal)]))
     assert_no_document(off, "authorization_letter", "guizhou.website_administrator_is_legal_representative")
     alone = icp_engine.documents(make_filing(KEY, "individual"))
     assert_no_document(alone, "authorization_letter", "guizhou.website_administrator_is_legal_representative")
@@ -109,7 +101,7 @@ def test_the_letter_is_a_document_only_when_the_website_administrator_is_not_the
 def test_individuals_under_eighteen_cannot_file(icp_check: Check) -> None:
     """Line 1240: individuals younger than 18 cannot file."""
     young = {"id_number": resident_id(KEY, "20100307", "001"), "birth_date": None}
-    assert_fires(icp_check(KEY, "individual", **individual_with(young)), "guizhou.individual_minimum_age",
+    assert_fires(icp_check(KEY, "individual", **individual_with(KEY, young)), "guizhou.individual_minimum_age",
                  "subject.administrator")
     assert_not_fires(icp_check(KEY, "individual"), "guizhou.individual_minimum_age")
     # An "Individual" bullet: an enterprise's administrator is not judged by it.
@@ -120,23 +112,24 @@ def test_individuals_under_eighteen_cannot_file(icp_check: Check) -> None:
 def test_non_local_individuals_need_a_residence_or_temporary_residence_permit(icp_check: Check) -> None:
     """Line 1240: the domicile on the ID must be in Guizhou; if not, a residence permit or a
     temporary residence permit (held for Guizhou)."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     assert_fires(bad, "guizhou.individual_local_identity", "subject.administrator")
     assert_not_fires(icp_check(KEY, "individual"), "guizhou.individual_local_identity")
     for kind in ("residence_permit", "temporary_residence_permit"):
-        held = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": kind, "province": KEY}]})
+        held = individual_with(KEY, {"id_number": OUTSIDER, "local_proofs": [{"kind": kind, "province": KEY}]})
         assert_not_fires(icp_check(KEY, "individual", **held), "guizhou.individual_local_identity")
-    elsewhere = individual_with({"id_number": OUTSIDER,
-                                 "local_proofs": [{"kind": "residence_permit", "province": "yunnan"}]})
+    elsewhere = individual_with(KEY, {"id_number": OUTSIDER,
+                                      "local_proofs": [{"kind": "residence_permit", "province": "yunnan"}]})
     assert_fires(icp_check(KEY, "individual", **elsewhere), "guizhou.individual_local_identity")
-    student = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "student_id", "province": KEY}]})
+    student = individual_with(KEY, {"id_number": OUTSIDER,
+                                    "local_proofs": [{"kind": "student_id", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **student), "guizhou.individual_local_identity")
 
 
 def test_the_permit_is_a_document_only_for_non_local_individuals(icp_engine: Engine) -> None:
     """Line 1240: "upload" the permit: asked (as the local proof) only when the ID is not from Guizhou."""
-    held = individual_with({"id_number": OUTSIDER,
-                            "local_proofs": [{"kind": "temporary_residence_permit", "province": KEY}]})
+    held = individual_with(KEY, {"id_number": OUTSIDER,
+                                 "local_proofs": [{"kind": "temporary_residence_permit", "province": KEY}]})
     on = icp_engine.documents(make_filing(KEY, "individual", **held))
     assert_requires_document(on, "local_proof", "guizhou.individual_local_identity")
     off = icp_engine.documents(make_filing(KEY, "individual"))
@@ -145,12 +138,11 @@ def test_the_permit_is_a_document_only_for_non_local_individuals(icp_engine: Eng
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 1241: the domain holder must be the filing subject (not even the legal representative)."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other], add_documents=LETTER), "guizhou.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_fires(icp_check(KEY, websites=[by_legal], add_documents=LETTER), "guizhou.domain_holder_is_subject")
     assert_not_fires(icp_check(KEY, add_documents=LETTER), "guizhou.domain_holder_is_subject")
 
@@ -158,19 +150,18 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_four_or_more_domains_need_domain_certificates(icp_engine: Engine) -> None:
     """Lines 1242 and 1250: a single filing with four or more domains → domain certificates,
     one for each domain; three domains need none."""
-    four = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"domains": domains(4)})]))
+    four = icp_engine.documents(make_filing(KEY, websites=[website_data(KEY, domains=domains(4))]))
     wanted = [d for d in four.documents if d.document == "domain_certificate"]
     assert [d.field for d in wanted] == [f"websites[0].domains[{n}]" for n in range(4)]
     assert {d.rule_id for d in wanted} == {"guizhou.domain_certificates"}
-    three = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"domains": domains(3)})]))
+    three = icp_engine.documents(make_filing(KEY, websites=[website_data(KEY, domains=domains(3))]))
     assert_no_document(three, "domain_certificate", "guizhou.domain_certificates")
     assert_no_document(icp_engine.documents(make_filing(KEY)), "domain_certificate", "guizhou.domain_certificates")
 
 
 def test_domains_are_counted_across_the_websites_of_the_filing(icp_engine: Engine) -> None:
     """Line 1242: "a single ICP filing": two websites of two domains each make four."""
-    sites = [merge(WEBSITE, {"domains": domains(4)[:2]}), merge(WEBSITE, {"name": "第二个网站",
-                                                                            "domains": domains(4)[2:]})]
+    sites = [website_data(KEY, domains=domains(4)[:2]), website_data(KEY, name="第二个网站", domains=domains(4)[2:])]
     report = icp_engine.documents(make_filing(KEY, websites=sites))
     assert_requires_document(report, "domain_certificate", "guizhou.domain_certificates")
 
@@ -179,7 +170,7 @@ def test_domain_certificates_are_listed_and_met_by_one_upload_per_domain(icp_che
                                                                           icp_engine: Engine) -> None:
     """Line 1250: the certificates are documents to upload: listed (not a finding of the
     check), each met by an upload for its own domain."""
-    site = merge(WEBSITE, {"domains": domains(4)})
+    site = website_data(KEY, domains=domains(4))
     assert_not_fires(icp_check(KEY, websites=[site], add_documents=LETTER), "guizhou.domain_certificates")
     uploads = [f"domain_certificate@websites[0].domains[{n}]" for n in range(4)]
     report = icp_engine.documents(make_filing(KEY, websites=[site], add_documents=uploads))
@@ -191,74 +182,44 @@ def test_domain_certificates_are_listed_and_met_by_one_upload_per_domain(icp_che
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1246-1249: enterprise certificate and the administrators' IDs; the individual's ID;
     the authenticity statement for both."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "guizhou.document.subject_certificate"),
-                           ("subject_administrator_id", "guizhou.document.subject_administrator_id"),
-                           ("website_administrator_id", "guizhou.document.website_administrator_id"),
-                           ("authenticity_statement", "guizhou.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "guizhou.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "guizhou.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "guizhou.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "guizhou.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "guizhou.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual])
 def test_an_enterprise_filing_may_become_another_enterprise_or_an_individual(icp_engine: Engine,
                                                                               target: ChangeTarget) -> None:
     """Line 1255: an enterprise filing can be changed to another enterprise or an individual."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.individual, ChangeTarget.enterprise])
 def test_individual_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1255 speaks of enterprise filings only: an individual filing's changes are undetermined."""
-    assert _change(icp_engine, make_filing(KEY, "individual"), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY, "individual"), target, CHANGE) is Outcome.undetermined
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1255 says nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_number_and_administrators_to_match(icp_engine: Engine) -> None:
     """Line 1259: subject name, document number and administrator information as on record,
     otherwise change or cancel there first (denied); line 1260 is a note."""
     enterprise = make_filing(KEY, add_documents=LETTER)
-    admin = enterprise.subject.administrator
-    assert admin is not None
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number,
-                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number,
-                          website_administrator_names=("李晓梅",))
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "guizhou.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "贵州旧名称有限公司"},
-                                        {"certificate_number": "91520100MA0000000X"},
-                                        {"subject_administrator_name": "另一个人"},
-                                        {"website_administrator_names": ("另一个人",)}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "guizhou.transfer.consistency"
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "贵州旧名称有限公司"}, {"certificate_number": "91520100MA0000000X"},
+         {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}],
+        Outcome.denied, "guizhou.transfer.consistency")
+    assert_notes(allowed, "guizhou.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/guizhou-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "guizhou-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("guizhou-individual")
 
 
 def test_the_plugin_conforms() -> None:

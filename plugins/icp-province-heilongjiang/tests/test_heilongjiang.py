@@ -3,36 +3,39 @@ that breaks it and one that meets it. Line numbers are those of icp-before-filin
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
+from icp_core.model import ChangeTarget
 from icp_core.report import Outcome, Report
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_needs,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "heilongjiang"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "heilongjiang.change"
 # An individual's website administrator is the individual; the baseline does not say
 # whether that person administers other subjects' filings (a fact line 494 needs).
 INDIVIDUAL_WEBSITE = merge(filing_data(KEY, "individual")["websites"][0],
@@ -87,18 +90,18 @@ def test_the_subject_administrator_is_the_legal_representative(icp_check: Check)
 def test_the_website_administrator_administers_no_other_subject(icp_check: Check) -> None:
     """Line 494: the website administrator cannot be one for other filing subjects; the
     filing must say so (unknown is needs-information, never a pass)."""
-    busy = merge(WEBSITE, {"administrator": {"administers_other_subjects": True}})
+    busy = website_data(KEY, administrator={"administers_other_subjects": True})
     assert_fires(icp_check(KEY, websites=[busy]), "heilongjiang.exclusive_website_administrator",
                  "websites[0].administrator.administers_other_subjects")
     assert_not_fires(icp_check(KEY), "heilongjiang.exclusive_website_administrator")
-    unknown = merge(WEBSITE, {"administrator": {"administers_other_subjects": None}})
+    unknown = website_data(KEY, administrator={"administers_other_subjects": None})
     assert_needs(icp_check(KEY, websites=[unknown]), "heilongjiang.exclusive_website_administrator",
                  "websites[0].administrator.administers_other_subjects")
 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 495: the domain name owner must be the filing owner."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "heilongjiang.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "heilongjiang.domain_holder_is_subject")
@@ -107,17 +110,7 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 499-501: enterprises upload the certificate and both administrators' IDs,
     individuals their ID; everybody the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "heilongjiang.document.subject_certificate"),
-                           ("subject_administrator_id", "heilongjiang.document.subject_administrator_id"),
-                           ("website_administrator_id", "heilongjiang.document.website_administrator_id"),
-                           ("authenticity_statement", "heilongjiang.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "heilongjiang.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "heilongjiang.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "heilongjiang.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "heilongjiang.document.website_administrator_id")
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_phone_bills_for_every_number_given(icp_engine: Engine) -> None:
@@ -128,83 +121,55 @@ def test_phone_bills_for_every_number_given(icp_engine: Engine) -> None:
     assert_requires_document(documents, "phone_bills", "heilongjiang.document.phone_bills.subject_administrator")
     assert_requires_document(documents, "phone_bills", "heilongjiang.document.phone_bills.website_administrator")
     no_people = make_filing(KEY, subject={"administrator": None},
-                            websites=[merge(WEBSITE, {"administrator": None})])
+                            websites=[website_data(KEY, administrator=None)])
     off = icp_engine.documents(no_people)
     assert_no_document(off, "phone_bills", "heilongjiang.document.phone_bills.subject_administrator")
     assert_no_document(off, "phone_bills", "heilongjiang.document.phone_bills.website_administrator")
 
 
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "heilongjiang.change"
-    return report.outcome
-
-
 def test_enterprise_to_enterprise_needs_the_certificate_of_change(icp_engine: Engine) -> None:
     """Line 506: enterprise → another enterprise with the authority's certificate of change."""
-    enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.conditional
-    assert _change(icp_engine, enterprise, ChangeRequest(
-        ChangeTarget.enterprise, documents=frozenset({"certificate_of_change"}))) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, make_filing(KEY), ChangeTarget.enterprise, CHANGE,
+                                 document="certificate_of_change")
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
     """Line 507: an enterprise filing cannot become an individual's."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.individual, CHANGE) is Outcome.denied
 
 
 def test_individual_changes(icp_engine: Engine) -> None:
     """Line 508: individual → individual refused; individual → enterprise only if the
     individual is the enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert _change(icp_engine, alone, to_enterprise) is Outcome.conditional
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=True)) \
-        is Outcome.allowed
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=False)) \
-        is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_cells_the_section_leaves_open_are_undetermined(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 506-508 say nothing of a change of name or number alone: decided by review."""
-    assert icp_engine.change(make_filing(KEY), ChangeRequest(target)).outcome is Outcome.undetermined
-
-
-def _original(filing: Filing, **changes: Any) -> OriginalFiling:
-    admin = filing.subject.administrator
-    assert admin is not None
-    base = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number,
-                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number)
-    return attrs.evolve(base, **changes)
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_number_and_owner_information_to_match(icp_engine: Engine) -> None:
     """Line 512: owner name, document number and owner information as on record; otherwise
     change or cancel at the old provider and file anew (denied). Line 513: a note."""
     enterprise = make_filing(KEY)
-    same = icp_engine.transfer(enterprise, TransferRequest(_original(enterprise)))
-    assert same.outcome is Outcome.allowed
-    assert "heilongjiang.transfer.domicile_and_address" in [n.rule_id for n in same.notes]
-    for mismatch in [{"subject_name": "黑龙江旧名称有限公司"}, {"certificate_number": "91230100MA0000000X"},
-                     {"subject_administrator_name": "另一个人"}]:
-        report = icp_engine.transfer(enterprise, TransferRequest(_original(enterprise, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "heilongjiang.transfer.consistency"
     # A certificate of change does not help here, unlike Jilin.
-    renamed = _original(enterprise, subject_name="黑龙江旧名称有限公司")
-    assert icp_engine.transfer(enterprise, TransferRequest(renamed, frozenset({"certificate_of_change"}))).outcome \
-        is Outcome.denied
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "黑龙江旧名称有限公司"}, {"certificate_number": "91230100MA0000000X"},
+         {"subject_administrator_name": "另一个人"}],
+        Outcome.denied, "heilongjiang.transfer.consistency", documents=["certificate_of_change"])
+    assert_notes(allowed, "heilongjiang.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/heilongjiang-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "heilongjiang-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("heilongjiang-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

@@ -3,47 +3,47 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_needs,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    decide_change,
+    individual_with,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "henan"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "henan.change"
+DOMAIN = website_data(KEY)["domains"][0]
 MINOR = resident_id(KEY, "20100307", "003")   # 16 on the kit's evaluation date (2026-12-01)
 
 
 def individual(id_number: str, proofs: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """Overrides for an individual filing whose person holds ``id_number`` (and ``proofs``):
     subject, website administrator and domain holder stay one and the same person."""
-    admin = {"id_number": id_number, "local_proofs": proofs or []}
-    website = filing_data(KEY, "individual")["websites"][0]
-    return {"subject": {"certificate_number": id_number, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": id_number})]})]}
+    return individual_with(KEY, {"id_number": id_number, "local_proofs": proofs or []})
 
 
 def domains(count: int, start: int = 0) -> list[dict[str, Any]]:
@@ -122,7 +122,7 @@ def test_a_per_person_guardian_upload_exempts_the_minor(icp_check: Check) -> Non
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 990: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "henan.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "henan.domain_holder_is_subject")
@@ -131,10 +131,10 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_four_or_more_domains_need_domain_certificates(icp_engine: Engine) -> None:
     """Lines 991 and 1000: with four or more domains in one filing, a domain certificate
     for each; three domains need none. The four may be spread over several websites."""
-    three = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"domains": domains(3)})]))
+    three = icp_engine.documents(make_filing(KEY, websites=[website_data(KEY, domains=domains(3))]))
     assert_no_document(three, "domain_certificate", "henan.domain_certificates")
-    four = make_filing(KEY, websites=[merge(WEBSITE, {"domains": domains(2)}),
-                                      merge(WEBSITE, {"name": "星河示例商城", "domains": domains(2, start=2)})])
+    four = make_filing(KEY, websites=[website_data(KEY, domains=domains(2)),
+                                      website_data(KEY, name="星河示例商城", domains=domains(2, start=2))])
     listed = [d for d in icp_engine.documents(four).documents if d.rule_id == "henan.domain_certificates"]
     assert [(d.document, d.field, d.provided) for d in listed] == [
         ("domain_certificate", f"websites[{w}].domains[{d}]", False) for w in (0, 1) for d in (0, 1)]
@@ -143,7 +143,7 @@ def test_four_or_more_domains_need_domain_certificates(icp_engine: Engine) -> No
 def test_each_domain_needs_its_own_certificate(icp_engine: Engine) -> None:
     """Line 1000: the certificates are per domain: an upload for one domain does not stand
     for another, and one upload for the whole filing stands for none."""
-    website = merge(WEBSITE, {"domains": domains(4)})
+    website = website_data(KEY, domains=domains(4))
     one = make_filing(KEY, websites=[website], add_documents=["domain_certificate@websites[0].domains[0]"])
     provided = {d.field: d.provided for d in icp_engine.documents(one).documents
                 if d.rule_id == "henan.domain_certificates"}
@@ -162,53 +162,37 @@ def test_website_names_are_a_note(icp_check: Check) -> None:
     """Line 992: website names follow the Website information page, which the guide does
     not reproduce: a note, never a finding."""
     report = icp_check(KEY)
-    assert "henan.website_name" in [n.rule_id for n in report.notes]
+    assert_notes(report, "henan.website_name")
     assert_not_fires(report, "henan.website_name")
 
 
 def test_a_domain_on_record_must_be_reachable(icp_check: Check) -> None:
     """Line 993: a domain that already has an ICP number must be reachable, and the number
     shown at the page bottom."""
-    on_record = merge(WEBSITE, {"domains": [merge(DOMAIN, {"on_record": True})]})
+    on_record = website_data(KEY, domain={"on_record": True})
     down = merge(on_record, {"accessible": False})
     assert_fires(icp_check(KEY, websites=[down]), "henan.on_record_accessible", "websites[0].accessible")
     assert_needs(icp_check(KEY, websites=[merge(on_record, {"accessible": None})]), "henan.on_record_accessible",
                  "websites[0].accessible")
     assert_not_fires(icp_check(KEY, websites=[on_record]), "henan.on_record_accessible")
-    assert_not_fires(icp_check(KEY, websites=[merge(WEBSITE, {"accessible": False})]), "henan.on_record_accessible")
+    assert_not_fires(icp_check(KEY, websites=[website_data(KEY, accessible=False)]), "henan.on_record_accessible")
 
 
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 997-999: enterprises upload the certificate and the subject and website
     administrators' IDs, individuals their ID; everybody the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "henan.document.subject_certificate"),
-                           ("subject_administrator_id", "henan.document.subject_administrator_id"),
-                           ("website_administrator_id", "henan.document.website_administrator_id"),
-                           ("authenticity_statement", "henan.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "henan.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "henan.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "henan.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "henan.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "henan.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
     """Line 1004: an enterprise filing cannot become an individual's."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.individual, CHANGE) is Outcome.denied
 
 
 def test_a_new_name_is_allowed(icp_engine: Engine) -> None:
     """Line 1004: when the organisation's name changes, the filing can be changed (no
     condition stated)."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.new_name)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.new_name, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_certificate_number,
@@ -217,53 +201,39 @@ def test_a_new_certificate_number_is_refused(icp_engine: Engine, target: ChangeT
     """Line 1004: when the organisation's document number changes, the filing cannot be
     changed, also when the name changes with it; a certificate of change does not help."""
     enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(target)) is Outcome.denied
-    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.denied
+    assert decide_change(icp_engine, enterprise, target, CHANGE) is Outcome.denied
+    with_certificate = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
+    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.denied
 
 
 def test_individual_changes(icp_engine: Engine) -> None:
     """Line 1006: individual → another individual refused; → enterprise only if the
     individual is that enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert _change(icp_engine, alone, to_enterprise) is Outcome.conditional
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=True)) \
-        is Outcome.allowed
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=False)) \
-        is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 def test_enterprise_to_enterprise_is_left_to_review(icp_engine: Engine) -> None:
     """Lines 1004-1006 do not state enterprise → another enterprise: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.enterprise)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.enterprise, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_subject_name_to_match(icp_engine: Engine) -> None:
     """Line 1010: the subject's name as on record, otherwise change or cancel at the
     previous provider and file anew (denied); only the name is compared. Line 1011: a note."""
     enterprise = make_filing(KEY)
-    same = OriginalFiling(subject_name=enterprise.subject.name,
-                          certificate_number=enterprise.subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "henan.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    other_number = attrs.evolve(same, certificate_number="91410100MA0000000X")
-    assert icp_engine.transfer(enterprise, TransferRequest(other_number)).outcome is Outcome.allowed
-    renamed = attrs.evolve(same, subject_name="河南旧名称有限公司")
-    report = icp_engine.transfer(enterprise, TransferRequest(renamed))
-    assert report.outcome is Outcome.denied and report.reasons[0].rule_id == "henan.transfer.consistency"
-    assert icp_engine.transfer(enterprise, TransferRequest(renamed, frozenset({"certificate_of_change"}))).outcome \
-        is Outcome.denied
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise), [{"subject_name": "河南旧名称有限公司"}],
+        Outcome.denied, "henan.transfer.consistency", documents=["certificate_of_change"],
+        ignored=[{"certificate_number": "91410100MA0000000X"}])
+    assert_notes(allowed, "henan.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/henan-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "henan-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("henan-individual")
 
 
 def test_the_plugin_conforms() -> None:

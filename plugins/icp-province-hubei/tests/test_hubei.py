@@ -3,33 +3,38 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget, TransferRequest
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "hubei"
+CHANGE = "hubei.change"
 DATA = filing_data(KEY)
 WEBSITE = DATA["websites"][0]
 DOMAIN = WEBSITE["domains"][0]
@@ -37,7 +42,7 @@ LETTER = "authorization_letter"
 #: The letter as the documents list asks for it: uploaded for the website administrator it authorizes.
 WEBSITE_LETTER = f"{LETTER}@websites[0].administrator"
 # The enterprise's website run by its legal representative (the subject administrator).
-RUN_BY_LEGAL = merge(WEBSITE, {"administrator": DATA["subject"]["administrator"]})
+RUN_BY_LEGAL = website_data(KEY, administrator=DATA["subject"]["administrator"])
 OUTSIDER = resident_id("henan", "19950612", "045")
 MINOR = resident_id(KEY, "20100307", "003")   # 16 on the kit's evaluation date (2026-12-01)
 
@@ -45,11 +50,7 @@ MINOR = resident_id(KEY, "20100307", "003")   # 16 on the kit's evaluation date 
 def individual(id_number: str, proofs: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """Overrides for an individual filing whose person holds ``id_number`` (and ``proofs``):
     subject, website administrator and domain holder stay one and the same person."""
-    admin = {"id_number": id_number, "local_proofs": proofs or []}
-    website = filing_data(KEY, "individual")["websites"][0]
-    return {"subject": {"certificate_number": id_number, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": id_number})]})]}
+    return individual_with(KEY, {"id_number": id_number, "local_proofs": proofs or []})
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -149,64 +150,39 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1025-1027: enterprises upload the certificate and the subject and website
     administrators' IDs, individuals their ID; everybody the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "hubei.document.subject_certificate"),
-                           ("subject_administrator_id", "hubei.document.subject_administrator_id"),
-                           ("website_administrator_id", "hubei.document.website_administrator_id"),
-                           ("authenticity_statement", "hubei.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "hubei.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "hubei.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "hubei.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "hubei.document.website_administrator_id")
+    _, alone = assert_standard_documents(icp_engine, KEY)
     assert_no_document(alone, LETTER)
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "hubei.change"
-    return report.outcome
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual])
 def test_enterprise_filings_can_become_another_enterprises_or_an_individuals(
         icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1032: enterprise → another enterprise or an individual, with no condition."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.individual, ChangeTarget.enterprise])
 def test_individual_filings_can_become_another_individuals_or_an_enterprises(
         icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1033: individual → another individual or an enterprise, with no condition."""
-    assert _change(icp_engine, make_filing(KEY, "individual"), ChangeRequest(target)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY, "individual"), target, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_cells_the_section_leaves_open_are_undetermined(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1032-1033 say nothing of a change of name or number: decided by review."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
-
-
-def _original(filing: Filing, **changes: Any) -> OriginalFiling:
-    base = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number)
-    return attrs.evolve(base, **changes)
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_subject_name_to_match(icp_engine: Engine) -> None:
     """Line 1037: the subject's name as on record, otherwise change or cancel at the
     previous provider and file anew (denied); only the name is compared. Line 1038: a note."""
     enterprise = make_filing(KEY)
-    same = icp_engine.transfer(enterprise, TransferRequest(_original(enterprise)))
-    assert same.outcome is Outcome.allowed
-    assert "hubei.transfer.domicile_and_address" in [n.rule_id for n in same.notes]
-    other_number = _original(enterprise, certificate_number="91420100MA0000000X")
-    assert icp_engine.transfer(enterprise, TransferRequest(other_number)).outcome is Outcome.allowed
-    renamed = icp_engine.transfer(enterprise, TransferRequest(_original(enterprise, subject_name="湖北旧名称有限公司")))
-    assert renamed.outcome is Outcome.denied
-    assert [r.rule_id for r in renamed.reasons] == ["hubei.transfer.consistency"]
+    same = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise), [{"subject_name": "湖北旧名称有限公司"}],
+        Outcome.denied, "hubei.transfer.consistency", ignored=[{"certificate_number": "91420100MA0000000X"}])
+    assert_notes(same, "hubei.transfer.domicile_and_address")
 
 
 def test_enterprise_transfer_needs_the_administrator_to_be_the_legal_representative(icp_engine: Engine) -> None:
@@ -214,32 +190,29 @@ def test_enterprise_transfer_needs_the_administrator_to_be_the_legal_representat
     change it at the previous provider first, then transfer (denied here); unknown → a
     condition. Individuals are not concerned."""
     not_legal = make_filing(KEY, subject={"administrator": {"is_legal_representative": False}})
-    denied = icp_engine.transfer(not_legal, TransferRequest(_original(not_legal)))
+    denied = icp_engine.transfer(not_legal, TransferRequest(original_of(not_legal)))
     assert denied.outcome is Outcome.denied
     assert [r.rule_id for r in denied.reasons] == ["hubei.transfer.administrator_is_legal_representative"]
     # Not stated, and no legal representative given to compare with: unknown.
     unknown = make_filing(KEY, subject={"legal_representative": None,
                                         "administrator": {"is_legal_representative": None}})
-    report = icp_engine.transfer(unknown, TransferRequest(_original(unknown)))
+    report = icp_engine.transfer(unknown, TransferRequest(original_of(unknown)))
     assert report.outcome is Outcome.conditional
     assert [c.rule_id for c in report.conditions] == ["hubei.transfer.administrator_is_legal_representative"]
     alone = make_filing(KEY, "individual")
-    assert icp_engine.transfer(alone, TransferRequest(_original(alone))).outcome is Outcome.allowed
+    assert icp_engine.transfer(alone, TransferRequest(original_of(alone))).outcome is Outcome.allowed
 
 
 def test_a_website_administrator_with_a_letter_does_not_stop_a_transfer(icp_engine: Engine) -> None:
     """Line 1039 names one administrator, read as the subject administrator (line 1019 lets
     the website administrator be someone else with a letter)."""
     enterprise = make_filing(KEY, add_documents=[WEBSITE_LETTER])
-    assert icp_engine.transfer(enterprise, TransferRequest(_original(enterprise))).outcome is Outcome.allowed
+    assert icp_engine.transfer(enterprise, TransferRequest(original_of(enterprise))).outcome is Outcome.allowed
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/hubei-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "hubei-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("hubei-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

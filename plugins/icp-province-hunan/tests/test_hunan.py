@@ -3,34 +3,38 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "hunan"
+CHANGE = "hunan.change"
 DATA = filing_data(KEY)
 WEBSITE = DATA["websites"][0]
 DOMAIN = WEBSITE["domains"][0]
@@ -38,7 +42,7 @@ LETTER = "authorization_letter"
 #: The letter as the documents list asks for it: uploaded for the website administrator it authorizes.
 WEBSITE_LETTER = f"{LETTER}@websites[0].administrator"
 # The enterprise's website run by its legal representative (the subject administrator).
-RUN_BY_LEGAL = merge(WEBSITE, {"administrator": DATA["subject"]["administrator"]})
+RUN_BY_LEGAL = website_data(KEY, administrator=DATA["subject"]["administrator"])
 MINOR = resident_id(KEY, "20100307", "003")   # 16 on the kit's evaluation date (2026-12-01)
 GUANGDONG_MOBILE = mobile("guangdong", "0009")
 
@@ -46,11 +50,7 @@ GUANGDONG_MOBILE = mobile("guangdong", "0009")
 def individual(id_number: str) -> dict[str, Any]:
     """Overrides for an individual filing whose person holds ``id_number``: subject,
     website administrator and domain holder stay one and the same person."""
-    admin = {"id_number": id_number}
-    website = filing_data(KEY, "individual")["websites"][0]
-    return {"subject": {"certificate_number": id_number, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": id_number})]})]}
+    return individual_with(KEY, {"id_number": id_number})
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -120,7 +120,7 @@ def test_mobile_numbers_are_from_hunan(icp_check: Check) -> None:
     away = {"mobile": GUANGDONG_MOBILE}
     subject = icp_check(KEY, add_documents=[WEBSITE_LETTER], subject={"administrator": away})
     assert_fires(subject, "hunan.local_mobile", "subject.administrator.mobile")
-    website = icp_check(KEY, add_documents=[WEBSITE_LETTER], websites=[merge(WEBSITE, {"administrator": away})])
+    website = icp_check(KEY, add_documents=[WEBSITE_LETTER], websites=[website_data(KEY, administrator=away)])
     assert_fires(website, "hunan.local_mobile", "websites[0].administrator.mobile")
     alone = filing_data(KEY, "individual")
     person = icp_check(KEY, "individual", subject={"administrator": away},
@@ -169,55 +169,29 @@ def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1054, 1058, 1059: enterprises upload the certificate and the subject and
     website administrators' IDs, individuals their ID; everybody the authenticity
     statement. (Line 1062 is an empty bullet.)"""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "hunan.document.subject_certificate"),
-                           ("subject_administrator_id", "hunan.document.subject_administrator_id"),
-                           ("website_administrator_id", "hunan.document.website_administrator_id"),
-                           ("authenticity_statement", "hunan.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "hunan.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "hunan.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "hunan.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "hunan.document.website_administrator_id")
+    _, alone = assert_standard_documents(icp_engine, KEY)
     assert_no_document(alone, LETTER)
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "hunan.change"
-    return report.outcome
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual])
 def test_enterprise_filings_can_become_another_enterprises_or_an_individuals(
         icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1066: enterprise → another enterprise or an individual, with no condition."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.individual, ChangeTarget.enterprise])
 def test_individual_filings_can_become_another_individuals_or_an_enterprises(
         icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1067: individual → another individual or an enterprise, with no condition."""
-    assert _change(icp_engine, make_filing(KEY, "individual"), ChangeRequest(target)) is Outcome.allowed
+    assert decide_change(icp_engine, make_filing(KEY, "individual"), target, CHANGE) is Outcome.allowed
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_cells_the_section_leaves_open_are_undetermined(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1066-1067 say nothing of a change of name or number: decided by review."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
-
-
-def _original(filing: Filing, **changes: Any) -> OriginalFiling:
-    admin = filing.subject.administrator
-    assert admin is not None
-    names = tuple(w.administrator.name for w in filing.websites if w.administrator and w.administrator.name)
-    base = OriginalFiling(subject_name=filing.subject.name, certificate_number=filing.subject.certificate_number,
-                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number,
-                          website_administrator_names=names)
-    return attrs.evolve(base, **changes)
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 @pytest.mark.parametrize("subject_type", ["enterprise", "individual"])
@@ -226,25 +200,16 @@ def test_transfer_needs_the_filing_information_to_match(icp_engine: Engine, subj
     website administrators); otherwise change or cancel at the previous provider and file
     anew (denied; a certificate of change does not help)."""
     filing = make_filing(KEY, subject_type)
-    assert icp_engine.transfer(filing, TransferRequest(_original(filing))).outcome is Outcome.allowed
-    mismatches: list[dict[str, Any]] = [
-        {"subject_name": "湖南旧名称有限公司"}, {"certificate_number": "91430100MA0000000X"},
-        {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(filing, TransferRequest(_original(filing, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert [r.rule_id for r in report.reasons] == ["hunan.transfer.consistency"]
-    renamed = _original(filing, subject_name="湖南旧名称有限公司")
-    assert icp_engine.transfer(filing, TransferRequest(renamed, frozenset({"certificate_of_change"}))).outcome \
-        is Outcome.denied
+    assert_transfer_mismatches(
+        icp_engine, filing, original_of(filing),
+        [{"subject_name": "湖南旧名称有限公司"}, {"certificate_number": "91430100MA0000000X"},
+         {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}],
+        Outcome.denied, "hunan.transfer.consistency", documents=["certificate_of_change"])
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/hunan-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "hunan-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("hunan-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

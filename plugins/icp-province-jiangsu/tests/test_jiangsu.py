@@ -3,7 +3,6 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,30 +10,37 @@ import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "jiangsu"
+CHANGE = "jiangsu.change"
 WEBSITE = filing_data(KEY)["websites"][0]
 DOMAIN = WEBSITE["domains"][0]
 SUBJECT = filing_data(KEY)["subject"]
-PERSONAL = filing_data(KEY, "individual")["websites"][0]
 REMARKS = "本网站是用于记录个人读书心得的个人网站，上线后主要内容为读书笔记和书评。"
 MINOR = resident_id(KEY, "20100307", "001")      # 16 on the kit's evaluation date
 OUTSIDER = resident_id("zhejiang", "19950810", "044")
@@ -42,12 +48,19 @@ OUTSIDER = resident_id("zhejiang", "19950810", "044")
 
 def personal(**overrides: Any) -> list[dict[str, Any]]:
     """The kit's individual website with remarks in Jiangsu's form, then ``overrides``."""
-    return [merge(PERSONAL, {"remarks": REMARKS, **overrides})]
+    return [website_data(KEY, "individual", **{"remarks": REMARKS, **overrides})]
 
 
 def individual(**overrides: Any) -> dict[str, Any]:
     """Overrides for an individual filing that meets Jiangsu's website rules."""
     return {"websites": personal(), **overrides}
+
+
+def individual_person(person: dict[str, Any]) -> dict[str, Any]:
+    """``individual()`` whose one person (subject, website administrator, domain holder) is ``person``."""
+    overrides = individual_with(KEY, person)
+    overrides["websites"][0]["remarks"] = REMARKS
+    return overrides
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -72,12 +85,12 @@ def test_administrators_are_one_person_when_the_subject_administrator_is_not_the
     rule = "jiangsu.administrators_same_unless_legal_representative"
     assert_not_fires(icp_check(KEY), rule)   # legal representative + another website administrator
     legal_admin = SUBJECT["administrator"]
-    assert_not_fires(icp_check(KEY, websites=[merge(WEBSITE, {"administrator": legal_admin})]), rule)
+    assert_not_fires(icp_check(KEY, websites=[website_data(KEY, administrator=legal_admin)]), rule)
     manager = {"name": "周海燕", "id_number": resident_id(KEY, "19880526", "063"), "mobile": mobile(KEY, "0003"),
                "is_legal_representative": False}
     bad = icp_check(KEY, subject={"administrator": manager})
     assert_fires(bad, rule, "websites[0].administrator")
-    same = icp_check(KEY, subject={"administrator": manager}, websites=[merge(WEBSITE, {"administrator": manager})])
+    same = icp_check(KEY, subject={"administrator": manager}, websites=[website_data(KEY, administrator=manager)])
     assert_not_fires(same, rule)
     assert_not_fires(icp_check(KEY, "individual", **individual()), rule)
 
@@ -90,7 +103,7 @@ def test_the_subjects_mobile_is_a_jiangsu_number(icp_check: Check) -> None:
                  "subject.administrator.mobile")
     assert_not_fires(icp_check(KEY), "jiangsu.local_mobile")
     assert_not_fires(icp_check(KEY, "individual", **individual()), "jiangsu.local_mobile")
-    website_away = merge(WEBSITE, {"administrator": {"mobile": mobile("zhejiang", "0002")}})
+    website_away = website_data(KEY, administrator={"mobile": mobile("zhejiang", "0002")})
     assert_not_fires(icp_check(KEY, websites=[website_away]), "jiangsu.local_mobile")
 
 
@@ -99,7 +112,7 @@ def test_enterprise_subjects_under_eighteen_need_proof_unless_legal_representati
     needed when the subject is the legal representative."""
     minor = {"id_number": MINOR, "birth_date": None, "name": "周小舟", "mobile": mobile(KEY, "0004")}
     not_legal = {"administrator": minor | {"is_legal_representative": False}}
-    alone = [merge(WEBSITE, {"administrator": minor | {"is_legal_representative": False}})]
+    alone = [website_data(KEY, administrator=minor | {"is_legal_representative": False})]
     bad = icp_check(KEY, subject=not_legal, websites=alone)
     assert_fires(bad, "jiangsu.minimum_age", "subject.administrator")
     proof = icp_check(KEY, subject=not_legal, websites=alone, add_documents=["employment_or_income_proof"])
@@ -114,9 +127,7 @@ def test_individuals_under_eighteen_need_proof(icp_check: Check) -> None:
     """Line 771: an individual subject younger than 18 provides proof of employment or
     income; an individual has no legal representative to be, so nothing waives it."""
     minor = {"id_number": MINOR, "birth_date": None, "is_legal_representative": True}
-    young = {"subject": {"certificate_number": MINOR, "administrator": minor},
-             "websites": personal(administrator=minor, domains=[merge(PERSONAL["domains"][0], {
-                 "holder_certificate_number": MINOR})])}
+    young = individual_person(minor)
     bad = icp_check(KEY, "individual", **young)
     assert_fires(bad, "jiangsu.individual_minimum_age", "subject.administrator")
     assert_not_fires(bad, "jiangsu.minimum_age")
@@ -129,7 +140,7 @@ def test_the_proof_of_employment_or_income_is_a_document_only_for_minors(icp_eng
     """Line 771: the proof is asked only of a subject under 18 who is not the legal representative."""
     minor = {"id_number": MINOR, "birth_date": None, "is_legal_representative": False, "name": "周小舟"}
     on = icp_engine.documents(make_filing(KEY, subject={"administrator": minor},
-                                          websites=[merge(WEBSITE, {"administrator": minor})]))
+                                          websites=[website_data(KEY, administrator=minor)]))
     assert_requires_document(on, "employment_or_income_proof", "jiangsu.minimum_age")
     off = icp_engine.documents(make_filing(KEY))
     assert_no_document(off, "employment_or_income_proof")
@@ -145,8 +156,8 @@ def test_the_domain_holder_may_be_any_of_four(icp_check: Check, holder: str) -> 
         name, number = WEBSITE["administrator"]["name"], WEBSITE["administrator"]["id_number"]
     else:
         name, number = SUBJECT[holder]["name"], SUBJECT[holder]["id_number"]
-    held = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": name, "holder_certificate_number": number,
-                                                      "holder_certificate_type": None})]})
+    held = website_data(KEY, domain={"holder_name": name, "holder_certificate_number": number,
+                                                      "holder_certificate_type": None})
     report = icp_check(KEY, websites=[held])
     assert_not_fires(report, "jiangsu.domain_holder")
     # Section 3's narrower holder rule (the national plugin's) gives way to line 772: the
@@ -157,23 +168,21 @@ def test_the_domain_holder_may_be_any_of_four(icp_check: Check, holder: str) -> 
 
 def test_a_domain_held_by_anyone_else_is_refused(icp_check: Check) -> None:
     """Line 772: a holder who is none of the four is not accepted."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司",
-                                                       "holder_certificate_number": "91320100MA0000000X"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司", "holder_certificate_number": "91320100MA0000000X"})
     assert_fires(icp_check(KEY, websites=[other]), "jiangsu.domain_holder", "websites[0].domains[0].holder_name")
 
 
 def test_every_domain_needs_its_own_certificate(icp_engine: Engine) -> None:
     """Lines 773 and 781: a domain certificate for every domain, one upload per domain."""
     second = merge(DOMAIN, {"name": "www.xinghe-example.cn"})
-    filing = make_filing(KEY, websites=[merge(WEBSITE, {"domains": [DOMAIN, second],
-                                                        "remarks": "多个域名指向同一网站"})])
+    two = website_data(KEY, domains=[DOMAIN, second], remarks="多个域名指向同一网站")
+    filing = make_filing(KEY, websites=[two])
     listed = icp_engine.documents(filing)
     wanted = [d for d in listed.documents if d.rule_id == "jiangsu.domain_certificates"]
     assert [(d.document, d.field, d.provided) for d in wanted] == [
         ("domain_certificate", "websites[0].domains[0]", False),
         ("domain_certificate", "websites[0].domains[1]", False)]
-    one = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"domains": [DOMAIN, second],
-                                                                          "remarks": "多个域名指向同一网站"})],
+    one = icp_engine.documents(make_filing(KEY, websites=[two],
                                            add_documents=["domain_certificate@websites[0].domains[0]"]))
     assert [d.provided for d in one.documents if d.rule_id == "jiangsu.domain_certificates"] == [True, False]
     whole = icp_engine.documents(make_filing(KEY, add_documents=["domain_certificate"]))
@@ -227,7 +236,7 @@ def test_remarks_in_another_form_fail(icp_check: Check, remarks: str) -> None:
 
 def test_missing_remarks_are_asked_for(icp_check: Check) -> None:
     """Line 774: an individual filing with no remarks cannot be judged yet."""
-    report = icp_check(KEY, "individual", websites=[merge(PERSONAL, {"remarks": None})])
+    report = icp_check(KEY, "individual", websites=[website_data(KEY, "individual", remarks=None)])
     fields = [f.field for f in report.findings if f.rule_id == "jiangsu.individual_website_remarks"]
     assert fields == ["websites[0].remarks"]
 
@@ -235,24 +244,11 @@ def test_missing_remarks_are_asked_for(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 778-780: the enterprise's certificate and both administrators' IDs; the
     individual's ID; the authenticity statement for every filing."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "jiangsu.document.subject_certificate"),
-                           ("subject_administrator_id", "jiangsu.document.subject_administrator_id"),
-                           ("website_administrator_id", "jiangsu.document.website_administrator_id"),
-                           ("authenticity_statement", "jiangsu.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual", **individual()))
-    assert_requires_document(alone, "subject_certificate", "jiangsu.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "jiangsu.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "jiangsu.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "jiangsu.document.website_administrator_id")
+    assert_standard_documents(icp_engine, KEY, individual=make_filing(KEY, "individual", **individual()))
 
 
 def _outsider_individual(proofs: list[dict[str, str]]) -> dict[str, Any]:
-    admin = {"id_number": OUTSIDER, "local_proofs": proofs}
-    return {"subject": {"certificate_number": OUTSIDER, "administrator": admin},
-            "websites": personal(administrator=admin, domains=[merge(PERSONAL["domains"][0], {
-                "holder_certificate_number": OUTSIDER})])}
+    return individual_person({"id_number": OUTSIDER, "local_proofs": proofs})
 
 
 def test_identity_documents_not_from_jiangsu_need_a_residence_permit(icp_check: Check) -> None:
@@ -260,12 +256,12 @@ def test_identity_documents_not_from_jiangsu_need_a_residence_permit(icp_check: 
     An enterprise uploads its subject administrator's and website administrators' IDs
     (line 778), so each of them with a non-local ID needs the permit."""
     rule = "jiangsu.residence_permit"
-    away = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER}})
+    away = website_data(KEY, administrator={"id_number": OUTSIDER})
     assert_fires(icp_check(KEY, websites=[away]), rule, "websites[0].administrator")
     subject_away = icp_check(KEY, subject={"administrator": {"id_number": OUTSIDER}})
     assert_fires(subject_away, rule, "subject.administrator")
-    held = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER,
-                                             "local_proofs": [{"kind": "residence_permit", "province": KEY}]}})
+    held = website_data(KEY, administrator={"id_number": OUTSIDER,
+                                            "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_not_fires(icp_check(KEY, websites=[held]), rule)
     assert_not_fires(icp_check(KEY), rule)
 
@@ -293,8 +289,8 @@ def test_the_residence_permit_is_a_document_only_for_non_local_ids(icp_engine: E
     """Line 782: the residence permit upload is asked only for a person whose ID is not
     from Jiangsu; for an individual, one upload for the individual (the subject
     administrator), not a second one for the same person as website administrator."""
-    away = merge(WEBSITE, {"administrator": {"id_number": OUTSIDER,
-                                             "local_proofs": [{"kind": "residence_permit", "province": KEY}]}})
+    away = website_data(KEY, administrator={"id_number": OUTSIDER,
+                                            "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     on = icp_engine.documents(make_filing(KEY, websites=[away]))
     assert_requires_document(on, "residence_permit", "jiangsu.residence_permit")
     assert [d.field for d in on.documents if d.document == "residence_permit"] == ["websites[0].administrator"]
@@ -305,39 +301,29 @@ def test_the_residence_permit_is_a_document_only_for_non_local_ids(icp_engine: E
         ("subject.administrator", "jiangsu.individual_residence_permit")]
 
 
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "jiangsu.change"
-    return report.outcome
-
-
 def test_a_new_name_needs_a_related_name_or_a_certificate_of_change(icp_engine: Engine) -> None:
     """Line 786: the name may change if the new name is related to the old one or a
     certificate of change is available; unrelated names mean cancelling and filing anew."""
     enterprise = make_filing(KEY)
     related = ChangeRequest(ChangeTarget.new_name, names_related=True)
-    assert _change(icp_engine, enterprise, related) is Outcome.allowed
+    assert decide_change(icp_engine, enterprise, related, CHANGE) is Outcome.allowed
     unrelated = ChangeRequest(ChangeTarget.new_name, names_related=False)
-    assert _change(icp_engine, enterprise, attrs.evolve(unrelated, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.allowed
+    with_certificate = attrs.evolve(unrelated, documents=frozenset({"certificate_of_change"}))
+    assert decide_change(icp_engine, enterprise, with_certificate, CHANGE) is Outcome.allowed
     pending = icp_engine.change(enterprise, unrelated)
     assert pending.outcome is Outcome.conditional
     assert [c.met for c in pending.conditions] == [False]
     assert "certificate of change" in pending.conditions[0].message.en
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.new_name)) is Outcome.conditional
+    assert decide_change(icp_engine, enterprise, ChangeTarget.new_name, CHANGE) is Outcome.conditional
 
 
 def test_individual_changes(icp_engine: Engine) -> None:
     """Line 787: an individual filing can become another individual's; it can become an
     enterprise's when the individual is that enterprise's legal representative."""
     alone = make_filing(KEY, "individual", **individual())
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    to_enterprise = ChangeRequest(ChangeTarget.enterprise)
-    assert _change(icp_engine, alone, to_enterprise) is Outcome.conditional
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=True)) \
-        is Outcome.allowed
-    assert _change(icp_engine, alone, attrs.evolve(to_enterprise, individual_is_legal_representative=False)) \
-        is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.allowed
+    assert_change_conditional_on(icp_engine, alone, ChangeTarget.enterprise, CHANGE,
+                                 fact="individual_is_legal_representative")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual,
@@ -346,32 +332,23 @@ def test_individual_changes(icp_engine: Engine) -> None:
 def test_changes_the_section_does_not_state_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 786-787 say nothing of an enterprise filing becoming another enterprise's or an
     individual's, nor of a new certificate number (alone or with the name): undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_name_and_number_of_the_original(icp_engine: Engine) -> None:
     """Line 791: the subject's name and number must match the original filing, otherwise
     change or cancel it at the previous provider and file anew (refused); line 792 is a note."""
     enterprise = make_filing(KEY)
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "jiangsu.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "江苏旧名称有限公司"},
-                                        {"certificate_number": "91320100MA0000000X"}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "jiangsu.transfer.consistency"
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "江苏旧名称有限公司"}, {"certificate_number": "91320100MA0000000X"}],
+        Outcome.denied, "jiangsu.transfer.consistency")
+    assert_notes(allowed, "jiangsu.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/jiangsu-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "jiangsu-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    report = assert_example_passes("jiangsu-individual")
     assert all(d.provided for d in report.documents), [d.document for d in report.documents if not d.provided]
 
 

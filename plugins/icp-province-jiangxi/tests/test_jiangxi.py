@@ -3,54 +3,44 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    decide_change,
+    individual_with,
     make_filing,
-    merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "jiangxi"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "jiangxi.change"
 OUTSIDER = resident_id("hunan", "19940930", "062")
 PERMITS = ("residence_permit", "temporary_residence_permit")
 
 
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """Overrides giving the individual's person ``admin`` in the subject and on the website."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number")
-    subject: dict[str, Any] = {"administrator": admin}
-    domains = website["domains"]
-    if number:
-        subject["certificate_number"] = number
-        domains = [merge(domains[0], {"holder_certificate_number": number})]
-    return {"subject": subject, "websites": [merge(website, {"administrator": admin, "domains": domains})]}
-
-
 def website_administrator(proofs: list[dict[str, str]] | None = None) -> list[dict[str, Any]]:
     """The enterprise's websites, administered by someone with a Hunan ID holding ``proofs``."""
-    return [merge(WEBSITE, {"administrator": {"id_number": OUTSIDER, "local_proofs": proofs or []}})]
+    return [website_data(KEY, administrator={"id_number": OUTSIDER, "local_proofs": proofs or []})]
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -68,14 +58,14 @@ def test_enterprises_file_with_the_business_licence(icp_check: Check) -> None:
 def test_non_local_individuals_need_a_residence_or_temporary_residence_permit(icp_check: Check) -> None:
     """Line 880: an individual whose ID's domicile is not in Jiangxi provides a residence
     permit or a temporary residence permit (held for Jiangxi)."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     assert_fires(bad, "jiangxi.individual_local_identity", "subject.administrator")
     assert_not_fires(icp_check(KEY, "individual"), "jiangxi.individual_local_identity")
     for kind in PERMITS:
-        held = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": kind, "province": KEY}]})
+        held = individual_with(KEY, {"id_number": OUTSIDER, "local_proofs": [{"kind": kind, "province": KEY}]})
         assert_not_fires(icp_check(KEY, "individual", **held), "jiangxi.individual_local_identity")
-    elsewhere = individual_with({"id_number": OUTSIDER,
-                                 "local_proofs": [{"kind": "residence_permit", "province": "hunan"}]})
+    elsewhere = individual_with(KEY, {"id_number": OUTSIDER,
+                                      "local_proofs": [{"kind": "residence_permit", "province": "hunan"}]})
     assert_fires(icp_check(KEY, "individual", **elsewhere), "jiangxi.individual_local_identity")
     # An enterprise's subject administrator is not held to it: the bullet is about individuals.
     assert_not_fires(icp_check(KEY, subject={"administrator": {"id_number": OUTSIDER}}),
@@ -105,7 +95,7 @@ def test_a_non_local_enterprise_website_administrator_needs_a_permit(icp_check: 
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 883: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "jiangxi.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "jiangxi.domain_holder_is_subject")
@@ -114,17 +104,7 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 887-889: enterprise certificate and both administrators' IDs; the individual's
     ID; the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "jiangxi.document.subject_certificate"),
-                           ("subject_administrator_id", "jiangxi.document.subject_administrator_id"),
-                           ("website_administrator_id", "jiangxi.document.website_administrator_id"),
-                           ("authenticity_statement", "jiangxi.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "jiangxi.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "jiangxi.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "jiangxi.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "jiangxi.document.website_administrator_id")
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_the_residence_permit_is_a_document_only_without_a_jiangxi_id(icp_engine: Engine) -> None:
@@ -136,36 +116,27 @@ def test_the_residence_permit_is_a_document_only_without_a_jiangxi_id(icp_engine
     assert [d.field for d in on.documents if d.document == "residence_permit"] == ["websites[0].administrator"]
     off = icp_engine.documents(make_filing(KEY))
     assert_no_document(off, "residence_permit")
-    alone = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
+    alone = individual_with(KEY, {"id_number": OUTSIDER,
+                                  "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_requires_document(icp_engine.documents(make_filing(KEY, "individual", **alone)), "residence_permit",
                              "jiangxi.individual_local_identity")
     assert_no_document(icp_engine.documents(make_filing(KEY, "individual")), "residence_permit")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "jiangxi.change"
-    return report.outcome
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual])
 def test_an_enterprise_filing_cannot_change_hands(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 894: an enterprise filing cannot become another enterprise's or an individual's."""
     enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(target)) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, target, CHANGE) is Outcome.denied
     request = ChangeRequest(target, documents=frozenset({"certificate_of_change"}))
-    assert _change(icp_engine, enterprise, request) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, request, CHANGE) is Outcome.denied
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 895: the subject's name or document number can change with the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert [c.document for c in report.conditions] == ["certificate_of_change"]
-    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 @pytest.mark.parametrize(("subject_type", "target"), [("enterprise", ChangeTarget.new_name_and_certificate_number),
@@ -174,39 +145,24 @@ def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine
 def test_cells_the_section_leaves_open_are_undetermined(icp_engine: Engine, subject_type: str,
                                                         target: ChangeTarget) -> None:
     """Lines 894-895 state neither a new name and number at once nor any change of an individual filing."""
-    assert _change(icp_engine, make_filing(KEY, subject_type), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY, subject_type), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_number_and_administrators_to_match(icp_engine: Engine) -> None:
     """Line 899: subject name, document number and administrator information as on record,
     otherwise change or cancel there first (denied); line 900 is a note."""
     enterprise = make_filing(KEY)
-    admin = enterprise.subject.administrator
-    assert admin is not None
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number,
-                          subject_administrator_name=admin.name, subject_administrator_id_number=admin.id_number,
-                          website_administrator_names=(WEBSITE["administrator"]["name"],))
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "jiangxi.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "江西旧名称有限公司"},
-                                        {"certificate_number": "91360100MA0000000X"},
-                                        {"subject_administrator_name": "另一个人"},
-                                        {"website_administrator_names": ("另一个人",)}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch),
-                                                                 frozenset({"certificate_of_change"})))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "jiangxi.transfer.consistency"
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "江西旧名称有限公司"}, {"certificate_number": "91360100MA0000000X"},
+         {"subject_administrator_name": "另一个人"}, {"website_administrator_names": ("另一个人",)}],
+        Outcome.denied, "jiangxi.transfer.consistency", documents=["certificate_of_change"])
+    assert_notes(allowed, "jiangxi.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/jiangxi-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "jiangxi-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("jiangxi-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

@@ -3,45 +3,35 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_all_allowed,
+    assert_example_passes,
     assert_fires,
-    assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
-    assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
-    filing_data,
-    installed_engine,
+    decide_change,
+    individual_with,
     make_filing,
-    merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "ningxia"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "ningxia.change"
 OUTSIDER = resident_id("gansu", "19900307", "123")
-
-
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """An individual filing whose person (subject and website administrator) is ``admin``."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin["id_number"]
-    return {"subject": {"certificate_number": number, "administrator": admin},
-            "websites": [merge(website, {"administrator": admin, "domains": [
-                merge(website["domains"][0], {"holder_certificate_number": number})]})]}
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -67,10 +57,10 @@ def test_the_subject_administrator_is_the_legal_representative(icp_check: Check)
 
 def test_individuals_need_a_ningxia_identity_document(icp_check: Check) -> None:
     """Line 1108: an individual whose ID is not from Ningxia cannot file; a permit does not help."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     assert_fires(bad, "ningxia.individual_local_identity", "subject.administrator")
-    with_permit = individual_with({"id_number": OUTSIDER,
-                                   "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
+    with_permit = individual_with(KEY, {"id_number": OUTSIDER,
+                                        "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **with_permit), "ningxia.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "ningxia.individual_local_identity")
     # The bullet is about individuals: an enterprise's administrator may hold another province's ID.
@@ -80,7 +70,7 @@ def test_individuals_need_a_ningxia_identity_document(icp_check: Check) -> None:
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 1109: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "ningxia.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "ningxia.domain_holder_is_subject")
@@ -89,46 +79,25 @@ def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1113-1115: enterprise certificate and the subject/website administrators' IDs;
     the individual's ID; the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "ningxia.document.subject_certificate"),
-                           ("subject_administrator_id", "ningxia.document.subject_administrator_id"),
-                           ("website_administrator_id", "ningxia.document.website_administrator_id"),
-                           ("authenticity_statement", "ningxia.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "ningxia.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "ningxia.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "ningxia.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "ningxia.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "ningxia.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_an_enterprise_filing_can_become_another_enterprises_or_an_individuals(icp_engine: Engine) -> None:
     """Line 1119: enterprise → another enterprise or an individual: allowed, no condition stated."""
-    enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY, "enterprise")
 
 
 def test_an_individual_filing_can_become_another_individuals_or_an_enterprises(icp_engine: Engine) -> None:
     """Line 1120: individual → another individual or an enterprise: allowed, even when the
     individual is not the enterprise's legal representative (no condition stated)."""
-    alone = make_filing(KEY, "individual")
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=False)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY, "individual")
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1119-1120 say nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_number_and_website_administrators_to_match(icp_engine: Engine) -> None:
@@ -136,31 +105,19 @@ def test_transfer_needs_name_number_and_website_administrators_to_match(icp_engi
     on record, otherwise change or cancel at the previous provider and file anew (denied);
     line 1125 is a note."""
     enterprise = make_filing(KEY)
-    same = OriginalFiling(subject_name=enterprise.subject.name,
-                          certificate_number=enterprise.subject.certificate_number,
-                          website_administrator_names=("李晓梅",))
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "ningxia.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [
-        {"subject_name": "宁夏旧名称有限公司"}, {"certificate_number": "91640100MA0000000X"},
-        {"website_administrator_names": ("另一个人",)}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "ningxia.transfer.consistency"
     # The subject administrator is not among the facts line 1124 names: a different one on
     # record does not stop the transfer.
-    other_subject_admin = attrs.evolve(same, subject_administrator_name="另一个人")
-    assert icp_engine.transfer(enterprise, TransferRequest(other_subject_admin)).outcome is Outcome.allowed
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "宁夏旧名称有限公司"}, {"certificate_number": "91640100MA0000000X"},
+         {"website_administrator_names": ("另一个人",)}],
+        Outcome.denied, "ningxia.transfer.consistency", ignored=[{"subject_administrator_name": "另一个人"}])
+    assert_notes(allowed, "ningxia.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/ningxia-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "ningxia-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("ningxia-individual")
 
 
 def test_the_plugin_conforms() -> None:

@@ -3,7 +3,6 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,26 +10,34 @@ import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_conditional_on,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "shaanxi"
+CHANGE = "shaanxi.change"
 WEBSITE = filing_data(KEY)["websites"][0]
 DOMAIN = WEBSITE["domains"][0]
 LEGAL = filing_data(KEY)["subject"]["legal_representative"]
@@ -39,14 +46,13 @@ EXPLAINED = "企业官网，介绍公司产品。主体负责人常驻成都，�
 CERTIFICATES = "shaanxi.domain_certificates"
 
 
-def with_remarks(remarks: str, subject_type: str = "enterprise") -> dict[str, Any]:
-    website = filing_data(KEY, subject_type)["websites"][0]
-    return {"websites": [merge(website, {"remarks": remarks})]}
+def with_remarks(remarks: str) -> dict[str, Any]:
+    return {"websites": [website_data(KEY, remarks=remarks)]}
 
 
 def held_by(name: str, number: str, certificate_type: str = "personal_id") -> list[dict[str, Any]]:
-    return [merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": name, "holder_certificate_number": number,
-                                                       "holder_certificate_type": certificate_type})]})]
+    return [website_data(KEY, domain={"holder_name": name, "holder_certificate_number": number,
+                                      "holder_certificate_type": certificate_type})]
 
 
 def on_record(count: int) -> dict[str, Any]:
@@ -78,14 +84,11 @@ def test_no_certificate_type_is_imposed(icp_check: Check) -> None:
 def test_an_individuals_mobile_is_a_shaanxi_number(icp_check: Check) -> None:
     """Line 1157: the subject's mobile number must be from Shaanxi; for an individual no
     explanation replaces it."""
-    admin = filing_data(KEY, "individual")["subject"]["administrator"]
-    elsewhere = {**admin, "mobile": OUTSIDE_MOBILE}
-    website = filing_data(KEY, "individual")["websites"][0]
-    bad = icp_check(KEY, "individual", subject={"administrator": elsewhere},
-                    websites=[merge(website, {"administrator": elsewhere})])
+    elsewhere = individual_with(KEY, {"mobile": OUTSIDE_MOBILE})
+    bad = icp_check(KEY, "individual", **elsewhere)
     assert_fires(bad, "shaanxi.individual_local_mobile", "subject.administrator.mobile")
-    explained = icp_check(KEY, "individual", subject={"administrator": elsewhere},
-                          websites=[merge(website, {"administrator": elsewhere, "remarks": EXPLAINED})])
+    elsewhere["websites"][0]["remarks"] = EXPLAINED
+    explained = icp_check(KEY, "individual", **elsewhere)
     assert_fires(explained, "shaanxi.individual_local_mobile", "subject.administrator.mobile")
     assert_not_fires(icp_check(KEY, "individual"), "shaanxi.individual_local_mobile")
 
@@ -105,7 +108,7 @@ def test_an_enterprise_may_explain_a_mobile_from_elsewhere_in_the_remarks(icp_ch
     assert_not_fires(english, "shaanxi.enterprise_local_mobile")
     assert_not_fires(icp_check(KEY), "shaanxi.enterprise_local_mobile")
     # The bullet is about the subject's number: a website administrator's is not its concern.
-    website_admin = merge(WEBSITE, {"administrator": {"mobile": OUTSIDE_MOBILE}})
+    website_admin = website_data(KEY, administrator={"mobile": OUTSIDE_MOBILE})
     assert_not_fires(icp_check(KEY, websites=[website_admin]), "shaanxi.enterprise_local_mobile")
 
 
@@ -161,8 +164,8 @@ def test_five_domains_under_the_subject_need_domain_certificates(icp_engine: Eng
     assert_no_document(four, "domain_certificate", CERTIFICATES)
     # Five domains in this one filing count the same way, one certificate each.
     domains = [merge(DOMAIN, {"name": f"xinghe-example{i}.cn"}) for i in range(5)]
-    many = icp_engine.documents(make_filing(KEY, websites=[merge(WEBSITE, {"domains": domains,
-                                                                          "remarks": "多个域名指向同一网站"})]))
+    many = icp_engine.documents(make_filing(KEY, websites=[website_data(KEY, domains=domains,
+                                                                        remarks="多个域名指向同一网站")]))
     assert len([d for d in many.documents if d.rule_id == CERTIFICATES]) == 5
     # Individuals too: the bullet names no subject type.
     alone = icp_engine.documents(make_filing(KEY, "individual", **on_record(4)))
@@ -180,49 +183,29 @@ def test_the_domain_certificates_are_listed_not_enforced_by_check(icp_check: Che
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1163-1165: enterprise certificate and the subject/website administrators' IDs;
     the individual's ID; the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "shaanxi.document.subject_certificate"),
-                           ("subject_administrator_id", "shaanxi.document.subject_administrator_id"),
-                           ("website_administrator_id", "shaanxi.document.website_administrator_id"),
-                           ("authenticity_statement", "shaanxi.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "shaanxi.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "shaanxi.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "shaanxi.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "shaanxi.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "shaanxi.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_enterprise_to_individual_is_refused(icp_engine: Engine) -> None:
     """Line 1171: an enterprise filing cannot become an individual's."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.individual)) is Outcome.denied
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.individual, CHANGE) is Outcome.denied
 
 
 def test_an_individual_filing_cannot_change_hands_or_type(icp_engine: Engine) -> None:
     """Line 1172: an individual filing cannot become another individual's or an
     enterprise's, even when the individual is the enterprise's legal representative."""
     alone = make_filing(KEY, "individual")
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.denied
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise)) is Outcome.denied
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=True)) is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.individual, CHANGE) is Outcome.denied
+    assert decide_change(icp_engine, alone, ChangeTarget.enterprise, CHANGE) is Outcome.denied
+    legal = ChangeRequest(ChangeTarget.enterprise, individual_is_legal_representative=True)
+    assert decide_change(icp_engine, alone, legal, CHANGE) is Outcome.denied
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number])
 def test_a_new_name_or_number_needs_the_certificate_of_change(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 1173: a changed name or certificate number needs the issuing authority's certificate of change."""
     enterprise = make_filing(KEY)
-    report = icp_engine.change(enterprise, ChangeRequest(target))
-    assert report.outcome is Outcome.conditional
-    assert report.conditions[0].rule_id == "shaanxi.change"
-    assert _change(icp_engine, enterprise, ChangeRequest(target, documents=frozenset({"certificate_of_change"}))) \
-        is Outcome.allowed
+    assert_change_conditional_on(icp_engine, enterprise, target, CHANGE, document="certificate_of_change")
 
 
 def test_name_and_number_together_need_related_names(icp_engine: Engine) -> None:
@@ -230,45 +213,35 @@ def test_name_and_number_together_need_related_names(icp_engine: Engine) -> None
     the old and new names are associated; otherwise it cannot be made."""
     enterprise = make_filing(KEY)
     both = ChangeRequest(ChangeTarget.new_name_and_certificate_number)
-    assert _change(icp_engine, enterprise, both) is Outcome.conditional
-    assert _change(icp_engine, enterprise, attrs.evolve(both, names_related=True)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, attrs.evolve(both, names_related=False)) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, both, CHANGE) is Outcome.conditional
+    assert decide_change(icp_engine, enterprise, attrs.evolve(both, names_related=True), CHANGE) is Outcome.allowed
+    assert decide_change(icp_engine, enterprise, attrs.evolve(both, names_related=False), CHANGE) is Outcome.denied
     # A certificate of change does not stand in for unrelated names.
     unrelated = attrs.evolve(both, names_related=False, documents=frozenset({"certificate_of_change"}))
-    assert _change(icp_engine, enterprise, unrelated) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, unrelated, CHANGE) is Outcome.denied
 
 
 def test_enterprise_to_enterprise_is_left_to_review(icp_engine: Engine) -> None:
     """Lines 1171-1173 do not state enterprise → another enterprise: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(ChangeTarget.enterprise)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), ChangeTarget.enterprise, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_and_number_to_match(icp_engine: Engine) -> None:
     """Line 1177: the subject's name and certificate number as on record, otherwise change
     or cancel at the previous provider and file anew (denied); line 1178 is a note."""
     enterprise = make_filing(KEY)
-    same = OriginalFiling(subject_name=enterprise.subject.name,
-                          certificate_number=enterprise.subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "shaanxi.transfer.domicile_address_and_owner" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "陕西旧名称有限公司"},
-                                        {"certificate_number": "91610100MA0000000X"}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "shaanxi.transfer.consistency"
     # Administrators are not among the facts line 1177 names.
-    other_admins = attrs.evolve(same, subject_administrator_name="另一个人", website_administrator_names=("另一个人",))
-    assert icp_engine.transfer(enterprise, TransferRequest(other_admins)).outcome is Outcome.allowed
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "陕西旧名称有限公司"}, {"certificate_number": "91610100MA0000000X"}],
+        Outcome.denied, "shaanxi.transfer.consistency",
+        ignored=[{"subject_administrator_name": "另一个人", "website_administrator_names": ("另一个人",)}])
+    assert_notes(allowed, "shaanxi.transfer.domicile_address_and_owner")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/shaanxi-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "shaanxi-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("shaanxi-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

@@ -3,43 +3,46 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
 from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeRequest, ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_example_passes,
     assert_fires,
-    assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
-    assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
+    example_path,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "shandong"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
-PERSONAL = filing_data(KEY, "individual")["websites"][0]
+CHANGE = "shandong.change"
+DOMAIN = website_data(KEY)["domains"][0]
+PERSONAL_DOMAIN = website_data(KEY, "individual")["domains"][0]
 
 
 def personal_site(names: list[str], remarks: str) -> dict[str, Any]:
     """The individual's website with one domain per name (all held by the individual)."""
-    domains = [merge(PERSONAL["domains"][0], {"name": name}) for name in names]
-    website: dict[str, Any] = merge(PERSONAL, {"remarks": remarks, "domains": domains})
-    return website
+    domains = [merge(PERSONAL_DOMAIN, {"name": name}) for name in names]
+    return website_data(KEY, "individual", remarks=remarks, domains=domains)
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -70,10 +73,7 @@ def test_subjects_under_eighteen_cannot_file(icp_check: Check) -> None:
     young = {"id_number": number, "birth_date": None}
     bad = icp_check(KEY, subject={"legal_representative": young, "administrator": young})
     assert_fires(bad, "shandong.minimum_age", "subject.administrator")
-    website = merge(PERSONAL, {"administrator": young, "domains": [
-        merge(PERSONAL["domains"][0], {"holder_certificate_number": number})]})
-    alone = icp_check(KEY, "individual", subject={"certificate_number": number, "administrator": young},
-                      websites=[website])
+    alone = icp_check(KEY, "individual", **individual_with(KEY, young))
     assert_fires(alone, "shandong.minimum_age", "subject.administrator")
     assert_not_fires(icp_check(KEY), "shandong.minimum_age")
     assert_not_fires(icp_check(KEY, "individual"), "shandong.minimum_age")
@@ -81,13 +81,12 @@ def test_subjects_under_eighteen_cannot_file(icp_check: Check) -> None:
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 801: the domain holder must be the filing subject."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "shandong.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     # Not even the legal representative may hold it in Shandong.
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_fires(icp_check(KEY, websites=[by_legal]), "shandong.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     assert_not_fires(icp_check(KEY), "shandong.domain_holder_is_subject")
@@ -114,41 +113,25 @@ def test_three_domains_of_different_prefixes_need_the_same_website_remark(icp_ch
 def test_the_same_website_remark_is_an_individuals_rule(icp_check: Check) -> None:
     """Line 802 opens with "Individuals": an enterprise's website is not held to it."""
     names = ["xinghe-example.com.cn", "xinghe-shop.cn", "xinghe-news.com"]
-    website = merge(WEBSITE, {"domains": [merge(DOMAIN, {"name": name}) for name in names]})
+    website = website_data(KEY, domains=[merge(DOMAIN, {"name": name}) for name in names])
     assert_not_fires(icp_check(KEY, websites=[website]), "shandong.same_website_remark")
 
 
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 806-808: enterprise certificate and both administrators' IDs; the individual's
     ID; the authenticity statement."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "shandong.document.subject_certificate"),
-                           ("subject_administrator_id", "shandong.document.subject_administrator_id"),
-                           ("website_administrator_id", "shandong.document.website_administrator_id"),
-                           ("authenticity_statement", "shandong.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "shandong.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "shandong.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "shandong.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "shandong.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "shandong.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.enterprise, ChangeTarget.individual])
 def test_an_enterprise_filing_cannot_change_hands(icp_engine: Engine, target: ChangeTarget) -> None:
     """Line 812: an enterprise filing cannot become another enterprise's or an individual's."""
     enterprise = make_filing(KEY)
-    assert _change(icp_engine, enterprise, ChangeRequest(target)) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, target, CHANGE) is Outcome.denied
     # No fact or document of the request opens it.
     request = ChangeRequest(target, individual_is_legal_representative=True,
                             documents=frozenset({"certificate_of_change"}))
-    assert _change(icp_engine, enterprise, request) is Outcome.denied
+    assert decide_change(icp_engine, enterprise, request, CHANGE) is Outcome.denied
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.individual, ChangeTarget.enterprise])
@@ -163,34 +146,25 @@ def test_an_individual_filing_can_become_anothers(icp_engine: Engine, target: Ch
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 812-813 say nothing of a new name or certificate number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_name_and_number_to_match(icp_engine: Engine) -> None:
     """Line 817: the subject's name and document number as on record, otherwise change or
     cancel there first (denied); line 818 is a note."""
     enterprise = make_filing(KEY)
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "shandong.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "山东旧名称有限公司"},
-                                        {"certificate_number": "91370100MA0000000X"}]
-    for mismatch in mismatches:
-        other = attrs.evolve(same, **mismatch)
-        report = icp_engine.transfer(enterprise, TransferRequest(other, frozenset({"certificate_of_change"})))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "shandong.transfer.consistency"
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "山东旧名称有限公司"}, {"certificate_number": "91370100MA0000000X"}],
+        Outcome.denied, "shandong.transfer.consistency", documents=["certificate_of_change"])
+    assert_notes(allowed, "shandong.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/shandong-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "shandong-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
-    assert len(load_filing(example).websites[0].domains) >= 3  # the remark of line 802 is exercised
+    assert_example_passes("shandong-individual")
+    example = load_filing(example_path("shandong-individual"))
+    assert len(example.websites[0].domains) >= 3  # the remark of line 802 is exercised
 
 
 def test_the_plugin_conforms() -> None:

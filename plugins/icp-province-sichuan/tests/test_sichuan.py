@@ -3,35 +3,37 @@ breaks it and one that meets it. Line numbers are those of icp-before-filing.txt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import DocumentsReport, Outcome, Report
+from icp_core.model import ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_all_allowed,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
-    merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "sichuan"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "sichuan.change"
 OUTSIDER = resident_id("chongqing", "19900307", "123")
 #: People who hold no identity document issued in Sichuan, as line 1267 lists them.
 NON_MAINLAND = {
@@ -41,18 +43,6 @@ NON_MAINLAND = {
     "taiwan": {"residency": "taiwan", "id_type": "taiwan_travel_permit", "id_number": "12345678",
                "birth_date": "1990-03-07"},
 }
-
-
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """Overrides giving the individual's person ``admin`` in the subject and on the website."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number")
-    subject: dict[str, Any] = {"administrator": admin}
-    domains = website["domains"]
-    if number:
-        subject["certificate_number"] = number
-        domains = [merge(domains[0], {"holder_certificate_number": number})]
-    return {"subject": subject, "websites": [merge(website, {"administrator": admin, "domains": domains})]}
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -74,11 +64,12 @@ def test_non_local_individuals_prove_studying_living_or_working_in_sichuan(icp_c
     """Lines 1267 and 1280: an ID whose domicile is not in Sichuan needs a proof of studying,
     living or working there: student ID, social insurance, employment, residence permit or
     other such documents."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     assert_fires(bad, "sichuan.individual_local_identity", "subject.administrator")
-    held = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": proof, "province": KEY}]})
+    held = individual_with(KEY, {"id_number": OUTSIDER, "local_proofs": [{"kind": proof, "province": KEY}]})
     assert_not_fires(icp_check(KEY, "individual", **held), "sichuan.individual_local_identity")
-    elsewhere = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": proof, "province": "chongqing"}]})
+    elsewhere = individual_with(KEY, {"id_number": OUTSIDER,
+                                      "local_proofs": [{"kind": proof, "province": "chongqing"}]})
     assert_fires(icp_check(KEY, "individual", **elsewhere), "sichuan.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "sichuan.individual_local_identity")
 
@@ -88,18 +79,20 @@ def test_foreigners_and_hong_kong_macao_taiwan_residents_need_the_proof_too(icp_
                                                                              residency: str) -> None:
     """Line 1267: "including foreigners and residents of Hong Kong, Macao, and Taiwan"."""
     person = NON_MAINLAND[residency]
-    bad = icp_check(KEY, "individual", **individual_with(person))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, person))
     assert_fires(bad, "sichuan.individual_local_identity", "subject.administrator")
-    working = individual_with({**person, "local_proofs": [{"kind": "employment", "province": KEY}]})
+    working = individual_with(KEY, {**person, "local_proofs": [{"kind": "employment", "province": KEY}]})
     assert_not_fires(icp_check(KEY, "individual", **working), "sichuan.individual_local_identity")
 
 
 def test_the_proof_is_a_document_only_for_non_local_individuals(icp_engine: Engine) -> None:
     """Line 1280: individuals without a Sichuan identity document upload the proof."""
-    held = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "social_insurance", "province": KEY}]})
+    held = individual_with(KEY, {"id_number": OUTSIDER,
+                                 "local_proofs": [{"kind": "social_insurance", "province": KEY}]})
     on = icp_engine.documents(make_filing(KEY, "individual", **held))
     assert_requires_document(on, "local_proof", "sichuan.individual_local_identity")
-    foreigner = individual_with({**NON_MAINLAND["foreign"], "local_proofs": [{"kind": "employment", "province": KEY}]})
+    foreigner = individual_with(KEY, {**NON_MAINLAND["foreign"],
+                                      "local_proofs": [{"kind": "employment", "province": KEY}]})
     assert_requires_document(icp_engine.documents(make_filing(KEY, "individual", **foreigner)), "local_proof",
                              "sichuan.individual_local_identity")
     off = icp_engine.documents(make_filing(KEY, "individual"))
@@ -136,7 +129,7 @@ def test_the_letter_is_a_document_only_when_the_subject_administrator_is_not_the
 def test_individuals_under_eighteen_cannot_file(icp_check: Check) -> None:
     """Line 1269: individuals younger than 18 cannot file."""
     young = {"id_number": resident_id(KEY, "20100307", "001"), "birth_date": None}
-    assert_fires(icp_check(KEY, "individual", **individual_with(young)), "sichuan.individual_minimum_age",
+    assert_fires(icp_check(KEY, "individual", **individual_with(KEY, young)), "sichuan.individual_minimum_age",
                  "subject.administrator")
     assert_not_fires(icp_check(KEY, "individual"), "sichuan.individual_minimum_age")
     # Read as individual filings: an enterprise filing is not judged by this rule.
@@ -146,93 +139,57 @@ def test_individuals_under_eighteen_cannot_file(icp_check: Check) -> None:
 
 def test_the_domain_is_held_by_the_subject_or_the_legal_representative(icp_check: Check) -> None:
     """Line 1273: the domain holder is the filing subject or the legal representative."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "sichuan.domain_holder", "websites[0].domains[0].holder_name")
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_not_fires(icp_check(KEY, websites=[by_legal]), "sichuan.domain_holder")
     assert_not_fires(icp_check(KEY), "sichuan.domain_holder")
 
 
 def test_domain_privacy_protection_is_off(icp_check: Check) -> None:
     """Line 1273: privacy protection set on the domain must be disabled while filing."""
-    hidden = merge(WEBSITE, {"domains": [merge(DOMAIN, {"privacy_protection": True})]})
+    hidden = website_data(KEY, domain={"privacy_protection": True})
     assert_fires(icp_check(KEY, websites=[hidden]), "sichuan.domain_privacy_off",
                  "websites[0].domains[0].privacy_protection")
     assert_not_fires(icp_check(KEY), "sichuan.domain_privacy_off")
 
 
-def _asked_by_sichuan(report: DocumentsReport, document: str) -> bool:
-    return any(d.document == document and any(r.startswith("sichuan.") for r in (d.rule_id, *d.also_required_by))
-               for d in report.documents)
-
-
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1277-1278: enterprise certificate and the administrators' IDs; the individual's ID.
     The section lists no authenticity statement, and this plugin asks for none."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "sichuan.document.subject_certificate"),
-                           ("subject_administrator_id", "sichuan.document.subject_administrator_id"),
-                           ("website_administrator_id", "sichuan.document.website_administrator_id")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "sichuan.document.subject_certificate")
-    assert_no_document(alone, "subject_administrator_id", "sichuan.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "sichuan.document.website_administrator_id")
-    assert not _asked_by_sichuan(enterprise, "authenticity_statement")
-    assert not _asked_by_sichuan(alone, "authenticity_statement")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "sichuan.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY, documents=["subject_certificate", "subject_administrator_id",
+                                                          "website_administrator_id"])
 
 
 def test_every_type_change_is_allowed(icp_engine: Engine) -> None:
     """Lines 1284-1285: enterprise → another enterprise or an individual, individual →
     another individual or an enterprise: all allowed, with no condition stated."""
-    enterprise, alone = make_filing(KEY), make_filing(KEY, "individual")
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=False)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1284-1285 say nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_name_and_number_to_match(icp_engine: Engine) -> None:
     """Line 1289: the subject's name and document number as on record, otherwise change or
     cancel there first (denied); line 1290 (administrators among them) is a note."""
     enterprise = make_filing(KEY)
-    subject = enterprise.subject
-    same = OriginalFiling(subject_name=subject.name, certificate_number=subject.certificate_number)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "sichuan.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    mismatches: list[dict[str, Any]] = [{"subject_name": "四川旧名称有限公司"},
-                                        {"certificate_number": "91510100MA0000000X"}]
-    for mismatch in mismatches:
-        report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, **mismatch)))
-        assert report.outcome is Outcome.denied, mismatch
-        assert report.reasons[0].rule_id == "sichuan.transfer.consistency"
-    other_admins = attrs.evolve(same, subject_administrator_name="另一个人", website_administrator_names=("另一个人",))
-    assert icp_engine.transfer(enterprise, TransferRequest(other_admins)).outcome is Outcome.allowed
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise),
+        [{"subject_name": "四川旧名称有限公司"}, {"certificate_number": "91510100MA0000000X"}],
+        Outcome.denied, "sichuan.transfer.consistency",
+        ignored=[{"subject_administrator_name": "另一个人", "website_administrator_names": ("另一个人",)}])
+    assert_notes(allowed, "sichuan.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/sichuan-individual.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "sichuan-individual.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("sichuan-individual")
 
 
 def test_the_plugin_conforms() -> None:

@@ -8,26 +8,31 @@ from typing import Any
 
 import pytest
 
-from icp_core.model import ChangeRequest, ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.model import ChangeRequest, ChangeTarget, TransferRequest
+from icp_core.report import Outcome
 from icp_core.testing import (
     assert_fires,
     assert_needs,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_requires_document,
+    assert_transfer_mismatches,
     conformance_problems,
     decision_of,
     filing_data,
     make_filing,
     merge,
     mobile,
+    original_of,
     resident_id,
+    website_data,
 )
 
 
 def website(subject_type: str = "enterprise", **changes: Any) -> dict[str, Any]:
     """The baseline Tianjin website, with ``changes`` merged in (lists replace lists)."""
-    return merge(filing_data("tianjin", subject_type)["websites"][0], changes)
+    return website_data("tianjin", subject_type, **changes)
 
 
 def domain(subject_type: str = "enterprise", **changes: Any) -> dict[str, Any]:
@@ -189,23 +194,13 @@ def test_change_of_name_or_number_needs_certificate_of_change(icp_engine, target
     assert decision_of(report) == "allowed"
 
 
-def _original(filing, **changes: Any) -> OriginalFiling:
-    values = {"subject_type": filing.subject.type, "subject_name": filing.subject.name,
-              "certificate_number": filing.subject.certificate_number, **changes}
-    return OriginalFiling(**values)
-
-
 @pytest.mark.parametrize("subject_type", ["enterprise", "individual"])
 def test_transfer_consistency(icp_engine, subject_type):
     filing = make_filing("tianjin", subject_type)
-    same = icp_engine.transfer(filing, TransferRequest(_original(filing)))
-    assert decision_of(same) == "allowed"
-    renamed = icp_engine.transfer(filing, TransferRequest(_original(filing, subject_name="天津另一家公司")))
-    assert decision_of(renamed) == "denied"
-    assert "tianjin.transfer.consistency" in {r.rule_id for r in renamed.reasons}
-    renumbered = icp_engine.transfer(filing, TransferRequest(
-        _original(filing, certificate_number=resident_id("tianjin", "19700101", "555"))))
-    assert decision_of(renumbered) == "denied"
+    assert_transfer_mismatches(icp_engine, filing, original_of(filing),
+                               [{"subject_name": "天津另一家公司"},
+                                {"certificate_number": resident_id("tianjin", "19700101", "555")}],
+                               Outcome.denied, "tianjin.transfer.consistency")
 
 
 def test_transfer_needs_the_icp_number_shown_on_the_site(icp_engine):
@@ -213,17 +208,17 @@ def test_transfer_needs_the_icp_number_shown_on_the_site(icp_engine):
     at the bottom of website page." A transfer whose website does not show it (is not
     reachable with its number) is denied; one that does is allowed."""
     filing = make_filing("tianjin", websites=[website(accessible=False)])
-    report = icp_engine.transfer(filing, TransferRequest(_original(filing)))
+    report = icp_engine.transfer(filing, TransferRequest(original_of(filing)))
     assert decision_of(report) == "denied"
     assert "tianjin.icp_number_at_page_bottom" in {r.rule_id for r in report.reasons}
     shown = make_filing("tianjin")
-    assert decision_of(icp_engine.transfer(shown, TransferRequest(_original(shown)))) == "allowed"
+    assert decision_of(icp_engine.transfer(shown, TransferRequest(original_of(shown)))) == "allowed"
 
 
 def test_transfer_note_on_domicile_and_address(icp_engine):
     filing = make_filing("tianjin")
-    report = icp_engine.transfer(filing, TransferRequest(_original(filing)))
-    assert "tianjin.transfer.domicile_and_address" in {n.rule_id for n in report.notes}
+    report = icp_engine.transfer(filing, TransferRequest(original_of(filing)))
+    assert_notes(report, "tianjin.transfer.domicile_and_address")
 
 
 # -- 5.9.2 special requirements -----------------------------------------------------

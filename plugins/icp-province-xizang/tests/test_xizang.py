@@ -3,56 +3,43 @@ it and one that meets it. Line numbers are those of icp-before-filing.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_all_allowed,
+    assert_example_passes,
     assert_fires,
     assert_needs,
-    assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
-    assert_requires_document,
+    assert_standard_documents,
+    assert_transfer_mismatches,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
-    merge,
+    original_of,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "xizang"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "xizang.change"
 OUTSIDER = resident_id("qinghai", "19900307", "123")
-
-
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """Overrides giving the individual's person ``admin`` in the subject and on the website."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number")
-    subject: dict[str, Any] = {"administrator": admin}
-    domains = website["domains"]
-    if number:
-        subject["certificate_number"] = number
-        domains = [merge(domains[0], {"holder_certificate_number": number})]
-    return {"subject": subject, "websites": [merge(website, {"administrator": admin, "domains": domains})]}
 
 
 def on_record(accessible: bool | None) -> dict[str, Any]:
     """The kit's website whose domain already has an ICP number, reachable or not (or not said)."""
-    website: dict[str, Any] = merge(WEBSITE, {"domains": [merge(DOMAIN, {"on_record": True})],
-                                              "accessible": accessible})  # None removes the fact
-    return website
+    return website_data(KEY, domain={"on_record": True}, accessible=accessible)  # None removes the fact
 
 
 def test_the_baseline_filings_pass(icp_check: Check) -> None:
@@ -83,22 +70,23 @@ def test_the_subject_administrator_is_the_legal_representative(icp_check: Check)
 @pytest.mark.parametrize("document", ["temporary_id_card", "household_register"])
 def test_chinese_citizens_file_with_the_id_card(icp_check: Check, document: str) -> None:
     """Line 1297: Chinese citizens filing as individuals must use the ID card."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_type": document}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_type": document}))
     assert_fires(bad, "xizang.individual_resident_id_card", "subject.administrator.id_type")
     assert_not_fires(icp_check(KEY, "individual"), "xizang.individual_resident_id_card")
 
 
 def test_individuals_without_a_tibet_id_card_cannot_file(icp_check: Check) -> None:
     """Line 1297: individuals without an ID card from Tibet cannot file; nothing is accepted instead."""
-    bad = icp_check(KEY, "individual", **individual_with({"id_number": OUTSIDER}))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, {"id_number": OUTSIDER}))
     finding = assert_fires(bad, "xizang.individual_local_identity", "subject.administrator")
     # Line 1297's "this province" is, for Tibet, an autonomous region: 本区, never 本省.
     assert "西藏" in finding.message.zh and "本区" in finding.message.zh and "本省" not in finding.message.zh
-    permit = individual_with({"id_number": OUTSIDER, "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
+    permit = individual_with(KEY, {"id_number": OUTSIDER,
+                                   "local_proofs": [{"kind": "residence_permit", "province": KEY}]})
     assert_fires(icp_check(KEY, "individual", **permit), "xizang.individual_local_identity")
     assert_not_fires(icp_check(KEY, "individual"), "xizang.individual_local_identity")
-    visitor = individual_with({"residency": "hong_kong_macao", "id_type": "hk_macao_travel_permit",
-                               "id_number": "H12345678", "birth_date": "1990-03-07"})
+    visitor = individual_with(KEY, {"residency": "hong_kong_macao", "id_type": "hk_macao_travel_permit",
+                                    "id_number": "H12345678", "birth_date": "1990-03-07"})
     assert_fires(icp_check(KEY, "individual", **visitor), "xizang.individual_local_identity")
     # An "Individual" bullet: an enterprise's administrator may come from elsewhere.
     outside = {"administrator": {"id_number": OUTSIDER}, "legal_representative": {"id_number": OUTSIDER}}
@@ -107,12 +95,11 @@ def test_individuals_without_a_tibet_id_card_cannot_file(icp_check: Check) -> No
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 1298: the domain holder must be the filing subject (not even the legal representative)."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "xizang.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_fires(icp_check(KEY, websites=[by_legal]), "xizang.domain_holder_is_subject")
     assert_not_fires(icp_check(KEY), "xizang.domain_holder_is_subject")
 
@@ -123,72 +110,44 @@ def test_a_domain_on_record_must_be_reachable_and_show_its_number(icp_check: Che
     assert_fires(icp_check(KEY, websites=[on_record(False)]), "xizang.on_record_accessible", "websites[0].accessible")
     assert_needs(icp_check(KEY, websites=[on_record(None)]), "xizang.on_record_accessible", "websites[0].accessible")
     assert_not_fires(icp_check(KEY, websites=[on_record(True)]), "xizang.on_record_accessible")
-    new = merge(WEBSITE, {"accessible": False})
+    new = website_data(KEY, accessible=False)
     assert_not_fires(icp_check(KEY, websites=[new]), "xizang.on_record_accessible")
 
 
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1304-1306: enterprise certificate and the administrators' IDs; the individual's ID;
     the authenticity checklist (the statement) for both."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "xizang.document.subject_certificate"),
-                           ("subject_administrator_id", "xizang.document.subject_administrator_id"),
-                           ("website_administrator_id", "xizang.document.website_administrator_id"),
-                           ("authenticity_statement", "xizang.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "xizang.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "xizang.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "xizang.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "xizang.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "xizang.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_every_type_change_is_allowed(icp_engine: Engine) -> None:
     """Lines 1310-1311: enterprise → another enterprise or an individual, individual →
     another individual or an enterprise: all allowed, with no condition stated."""
-    enterprise, alone = make_filing(KEY), make_filing(KEY, "individual")
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=False)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1310-1311 say nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 def test_transfer_needs_the_subject_name_to_match(icp_engine: Engine) -> None:
     """Line 1315: the subject's name as on record, otherwise change or cancel there first
     (denied). Line 1316 (document number, administrators) is a note: they need not match."""
     enterprise = make_filing(KEY)
-    same = OriginalFiling(subject_name=enterprise.subject.name)
-    allowed = icp_engine.transfer(enterprise, TransferRequest(same))
-    assert allowed.outcome is Outcome.allowed
-    assert "xizang.transfer.domicile_and_address" in [n.rule_id for n in allowed.notes]
-    report = icp_engine.transfer(enterprise, TransferRequest(attrs.evolve(same, subject_name="西藏旧名称有限公司")))
-    assert report.outcome is Outcome.denied
-    assert report.reasons[0].rule_id == "xizang.transfer.consistency"
-    other = attrs.evolve(same, certificate_number="91540100MA0000000X", subject_administrator_name="另一个人",
-                         website_administrator_names=("另一个人",))
-    assert icp_engine.transfer(enterprise, TransferRequest(other)).outcome is Outcome.allowed
+    allowed = assert_transfer_mismatches(
+        icp_engine, enterprise, original_of(enterprise), [{"subject_name": "西藏旧名称有限公司"}],
+        Outcome.denied, "xizang.transfer.consistency",
+        ignored=[{"certificate_number": "91540100MA0000000X", "subject_administrator_name": "另一个人",
+                  "website_administrator_names": ("另一个人",)}])
+    assert_notes(allowed, "xizang.transfer.domicile_and_address")
 
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/xizang-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "xizang-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("xizang-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

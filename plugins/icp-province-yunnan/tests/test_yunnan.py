@@ -3,48 +3,39 @@ it and one that meets it. Line numbers are those of icp-before-filing.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from icp_core.engine import Engine
-from icp_core.loading import load_filing
-from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
-from icp_core.report import Outcome, Report
+from icp_core.model import ChangeTarget, OriginalFiling, TransferRequest
+from icp_core.report import Outcome
 from icp_core.testing import (
+    Check,
+    assert_change_all_allowed,
+    assert_example_passes,
     assert_fires,
     assert_no_document,
     assert_not_fires,
+    assert_notes,
     assert_passes,
     assert_requires_document,
+    assert_standard_documents,
     conformance_problems,
+    decide_change,
     filing_data,
-    installed_engine,
+    individual_with,
     make_filing,
     merge,
     resident_id,
+    website_data,
 )
 
-Check = Callable[..., Report]
 KEY = "yunnan"
-WEBSITE = filing_data(KEY)["websites"][0]
-DOMAIN = WEBSITE["domains"][0]
+CHANGE = "yunnan.change"
 YOUNG = {"id_number": resident_id(KEY, "20100307", "001"), "birth_date": None}
 PROOF = ["employment_or_income_proof"]
-
-
-def individual_with(admin: dict[str, Any]) -> dict[str, Any]:
-    """Overrides giving the individual's person ``admin`` in the subject and on the website."""
-    website = filing_data(KEY, "individual")["websites"][0]
-    number = admin.get("id_number")
-    subject: dict[str, Any] = {"administrator": admin}
-    domains = website["domains"]
-    if number:
-        subject["certificate_number"] = number
-        domains = [merge(domains[0], {"holder_certificate_number": number})]
-    return {"subject": subject, "websites": [merge(website, {"administrator": admin, "domains": domains})]}
 
 
 def young_enterprise(is_legal_representative: bool) -> dict[str, Any]:
@@ -77,9 +68,9 @@ def test_the_subject_is_the_legal_representative(icp_check: Check) -> None:
 
 def test_an_individual_under_eighteen_provides_proof_of_employment_or_income(icp_check: Check) -> None:
     """Line 1324: individuals under 18 must provide a proof of employment or income."""
-    bad = icp_check(KEY, "individual", **individual_with(YOUNG))
+    bad = icp_check(KEY, "individual", **individual_with(KEY, YOUNG))
     assert_fires(bad, "yunnan.individual_minimum_age", "subject.administrator")
-    proved = icp_check(KEY, "individual", add_documents=PROOF, **individual_with(YOUNG))
+    proved = icp_check(KEY, "individual", add_documents=PROOF, **individual_with(KEY, YOUNG))
     assert_not_fires(proved, "yunnan.individual_minimum_age")
     assert_not_fires(icp_check(KEY, "individual"), "yunnan.individual_minimum_age")
 
@@ -87,7 +78,7 @@ def test_an_individual_under_eighteen_provides_proof_of_employment_or_income(icp
 def test_an_individual_filing_has_no_legal_representative_to_exempt(icp_check: Check) -> None:
     """Line 1324: the exemption is for an administrator who is the legal representative; in an
     individual filing nobody is, whatever the person's flag says."""
-    claimed = icp_check(KEY, "individual", **individual_with({**YOUNG, "is_legal_representative": True}))
+    claimed = icp_check(KEY, "individual", **individual_with(KEY, {**YOUNG, "is_legal_representative": True}))
     assert_fires(claimed, "yunnan.individual_minimum_age", "subject.administrator")
 
 
@@ -103,7 +94,7 @@ def test_an_enterprise_administrator_under_eighteen_needs_the_proof_unless_legal
 
 def test_the_proof_is_a_document_only_for_those_under_eighteen(icp_engine: Engine) -> None:
     """Line 1324: the proof is asked of an under-18 administrator who is not exempt, only."""
-    alone = icp_engine.documents(make_filing(KEY, "individual", **individual_with(YOUNG)))
+    alone = icp_engine.documents(make_filing(KEY, "individual", **individual_with(KEY, YOUNG)))
     assert_requires_document(alone, "employment_or_income_proof", "yunnan.individual_minimum_age")
     enterprise = icp_engine.documents(make_filing(KEY, **young_enterprise(False)))
     assert_requires_document(enterprise, "employment_or_income_proof", "yunnan.minimum_age")
@@ -115,12 +106,11 @@ def test_the_proof_is_a_document_only_for_those_under_eighteen(icp_engine: Engin
 
 def test_the_domain_is_held_by_the_subject(icp_check: Check) -> None:
     """Line 1325: the domain holder must be the filing subject (not even the legal representative)."""
-    other = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": "别的公司"})]})
+    other = website_data(KEY, domain={"holder_name": "别的公司"})
     assert_fires(icp_check(KEY, websites=[other]), "yunnan.domain_holder_is_subject",
                  "websites[0].domains[0].holder_name")
     legal = filing_data(KEY)["subject"]["legal_representative"]
-    by_legal = merge(WEBSITE, {"domains": [merge(DOMAIN, {"holder_name": legal["name"],
-                                                          "holder_certificate_number": legal["id_number"]})]})
+    by_legal = website_data(KEY, domain={"holder_name": legal["name"], "holder_certificate_number": legal["id_number"]})
     assert_fires(icp_check(KEY, websites=[by_legal]), "yunnan.domain_holder_is_subject")
     assert_not_fires(icp_check(KEY), "yunnan.domain_holder_is_subject")
 
@@ -130,10 +120,9 @@ def test_every_domain_needs_a_domain_certificate(icp_engine: Engine, subject_typ
     """Lines 1325 and 1332: domain certificates are required: one for each domain, whatever the count."""
     one = icp_engine.documents(make_filing(KEY, subject_type))
     assert_requires_document(one, "domain_certificate", "yunnan.domain_certificates")
-    website = filing_data(KEY, subject_type)["websites"][0]
-    first = website["domains"][0]
-    two = merge(website, {"domains": [first, merge(first, {"name": "www.xinghe-example.cn"})],
-                          "remarks": "多个域名指向同一网站"})
+    first = website_data(KEY, subject_type)["domains"][0]
+    two = website_data(KEY, subject_type, domains=[first, merge(first, {"name": "www.xinghe-example.cn"})],
+                       remarks="多个域名指向同一网站")
     both = icp_engine.documents(make_filing(KEY, subject_type, websites=[two]))
     fields = [d.field for d in both.documents if d.document == "domain_certificate"]
     assert fields == ["websites[0].domains[0]", "websites[0].domains[1]"]
@@ -152,41 +141,20 @@ def test_a_domain_certificate_is_met_by_an_upload_for_its_own_domain(icp_check: 
 def test_enterprise_and_individual_documents(icp_engine: Engine) -> None:
     """Lines 1329-1331: enterprise certificate and the administrators' IDs; the individual's ID;
     the authenticity statement for both."""
-    enterprise = icp_engine.documents(make_filing(KEY))
-    for document, rule in [("subject_certificate", "yunnan.document.subject_certificate"),
-                           ("subject_administrator_id", "yunnan.document.subject_administrator_id"),
-                           ("website_administrator_id", "yunnan.document.website_administrator_id"),
-                           ("authenticity_statement", "yunnan.document.authenticity_statement")]:
-        assert_requires_document(enterprise, document, rule)
-    alone = icp_engine.documents(make_filing(KEY, "individual"))
-    assert_requires_document(alone, "subject_certificate", "yunnan.document.subject_certificate")
-    assert_requires_document(alone, "authenticity_statement", "yunnan.document.authenticity_statement")
-    assert_no_document(alone, "subject_administrator_id", "yunnan.document.subject_administrator_id")
-    assert_no_document(alone, "website_administrator_id", "yunnan.document.website_administrator_id")
-
-
-def _change(engine: Engine, filing: Filing, request: ChangeRequest) -> Outcome | None:
-    report = engine.change(filing, request)
-    assert report.outcome is Outcome.undetermined or report.reasons[0].rule_id == "yunnan.change"
-    return report.outcome
+    assert_standard_documents(icp_engine, KEY)
 
 
 def test_every_type_change_is_allowed(icp_engine: Engine) -> None:
     """Lines 1336-1337: enterprise → another enterprise or an individual, individual →
     another individual or an enterprise: all allowed, with no condition stated."""
-    enterprise, alone = make_filing(KEY), make_filing(KEY, "individual")
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.enterprise)) is Outcome.allowed
-    assert _change(icp_engine, enterprise, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.individual)) is Outcome.allowed
-    assert _change(icp_engine, alone, ChangeRequest(ChangeTarget.enterprise,
-                                                    individual_is_legal_representative=False)) is Outcome.allowed
+    assert_change_all_allowed(icp_engine, KEY)
 
 
 @pytest.mark.parametrize("target", [ChangeTarget.new_name, ChangeTarget.new_certificate_number,
                                     ChangeTarget.new_name_and_certificate_number])
 def test_name_and_number_changes_are_left_to_review(icp_engine: Engine, target: ChangeTarget) -> None:
     """Lines 1336-1337 say nothing of a new name or number: undetermined."""
-    assert _change(icp_engine, make_filing(KEY), ChangeRequest(target)) is Outcome.undetermined
+    assert decide_change(icp_engine, make_filing(KEY), target, CHANGE) is Outcome.undetermined
 
 
 @pytest.mark.parametrize(("subject_type", "rule"), [("enterprise", "yunnan.transfer.enterprise_accessible"),
@@ -198,16 +166,14 @@ def test_a_transfer_needs_the_website_reachable_else_cancel_and_refile(icp_engin
     filing = make_filing(KEY, subject_type)
     reachable = icp_engine.transfer(filing, TransferRequest(OriginalFiling(websites_accessible=True)))
     assert reachable.outcome is Outcome.allowed
-    assert "yunnan.transfer.information_rules" in [n.rule_id for n in reachable.notes]
+    assert_notes(reachable, "yunnan.transfer.information_rules")
     gone = icp_engine.transfer(filing, TransferRequest(OriginalFiling(websites_accessible=False)))
     assert gone.outcome is Outcome.denied
     assert [r.rule_id for r in gone.reasons] == [rule]
-    down = make_filing(KEY, subject_type, websites=[merge(filing_data(KEY, subject_type)["websites"][0],
-                                                          {"accessible": False})])
+    down = make_filing(KEY, subject_type, websites=[website_data(KEY, subject_type, accessible=False)])
     named = OriginalFiling(subject_name=filing.subject.name)  # an original with no fact at all is incomplete
     assert icp_engine.transfer(down, TransferRequest(named)).outcome is Outcome.denied
-    unknown = make_filing(KEY, subject_type, websites=[merge(filing_data(KEY, subject_type)["websites"][0],
-                                                             {"accessible": None})])
+    unknown = make_filing(KEY, subject_type, websites=[website_data(KEY, subject_type, accessible=None)])
     assert icp_engine.transfer(unknown, TransferRequest(named)).outcome is Outcome.conditional
 
 
@@ -222,10 +188,7 @@ def test_a_transfer_does_not_compare_the_original_information(icp_engine: Engine
 
 def test_the_example_passes_with_every_plugin() -> None:
     """The README's example answer: examples/yunnan-enterprise.yaml passes."""
-    example = Path(__file__).parents[3] / "examples" / "yunnan-enterprise.yaml"
-    report = installed_engine().check(load_filing(example))
-    assert_passes(report)
-    assert all(entry.covered for entry in report.coverage)
+    assert_example_passes("yunnan-enterprise")
 
 
 def test_the_plugin_conforms() -> None:

@@ -55,6 +55,9 @@ def new_plugin(kind: str, key: str, root: Path) -> Path:
     for template, target in _LAYOUT.items():
         path = folder / target.format(**values)
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = string.Template((TEMPLATES / template).read_text("utf-8")).substitute(values)
+        # A kind may have its own version of a file (an industry's rule is a pre-approval).
+        source = TEMPLATES / kind / template
+        source = source if source.is_file() else TEMPLATES / template
+        text = string.Template(source.read_text("utf-8")).substitute(values)
         path.write_text(text, "utf-8")
     return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -151,3 +152,23 @@ def test_the_kit_adds_documents_to_its_baseline_without_replacing_them() -> None
     filing = make_filing("beijing", add_documents=["domain_confirmation"])
     assert filing.documents == frozenset({*BASELINE_DOCUMENTS, "domain_confirmation"})
     assert make_filing("beijing", documents=["domain_confirmation"]).documents == {"domain_confirmation"}
+
+
+def test_a_new_industry_plugin_starts_from_a_pre_approval_and_its_tests_pass(tmp_path: Path) -> None:
+    """``icp new-plugin industry`` lays out an industry's shape (its names, keywords and a
+    pre-approval), not a province's; once installed, the tests it wrote pass."""
+    from icp_core.scaffold import new_plugin
+    from icp_core.testing import install_plugin
+
+    folder = new_plugin("industry", "online_games", tmp_path / "plugins")
+    policy = (folder / "icp_industry_online_games" / "policy.yaml").read_text("utf-8")
+    assert "kind: pre_approval" in policy and "keywords:" in policy and "legal_representative" not in policy
+    assert icp("policy", "lint", str(folder / "icp_industry_online_games" / "policy.yaml")).returncode == 0
+    site = tmp_path / "site"
+    site.mkdir()
+    install_plugin(site, "icp-industry-online-games", "industry.online_games", policy=policy)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    tests = folder / "tests"
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+                            capture_output=True, text=True, timeout=300, check=False, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -418,7 +418,8 @@ def section_realistic(quick: bool, floor_ns: float, rows: list[Row]) -> None:
 
 def realistic_breakdown(datas: list[dict[str, Any]], filings: list[Filing], floor_ns: float, quick: bool) -> None:
     """Per plugin and per derived fact: what a realistic check and structuring cost."""
-    from icp_core.convert import DEFAULT_LIMITS, _validate, converter
+    from icp_core.convert import DEFAULT_LIMITS, converter
+    from icp_core.convert.checks import validate as _validate
     from icp_core.facts.domain import parse_domain
     from icp_core.facts.identity import parse_resident_id
     from icp_core.facts.phone import parse_phone
@@ -447,7 +448,7 @@ def realistic_breakdown(datas: list[dict[str, Any]], filings: list[Filing], floo
     domains = [d.name for f in filings for w in f.websites for d in w.domains] or ["www.example.com.cn"]
     ids = [p.id_number for f in filings for p in (f.subject.administrator, f.subject.legal_representative,
                                                    *(w.administrator for w in f.websites))
-           if p is not None and p.id_number] or ["110108198507120018"]
+           if p is not None and p.id_number and p.id_type in (None, "resident_id_card")] or ["110108198507120018"]
     mobiles = [p.mobile for f in filings for p in (f.subject.administrator, *(w.administrator for w in f.websites))
                if p is not None and p.mobile] or ["13911223344"]
     per_filing = len(domains) / len(filings)
@@ -457,7 +458,7 @@ def realistic_breakdown(datas: list[dict[str, Any]], filings: list[Filing], floo
     show("facts.mobile_province -> parse_phone, per number", median_of(parse_phone, mobiles))
     show("load_filing(dict), whole", median_of(load_filing, datas))
     show("  converter.structure(data, Filing)  (cattrs)", median_of(lambda d: converter.structure(d, Filing), datas))
-    show("  convert._validate(filing) (limits, characters)",
+    show("  convert.checks.validate(filing) (limits, characters)",
          median_of(lambda f: _validate(f, "", DEFAULT_LIMITS), filings))
 
 

@@ -236,7 +236,10 @@ def flat_to_filing(flat: dict[str, Any], index: int = 0) -> Filing:
                       domains=(domain,))
     subject = Subject(type=SubjectType(flat["entity_type"]), name=SUBJECT_NAME,
                       administrator=person("Subject Admin", flat["subject_admin_is_legal_rep"]))
-    documents = frozenset({"authorization_letter"}) if flat["has_authorization_letter"] else frozenset()
+    # The letter authorizes the website administrator: uploaded for that person, as the
+    # legal_representative rule looks it up (a whole-filing upload stands for the subject's).
+    documents = frozenset({"authorization_letter@websites[0].administrator"}) if flat["has_authorization_letter"] \
+        else frozenset()
     return Filing(province=province, subject=subject, websites=(website,), documents=documents,
                   evaluated_on=EVALUATED_ON)
 

@@ -151,3 +151,18 @@ def test_a_missing_top_level_field_in_a_file_points_at_the_document() -> None:
         load_filing("subject:\n  type: enterprise\nevaluated_on: 2026-12-01\n")
     (error,) = caught.value.errors
     assert (error.path, error.message, error.line) == ("province", "required field is missing", 1)
+
+
+def test_a_filing_unstructured_by_the_converter_loads_back() -> None:
+    """Python callers (and the peers bench) turn a Filing into plain data with the one
+    converter and send it as JSON: sets must come out as lists, which input accepts."""
+    import json
+
+    from icp_core.convert import converter
+    from icp_core.loading import load_filing
+    from icp_core.testing import make_filing
+
+    filing = make_filing("beijing", add_documents=["authenticity_statement", "domain_certificate"])
+    data = converter.unstructure(filing)
+    assert data["documents"] == sorted(filing.documents)
+    assert load_filing(json.loads(json.dumps(data, ensure_ascii=False))) == filing

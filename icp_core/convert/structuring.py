@@ -210,7 +210,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Province, _province)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(Decimal, str)
-    converter.register_unstructure_hook(frozenset, lambda s: sorted(s))
+    # Sets become sorted lists, whether the field says ``frozenset`` or ``frozenset[str]``:
+    # unstructured data must load back (a collection is accepted as a list only).
+    converter.register_unstructure_hook_func(
+        lambda tp: tp is frozenset or typing.get_origin(tp) is frozenset, lambda s: sorted(s))
     return converter
 
 

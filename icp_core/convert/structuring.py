@@ -188,6 +188,10 @@ def _collection_hook(converter: cattrs.Converter, tp: Any) -> Callable[[object, 
     return structure
 
 
+def _is_set_type(tp: Any) -> bool:
+    return tp is frozenset or typing.get_origin(tp) is frozenset
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict_str)
@@ -212,8 +216,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Decimal, str)
     # Sets become sorted lists, whether the field says ``frozenset`` or ``frozenset[str]``:
     # unstructured data must load back (a collection is accepted as a list only).
-    converter.register_unstructure_hook_func(
-        lambda tp: tp is frozenset or typing.get_origin(tp) is frozenset, lambda s: sorted(s))
+    converter.register_unstructure_hook_func(_is_set_type, lambda s: sorted(s))
     return converter
 
 

@@ -114,6 +114,8 @@ class Facts:
                 elif role == "website_administrator":
                     for index, website in enumerate(self.filing.websites):
                         people.append((f"websites[{index}].administrator", website.administrator))
+                else:  # a role declared in rules.base.PEOPLE_TEXT and not located here
+                    raise ValueError(f"Facts.people does not know where to find {role!r} in a filing")
             self._cache[key] = found = people
         return found  # type: ignore[return-value]
 

@@ -101,3 +101,21 @@ def test_every_document_a_rule_names_is_checked_against_the_catalogue(rule: dict
     data = {"scope": "province.hebei", "section": "5.3.2", "rules": [{"id": "hebei.rule", "cite": "5.3.2", **rule}]}
     with pytest.raises(PolicyError, match="unknown document 'no_such_paper'"):
         compile_policy(data, source="policy.yaml")
+
+
+@pytest.mark.parametrize("role", __import__("icp_core.rules", fromlist=["x"]).PEOPLE)
+def test_every_role_is_named_found_and_accepted(role: str) -> None:
+    """A role declared once (rules.base.PEOPLE_TEXT) has its name in both languages, is
+    located in a filing by Facts.people, and is accepted wherever a kind names people."""
+    import datetime as dt
+
+    from icp_core.context import Facts, ParsedValues
+    from icp_core.policy import compile_policy
+    from icp_core.rules import ROLE_TEXT
+
+    assert ROLE_TEXT[role].en and ROLE_TEXT[role].zh
+    found = Facts(make_filing("beijing"), dt.date(2026, 12, 1), ParsedValues()).people((role,))
+    assert found and all(person is not None for _, person in found)
+    compile_policy({"scope": "province.hebei", "section": "5.3.2", "rules": [
+        {"id": "hebei.who", "cite": "5.3.2", "kind": "minimum_age", "who": [role]},
+        {"id": "hebei.holder", "cite": "5.3.2", "kind": "domain_holder", "holders": [role]}]}, source="policy.yaml")

@@ -20,11 +20,11 @@ from typing import Any
 
 import attrs
 
-from icp_core.rules.base import _KINDS, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec
+from icp_core.rules.base import _KINDS, PEOPLE, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec
 from icp_core.rules.conditions import When
 from icp_core.rules.decisions import ChangeEntry
 
-__all__ = ["ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]
+__all__ = ["PEOPLE", "ROLE_TEXT", "RULE_KINDS", "ChangeEntry", "CompileContext", "Compiled", "Rule", "TextSpec", "When"]
 
 # Every module of this package holds kinds (each declared with @rule_kind): importing them
 # all is the registration. Adding a kind is adding it to a module, or a new module here.

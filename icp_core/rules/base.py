@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 
@@ -31,15 +31,22 @@ from icp_core.rules.conditions import NAME_TRIGGERS, When, WhenFn, compile_when
 from icp_core.templating import fill_text, template_problem
 
 R = TypeVar("R", bound="Rule")
-Role = Literal["subject_administrator", "website_administrator", "legal_representative"]
-Holder = Literal["subject", "legal_representative", "subject_administrator", "website_administrator"]
-
-ROLE_TEXT: Mapping[str, Text] = {
+#: The people of a filing a rule can name (``who``), and what each is called: the one list of
+#: roles. Policies may name these and no others; ``Facts.people`` finds each in a filing.
+PEOPLE_TEXT: Mapping[str, Text] = MappingProxyType({
     "subject_administrator": Text("the subject administrator", "主体负责人"),
     "website_administrator": Text("the website administrator", "网站负责人"),
     "legal_representative": Text("the legal representative", "法定代表人"),
-    "subject": Text("the subject", "备案主体"),
-}
+})
+PEOPLE: tuple[str, ...] = tuple(PEOPLE_TEXT)
+#: The people and the subject itself (who may hold a domain).
+ROLE_TEXT: Mapping[str, Text] = MappingProxyType({**PEOPLE_TEXT, "subject": Text("the subject", "备案主体")})
+if TYPE_CHECKING:
+    Role = str
+    Holder = str
+else:  # derived, so that a role added above is accepted by every kind naming people at once
+    Role = Literal[PEOPLE]
+    Holder = Literal[("subject", *PEOPLE)]
 
 CheckFn = Callable[[Facts, list[Finding]], None]
 DocumentsFn = Callable[[Facts, list[DocumentRequirement]], None]

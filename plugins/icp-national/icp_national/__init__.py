@@ -37,10 +37,11 @@ from icp_core.model import (
     Website,
 )
 from icp_core.report import Finding, Text
+from icp_core.rules import PEOPLE
 
 rules = PluginRules(__name__)
 
-_PEOPLE = ("subject_administrator", "website_administrator", "legal_representative")
+_PEOPLE = PEOPLE  # every person a filing names
 #: Documents that carry the citizen identity number (GB 11643).
 _CITIZEN_NUMBER_DOCUMENTS = (IdDocumentType.resident_id_card, IdDocumentType.temporary_id_card,
                              IdDocumentType.household_register)

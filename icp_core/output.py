@@ -7,7 +7,6 @@ language, dates as ISO strings. The text form is for people at a terminal.
 
 from __future__ import annotations
 
-import enum
 import functools
 from typing import Any
 
@@ -53,10 +52,6 @@ def _answers(chinese: bool) -> cattrs.Converter:
         return data
 
     answers.register_unstructure_hook(Report, report)
-    answers.register_unstructure_hook_func(lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum),
-                                           lambda member: member.value)
-    answers.register_unstructure_hook_func(lambda cls: cls is dict, lambda mapping: {
-        str(k.value if isinstance(k, enum.Enum) else k): answers.unstructure(v) for k, v in mapping.items()})
     return answers
 
 

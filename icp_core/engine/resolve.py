@@ -293,11 +293,13 @@ class _Resolution:
         return self._vocabulary
 
     def _suggestions(self, filing: Filing) -> list[Finding]:
-        """Warnings for websites that read like an industry they do not declare."""
-        if self._suggest is None:
-            self.vocabulary  # noqa: B018 -- builds the suggester with the vocabulary
-        assert self._suggest is not None
-        return self._suggest(filing)
+        """Warnings for websites that read like an industry they do not declare (the
+        suggester is built with the vocabulary, once)."""
+        suggest = self._suggest
+        if suggest is None:
+            self.vocabulary  # noqa: B018 -- builds the vocabulary and the suggester
+            suggest = self._suggest
+        return suggest(filing) if suggest is not None else []
 
     def admit(self, filing: Filing) -> Filing:
         """``filing`` with its industries in normal form (``新闻`` → ``news``); raises

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import typing
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -48,8 +49,6 @@ def _resolve(cls: type, seen: set[type]) -> None:
 
 
 def _classes_in(tp: Any) -> list[type]:
-    import typing
-
     found = [tp] if isinstance(tp, type) else []
     for arg in typing.get_args(tp):
         found.extend(_classes_in(arg))

@@ -35,7 +35,6 @@ from icp_core.server.bodies import (
     _envelope,
     _failure,
     _http_error,
-    _input_errors,
     _json_object,
     _language,
     _Options,
@@ -249,7 +248,7 @@ class _Service:
             except _Problem as problem:
                 status, body, fields, headers = problem.status, _dumps(problem.body(lang)), {}, problem.headers
             except InputError as exc:
-                status, body, fields, headers = 422, _dumps(_input_errors(exc, lang)), {}, {}
+                status, body, fields, headers = 422, _dumps(exc.to_data(lang)), {}, {}
             _annotate(request.scope, fields)
             return _respond_bytes(status, body, lang, headers)
 
@@ -263,7 +262,7 @@ class _Service:
         except _Problem as problem:
             return problem.status, _dumps(problem.body(lang)), {}, problem.headers
         except InputError as exc:
-            return 422, _dumps(_input_errors(exc, lang)), {}, {}
+            return 422, _dumps(exc.to_data(lang)), {}, {}
         body = _dumps(payload)
         del payload  # the encoded answer is all that is kept
         if len(body) > self.max_response_bytes:
@@ -374,7 +373,7 @@ class _Service:
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
             except InputError as exc:
-                results.append(_input_errors(exc, lang))
+                results.append(exc.to_data(lang))
                 summary["input"] += 1
                 continue
             results.append(to_data(report, lang))

@@ -184,10 +184,6 @@ def _too_large(limit: int) -> _Problem:
                     limit=limit)
 
 
-def _input_errors(exc: InputError, lang: str) -> dict[str, Any]:
-    return exc.to_data(lang)
-
-
 def _failure(failure: PluginFailure) -> dict[str, Any]:
     return {"plugin": failure.plugin, "hook": failure.hook, "error": _scrub(failure.error)}
 

@@ -356,7 +356,7 @@ def test_assert_example_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(AssertionError, match=re.escape("not in industry.news")):
         assert_example_passes("beijing-enterprise", covers="industry.news")
     # With no plugin installed, the example is not covered, never a pass.
-    monkeypatch.setattr(kit, "installed_engine", lambda: Engine([]))
+    monkeypatch.setattr(kit.assertions, "installed_engine", lambda: Engine([]))  # where the helper looks it up
     with pytest.raises(AssertionError, match="expected the filing to pass"):
         assert_example_passes("beijing-enterprise")
 

@@ -186,9 +186,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         if not head.scope.startswith("industry."):
             fail("industry", "only an industry plugin (scope industry.<key>) declares an industry")
         else:
-            aliases = tuple(a for a in head.industry.aliases if normal_key(a))
-            keywords = tuple(dict.fromkeys(k.strip() for k in head.industry.keywords if k.strip()))
-            industry = Term(head.scope.split(".", 1)[1], head.industry.name.text(), aliases, keywords)
+            industry = _industry_term(head.scope, head.industry)
     names = dict(CATALOGUE)
     for key, spec in head.documents.items():
         if key in CATALOGUE:
@@ -252,6 +250,36 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
 
 
 FRAGMENTS = Path(__file__).parent / "fragments"
+
+
+def _industry_term(scope: str, spec: _IndustrySpec) -> Term:
+    aliases = tuple(a for a in spec.aliases if normal_key(a))
+    keywords = tuple(dict.fromkeys(k.strip() for k in spec.keywords if k.strip()))
+    return Term(scope.split(".", 1)[1], spec.name.text(), aliases, keywords)
+
+
+def industry_term(data: Any, scope: str) -> Term | None:
+    """The industry an industry plugin's policy declares (its ``industry:`` block), from the
+    policy's plain data alone: the vocabulary needs the names and keywords of every installed
+    industry on a filing's first check, and compiling ten policies' rules for them cost more
+    than everything else of a short ``icp check``. ``None`` when the block is missing or
+    wrong (loading the scope reports the error)."""
+    block = data.get("industry") if isinstance(data, dict) else None
+    if block is None:
+        return None
+    try:
+        return _industry_term(scope, converter.structure(block, _IndustrySpec))
+    except Exception:  # cattrs' grouped errors: the scope's own loading names them
+        return None
+
+
+def read_industry(path: Path, scope: str) -> Term | None:
+    """``industry_term`` of the policy file at ``path`` (its parse is cached like every policy's)."""
+    try:
+        data, _ = _read_cached(path)
+    except InputError:
+        return None
+    return industry_term(data, scope)
 
 
 def _with_fragments(head: _PolicyFile, fail: Any) -> list[tuple[Any, str]]:

@@ -24,7 +24,7 @@ from icp_core.engine.state import PluginSource, _Plan, _Scope
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import Filing
 from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
-from icp_core.policy import Policy, compile_policy
+from icp_core.policy import Policy, compile_policy, industry_term, read_industry
 from icp_core.privacy import redact_text
 from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
 from icp_core.report import (
@@ -170,6 +170,16 @@ class _Resolution:
         return compile_policy(dict(source.policy), source=f"<{spec.distribution}>", plugin=spec.distribution,
                               expected_scope=spec.scope)
 
+    def _industry_of(self, spec: PluginSpec) -> Term | None:
+        """The industry an industry plugin declares, read from its policy's data alone."""
+        source = self._sources.get(spec.distribution)
+        if source is None:
+            path = spec.policy_path()
+            return None if path is None else read_industry(path, spec.scope)
+        if isinstance(source.policy, Path):
+            return read_industry(source.policy, spec.scope)
+        return industry_term(dict(source.policy), spec.scope) if source.policy is not None else None
+
     def _module_of(self, spec: PluginSpec) -> ModuleType | None:
         source = self._sources.get(spec.distribution)
         if source is not None:
@@ -282,10 +292,9 @@ class _Resolution:
                             continue
                         key = scope.split(".", 1)[1]
                         try:
-                            policy = self._policy_of(state.spec)
-                        except (PluginLoadError, PolicyError):
-                            policy = None  # loading the scope reports the error
-                        declared = policy.industry if policy is not None else None
+                            declared = self._industry_of(state.spec)
+                        except PluginLoadError:
+                            declared = None  # loading the scope reports the error
                         terms.append(declared or Term(key, Text(key, key)))
                     vocabulary = Vocabulary.build(terms, CATALOGUE)
                     self._suggest = suggester(vocabulary.industries.values())

@@ -24,7 +24,7 @@ _EXPORTS = {
     "Facts": "icp_core.context",
     "hookimpl": "icp_core.hookspecs",
     "hookspec": "icp_core.hookspecs",
-    "PluginRules": "icp_core.plugins",
+    "ScopeRules": "icp_core.scope_rules",
     "load_filing": "icp_core.loading",
     "load_change_request": "icp_core.loading",
     "load_transfer_request": "icp_core.loading",
@@ -40,8 +40,8 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Engine", "Facts", "Finding", "IcpError", "InputError", "Limits", "PluginLoadError", "PluginRules",
-    "PluginSource", "PolicyError", "Province", "Report", "Verdict", "hookimpl", "hookspec",
+    "Engine", "Facts", "Finding", "IcpError", "InputError", "Limits", "PluginLoadError", "PluginSource",
+    "PolicyError", "Province", "Report", "ScopeRules", "Verdict", "hookimpl", "hookspec",
     "load_change_request", "load_filing", "load_transfer_request",
 ]
 
@@ -59,11 +59,11 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers (``X as X`` mark
     from icp_core.loading import load_change_request as load_change_request
     from icp_core.loading import load_filing as load_filing
     from icp_core.loading import load_transfer_request as load_transfer_request
-    from icp_core.plugins import PluginRules as PluginRules
     from icp_core.provinces import Province as Province
     from icp_core.report import Finding as Finding
     from icp_core.report import Report as Report
     from icp_core.report import Verdict as Verdict
+    from icp_core.scope_rules import ScopeRules as ScopeRules
 
 
 def __getattr__(name: str) -> Any:

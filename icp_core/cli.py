@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="COMMAND", required=True)
     lint = policy_commands.add_parser("lint", help="validate plugin policies or deployment profiles")
     lint.add_argument("paths", nargs="+", help="policy.yaml files of plugins, or deployment profiles")
+    lint.add_argument("--scope", help="the plugin's scope (default: its entry point in the package's pyproject.toml)")
     lint.set_defaults(run=_lint)
 
     scaffold = commands.add_parser("new-plugin", help="lay out a new plugin from the template")
@@ -329,6 +330,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _lint(args: argparse.Namespace) -> int:
     from icp_core.errors import PolicyError
+    from icp_core.plugins import scope_of_policy_file
     from icp_core.policy import load_policy
     from icp_core.privacy import redact_text
     from icp_core.profiles import lint_profile
@@ -341,7 +343,8 @@ def _lint(args: argparse.Namespace) -> int:
             if Path(given).parent.name == "policies" or "profile" in Path(given).name:
                 lint_profile(given)  # and its parameters against the rules of the plugins it enables
             else:
-                policy = load_policy(given)
+                scope = args.scope or scope_of_policy_file(Path(given))
+                policy = load_policy(given, scope=scope)
                 print(f"{printable(path)}: ok ({policy.scope}, {len(policy.rules)} rules)")
                 continue
             print(f"{printable(path)}: ok (profile)")

@@ -12,9 +12,14 @@ hooks only for filings in that scope: a Beijing filing never reaches Guangdong's
 code. Within a check, results of all scopes are combined by the engine, never by
 registration order, so results do not depend on the order plugins were installed.
 
-Parameters. A rule declared ``kind: python`` may carry ``params`` in the policy; its
-hook reads them with ``facts.params(rule_id)``, which includes a deployment profile's
-overrides. Profile severities, ``disable`` and waivers apply to hook findings too.
+Rules. Every hook may take a ``rules`` argument: the scope's declared rules as this
+engine runs them (``icp_core.scope_rules.ScopeRules``), built by the engine from the
+plugin's ``policy.yaml`` and the deployment profile. Build findings and documents with
+it, read the policy's ``data`` from it, and keep what you derive from that data on it
+(``rules.derived``), never in a module global: two engines with different profiles may
+share a process. A rule declared ``kind: python`` may carry ``params``; its hook reads
+them with ``facts.params(rule_id)``, which includes the profile's overrides. Profile
+severities, ``disable`` and waivers apply to hook findings too.
 
 Failure. An exception raised by a hook, or a return value of the wrong type, makes
 the report's verdict ``error``, naming the plugin and the hook; other plugins'
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from icp_core.context import Facts
     from icp_core.model import ChangeRequest, Domain, Filing, Instance, TransferRequest, Website
     from icp_core.report import Decision, DocumentRequirement, Finding
+    from icp_core.scope_rules import ScopeRules
 
 PROJECT = "icp_filing"
 
@@ -45,15 +51,17 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def check_entity(filing: Filing, facts: Facts) -> Iterable[Finding] | None:
+def check_entity(filing: Filing, facts: Facts, rules: ScopeRules) -> Iterable[Finding] | None:
     """Check the subject and its people: certificates, administrators, ages, phones.
 
     :param filing: the whole filing, as structured from input.
     :param facts: derived facts for this check (``facts.age(person)``,
         ``facts.id_province(person)``, ``facts.on`` the evaluation date …).
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :returns: findings (violations or ``needs_information``), or ``None`` for none.
-        Build them with ``PluginRules.violation`` / ``needs_information`` so that
-        each carries its declared rule id, citation and both languages.
+        Build them with ``rules.violation`` / ``rules.needs_information`` so that
+        each carries its declared rule id, citation, severity and both languages.
 
     Called once per ``check`` for every scope the filing is in. Not first-result:
     the findings of all implementations in all scopes are united, then sorted by
@@ -62,11 +70,14 @@ def check_entity(filing: Filing, facts: Facts) -> Iterable[Finding] | None:
 
 
 @hookspec
-def check_website(filing: Filing, facts: Facts, website: Website, path: str) -> Iterable[Finding] | None:
+def check_website(filing: Filing, facts: Facts, rules: ScopeRules,
+                  website: Website, path: str) -> Iterable[Finding] | None:
     """Check one website: name, remarks, content industries, pre-approvals, services.
 
     :param filing: the whole filing.
     :param facts: derived facts for this check.
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :param website: the website being checked.
     :param path: its location in the filing, e.g. ``"websites[1]"``; use it as the
         prefix of each finding's ``field``.
@@ -78,12 +89,15 @@ def check_website(filing: Filing, facts: Facts, website: Website, path: str) -> 
 
 
 @hookspec
-def check_domain(filing: Filing, facts: Facts, website: Website, domain: Domain, path: str) -> Iterable[Finding] | None:
+def check_domain(filing: Filing, facts: Facts, rules: ScopeRules,
+                 website: Website, domain: Domain, path: str) -> Iterable[Finding] | None:
     """Check one domain of one website: TLD, registrar, real-name verification, holder.
 
     :param filing: the whole filing.
     :param facts: derived facts; ``facts.domain(domain.name)`` gives the parsed name
         (suffix, registrable domain, prefix).
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :param website: the website the domain belongs to.
     :param domain: the domain being checked.
     :param path: its location, e.g. ``"websites[0].domains[2]"``.
@@ -94,11 +108,14 @@ def check_domain(filing: Filing, facts: Facts, website: Website, domain: Domain,
 
 
 @hookspec
-def check_instance(filing: Filing, facts: Facts, instance: Instance, path: str) -> Iterable[Finding] | None:
+def check_instance(filing: Filing, facts: Facts, rules: ScopeRules,
+                   instance: Instance, path: str) -> Iterable[Finding] | None:
     """Check one hosting instance: location, billing, subscription, quotas.
 
     :param filing: the whole filing.
     :param facts: derived facts for this check.
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :param instance: the instance being checked.
     :param path: its location, e.g. ``"instances[0]"``.
     :returns: findings, or ``None``.
@@ -110,12 +127,14 @@ def check_instance(filing: Filing, facts: Facts, instance: Instance, path: str) 
 
 
 @hookspec
-def required_documents(filing: Filing, facts: Facts) -> Iterable[DocumentRequirement] | None:
+def required_documents(filing: Filing, facts: Facts, rules: ScopeRules) -> Iterable[DocumentRequirement] | None:
     """Name the documents this filing must upload, each with the reason.
 
     :param filing: the whole filing.
     :param facts: derived facts for this check.
-    :returns: document requirements (``PluginRules.document``), or ``None``.
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
+    :returns: document requirements (``rules.document``), or ``None``.
 
     Called once per ``check`` and per ``documents`` request for every scope the
     filing is in. Not first-result: requirements are united; the same document for
@@ -125,11 +144,13 @@ def required_documents(filing: Filing, facts: Facts) -> Iterable[DocumentRequire
 
 
 @hookspec
-def allowed_change(filing: Filing, facts: Facts, change: ChangeRequest) -> Decision | None:
+def allowed_change(filing: Filing, facts: Facts, rules: ScopeRules, change: ChangeRequest) -> Decision | None:
     """Decide whether the filing may be changed as requested.
 
     :param filing: the filing as it is on record.
     :param facts: derived facts for this check.
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :param change: the requested change; ``change.kind(filing.subject.type)`` gives
         the cell of the change matrix (enterprise→individual, new name …).
     :returns: a ``Decision`` (allowed, conditional with its conditions, or denied,
@@ -144,11 +165,13 @@ def allowed_change(filing: Filing, facts: Facts, change: ChangeRequest) -> Decis
 
 
 @hookspec
-def allowed_transfer(filing: Filing, facts: Facts, transfer: TransferRequest) -> Decision | None:
+def allowed_transfer(filing: Filing, facts: Facts, rules: ScopeRules, transfer: TransferRequest) -> Decision | None:
     """Decide whether a filing on record at another provider may be transferred in.
 
     :param filing: the filing as submitted to this provider.
     :param facts: derived facts for this check.
+    :param rules: this scope's declared rules as the engine runs them (``ScopeRules``:
+        ``rules.violation``, ``rules.needs_information``, ``rules.document``, ``rules.data``).
     :param transfer: the original filing (as a public query shows it) and the
         documents the applicant can provide.
     :returns: a ``Decision``, or ``None`` when this scope has no rule.

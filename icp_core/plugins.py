@@ -1,4 +1,4 @@
-"""Finding plugins without importing them, and the small API plugin code uses.
+"""Finding plugins without importing them.
 
 A plugin is a distribution with one entry point in the group ``icp_filing.plugins``:
 its *name* is the scope the plugin serves (``province.beijing``), its *value* the
@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import threading
 from collections.abc import Collection, Iterable
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import attrs
 
 from icp_core.errors import PluginLoadError
 from icp_core.policy import Policy, load_policy
-from icp_core.privacy import redact_text
-from icp_core.report import DocumentRequirement, Finding, Status, Text
-from icp_core.templating import fill_text
 
 GROUP = "icp_filing.plugins"
 POLICY_FILE = "policy.yaml"
@@ -63,7 +58,7 @@ class PluginSpec:
 
     def load_policy(self) -> Policy | None:
         path = self.policy_path()
-        return None if path is None else load_policy(path, plugin=self.distribution, expected_scope=self.scope)
+        return None if path is None else load_policy(path, plugin=self.distribution, scope=self.scope)
 
     def import_module(self) -> ModuleType:
         try:
@@ -95,67 +90,26 @@ def _normal(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
-class PluginRules:
-    """Gives a plugin's Python hooks the rules its ``policy.yaml`` declares.
+def scope_of_policy_file(path: Path) -> str | None:
+    """The scope of the plugin a ``policy.yaml`` belongs to, read from the entry point in
+    its package's ``pyproject.toml`` (for linting a policy file of a package not installed);
+    ``None`` when no such entry point is found."""
+    import tomllib
 
-    ::
-
-        rules = PluginRules(__name__)
-
-        @hookimpl
-        def check_entity(filing, facts):
-            if ...:
-                return [rules.violation("tianjin.individual_business_name", "subject.name")]
-
-    The policy is read once, on first use, so that importing the plugin stays cheap.
-    """
-
-    def __init__(self, package: str, policy_file: str = POLICY_FILE) -> None:
-        self._package = package
-        self._policy_file = policy_file
-        self._policy: Policy | None = None
-        self._lock = threading.Lock()
-
-    def adopt(self, policy: Policy) -> None:
-        """Use ``policy`` (already loaded by an engine from this package) instead of
-        reading the file again; a policy read earlier stays."""
-        with self._lock:
-            if self._policy is None:
-                self._policy = policy
-
-    @property
-    def policy(self) -> Policy:
-        if self._policy is None:
-            with self._lock:
-                if self._policy is None:
-                    module = importlib.import_module(self._package)
-                    path = Path(module.__file__ or "").parent / self._policy_file
-                    self._policy = load_policy(path, plugin=self._package)
-        return self._policy
-
-    def violation(self, rule_id: str, field: str, message: Text | None = None, **values: Any) -> Finding:
-        rule = self.policy.rule(rule_id)
-        text = message or rule.message
-        if values:  # plain placeholders only, filled without str.format (icp_core.templating)
-            text = fill_text(text, values)
-        if message is not None or values:
-            # A plugin's own words or values may quote the filing: mask them by shape.
-            # (The policy's message alone is the plugin author's text and needs no look.)
-            text = Text(redact_text(text.en), redact_text(text.zh))
-        return Finding(rule.id, Status.violation, rule.severity, text, field, rule.citation, rule.plugin)
-
-    def needs_information(self, rule_id: str, field: str, *missing: str, message: Text | None = None) -> Finding:
-        """The rule cannot be decided until ``missing`` (default: ``field``) is given;
-        ``message`` replaces the rule's own to say what to give and why."""
-        rule = self.policy.rule(rule_id)
-        return Finding(rule.id, Status.needs_information, rule.severity, message or rule.message, field,
-                       rule.citation, rule.plugin, missing or (field,))
-
-    def document(self, rule_id: str, document: str, field: str = "", *, provided: bool = False) -> DocumentRequirement:
-        rule = self.policy.rule(rule_id)
-        names = self.policy.document_names
-        return DocumentRequirement(document, names.get(document, Text(document, document)), rule.message, rule.id,
-                                   rule.citation, rule.plugin, field, provided)
+    package = path.resolve().parent
+    for folder in (package.parent, package.parent.parent):
+        project = folder / "pyproject.toml"
+        if not project.is_file():
+            continue
+        try:
+            entry_points = tomllib.loads(project.read_text("utf-8")).get("project", {}).get("entry-points", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        for scope, value in entry_points.get(GROUP, {}).items():
+            if str(value).split(":")[0].split(".")[0] == package.name:
+                return str(scope)
+        return None
+    return None
 
 
 def iter_hook_names(module: ModuleType) -> Iterable[str]:

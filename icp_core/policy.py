@@ -2,7 +2,6 @@
 
 A policy is YAML::
 
-    scope: province.beijing        # must match the plugin's entry point name
     section: "5.3.1"               # default citation for its rules
     include: [standard_documents]  # core fragments (icp_core/fragments/), optional
     documents:                     # document kinds this plugin adds (optional)
@@ -17,7 +16,9 @@ A policy is YAML::
         applies_to: [enterprise]
         who: [subject_administrator]
 
-Every problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids)
+The policy's scope is the name of the plugin's entry point (``province.beijing``), the
+one place it is written; a ``scope:`` key, where one is left, must agree with it. Every
+problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids)
 is reported with file:line:col. ``icp policy lint PATH`` runs the same validation.
 """
 
@@ -77,7 +78,6 @@ class _IndustrySpec:
 
 @attrs.frozen
 class _PolicyFile:
-    scope: str
     section: str
     rules: list[dict[str, Any]]
     documents: dict[str, TextSpec] = attrs.Factory(dict)
@@ -90,16 +90,18 @@ class _PolicyFile:
     include: list[str] = attrs.Factory(list)
     #: An industry plugin's industry: names and aliases accepted in filings.
     industry: _IndustrySpec | None = None
+    #: Optional: the scope comes from the entry point; if written, it must agree.
+    scope: str | None = None
 
 
-def load_policy(path: str | Path, *, plugin: str = "(unnamed)", expected_scope: str | None = None) -> Policy:
+def load_policy(path: str | Path, *, plugin: str = "(unnamed)", scope: str | None = None) -> Policy:
     """Read, validate and compile a policy file; raise ``PolicyError`` with every problem."""
     source = str(path)
     try:
         data, positions = _read_cached(Path(path))
     except InputError as exc:
         raise PolicyError(exc.errors, source) from None
-    return compile_policy(data, source=source, positions=positions, plugin=plugin, expected_scope=expected_scope)
+    return compile_policy(data, source=source, positions=positions, plugin=plugin, scope=scope)
 
 
 _CACHE_FORMAT = b"icp-policy-cache 2\0"
@@ -160,7 +162,9 @@ def _cache_folder() -> Path | None:
 
 
 def compile_policy(data: Any, *, source: str, positions: Positions | None = None, plugin: str = "(unnamed)",
-                   expected_scope: str | None = None) -> Policy:
+                   scope: str | None = None) -> Policy:
+    """Validate and compile a policy's data. ``scope`` is the plugin's entry point name;
+    without it (a policy file linted on its own), the file's ``scope:`` key is used."""
     errors: list[FieldError] = []
 
     def fail(path: str, message: str | Said) -> None:
@@ -177,16 +181,21 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         head = structure(data, _PolicyFile, source=source, positions=positions)
     except InputError as exc:
         raise PolicyError(exc.errors, source) from None
-    if not SCOPE_PATTERN.match(head.scope):
+    if scope is None and head.scope is None:
+        fail("scope", "unknown: a policy's scope is the name of its plugin's entry point; lint the policy inside "
+                      "its plugin package, or give the scope (icp policy lint --scope province.<key> FILE)")
+    elif scope is not None and head.scope is not None and head.scope != scope:
+        fail("scope", f"the plugin is registered for {scope!r}, the policy says {head.scope!r}: "
+                      "remove the policy's scope key (the entry point names the scope)")
+    scope = scope or head.scope or "national"  # (a placeholder, only to report the other problems too)
+    if not SCOPE_PATTERN.match(scope):
         fail("scope", "expected " + " or ".join(k.word + (".<key>" if k.keyed else "") for k in ScopeKind))
-    elif expected_scope is not None and head.scope != expected_scope:
-        fail("scope", f"the plugin is registered for {expected_scope!r}, the policy says {head.scope!r}")
     industry: Term | None = None
     if head.industry is not None:
-        if not head.scope.startswith("industry."):
+        if not scope.startswith("industry."):
             fail("industry", "only an industry plugin (scope industry.<key>) declares an industry")
         else:
-            industry = _industry_term(head.scope, head.industry)
+            industry = _industry_term(scope, head.industry)
     names = dict(CATALOGUE)
     for key, spec in head.documents.items():
         if key in CATALOGUE:
@@ -194,7 +203,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         names[key] = spec.text()
     rules: list[Rule] = []
     seen: set[str] = set()
-    for raw, path in _with_fragments(head, fail):
+    for raw, path in _with_fragments(head, scope, fail):
         if not isinstance(raw, dict):
             fail(path, "expected a mapping")
             continue
@@ -231,12 +240,12 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
                 fail(f"rules[{index}].supersedes[{number}]",
                      f"rule {rule.id}: supersedes names a rule of another, less specific plugin (e.g. "
                      f"national.domain.holder_consistent), not {other!r}")
-            elif head.scope == "national":
+            elif scope == "national":
                 fail(f"rules[{index}].supersedes[{number}]",
                      f"rule {rule.id}: the national scope is the least specific; it supersedes nothing")
     if errors:
         raise PolicyError(errors, source)
-    ctx = CompileContext(plugin=plugin, scope=head.scope, document_names=names)
+    ctx = CompileContext(plugin=plugin, scope=scope, document_names=names)
     compiled: list[Compiled] = []
     for index, rule in enumerate(rules):
         try:
@@ -245,7 +254,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             fail(f"rules[{index}]", f"cannot compile: {exc}")
     if errors:
         raise PolicyError(errors, source)
-    return Policy(head.scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
+    return Policy(scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
                   head.data, industry)
 
 
@@ -282,10 +291,10 @@ def read_industry(path: Path, scope: str) -> Term | None:
     return industry_term(data, scope)
 
 
-def _with_fragments(head: _PolicyFile, fail: Any) -> list[tuple[Any, str]]:
+def _with_fragments(head: _PolicyFile, scope: str, fail: Any) -> list[tuple[Any, str]]:
     """The policy's rules after the fragments it includes; a rule of the policy replaces an
     included rule of the same id. ``{key}`` in a fragment's ids is the plugin's key."""
-    key = head.scope.split(".")[-1]
+    key = scope.split(".")[-1]
     own_ids = {raw.get("id") for raw in head.rules if isinstance(raw, dict)}
     found: list[tuple[Any, str]] = []
     for number, name in enumerate(head.include):

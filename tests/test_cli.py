@@ -141,6 +141,25 @@ def test_policy_lint_reports_file_line_column(capsys: pytest.CaptureFixture[str]
     assert run(capsys, "policy", "lint", str(shipped), str(ROOT / "policies/all.yaml"))[0] == 0
 
 
+def test_a_policy_takes_its_scope_from_the_entry_point_written_once(capsys: pytest.CaptureFixture[str],
+                                                                     tmp_path: Path) -> None:
+    """The shipped policies name no scope: lint finds it in the package's pyproject.toml; a
+    lone file needs ``--scope``; a left-over ``scope:`` that disagrees is refused."""
+    shipped = ROOT / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
+    assert "\nscope:" not in shipped.read_text("utf-8")
+    code, out, _ = run(capsys, "policy", "lint", str(shipped))
+    assert code == 0 and "(province.beijing," in out
+    lone = tmp_path / "policy.yaml"
+    lone.write_text(shipped.read_text("utf-8"), "utf-8")
+    code, _, err = run(capsys, "policy", "lint", str(lone))
+    assert code == 2 and "scope: unknown" in err and "--scope" in err
+    code, out, _ = run(capsys, "policy", "lint", "--scope", "province.beijing", str(lone))
+    assert code == 0 and "(province.beijing," in out
+    lone.write_text("scope: province.tianjin\n" + shipped.read_text("utf-8"), "utf-8")
+    code, _, err = run(capsys, "policy", "lint", "--scope", "province.beijing", str(lone))
+    assert code == 2 and "registered for 'province.beijing', the policy says 'province.tianjin'" in err
+
+
 def test_the_installed_console_script_runs() -> None:
     result = subprocess.run([sys.executable, "-m", "icp_core.cli", "check", str(EXAMPLES / "beijing-individual.yaml")],
                             capture_output=True, text=True, timeout=120)

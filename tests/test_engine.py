@@ -18,6 +18,7 @@ from icp_core.hookspecs import hookimpl
 from icp_core.model import ChangeRequest, ChangeTarget, Filing, OriginalFiling, TransferRequest
 from icp_core.profiles import Profile, RuleOverride, Waiver
 from icp_core.report import Finding, Outcome, Severity, Status, Text, Verdict
+from icp_core.scope_rules import ScopeRules
 from icp_core.testing import assert_fires, assert_not_fires, engine_with_stand_ins, make_filing
 
 BEIJING_POLICY = Path(__file__).resolve().parents[1] / "plugins/icp-province-beijing/icp_province_beijing/policy.yaml"
@@ -335,6 +336,46 @@ def test_profiles_tune_python_rules_too() -> None:
         make_filing()).findings == ()
     bad = Profile("t", rules={"x.delay": RuleOverride(params={"weeks": 1})})
     assert engine_with_stand_ins(source, profile=bad).check(make_filing()).verdict is Verdict.error
+
+
+def test_hooks_receive_their_scopes_rules_per_engine_never_a_module_global() -> None:
+    """Two engines with different profiles in one process: each hook call gets the rules of
+    its own engine (the profile's severity on what it builds), and what a hook derives from
+    the policy's data is worked out once per engine, not once per process."""
+    declared = {"id": "x.listed", "kind": "python", "message": {"en": "Not listed.", "zh": "不在名单中。"}}
+    derivations: list[object] = []
+    received: list[object] = []
+
+    def listed(rules: ScopeRules) -> frozenset[str]:
+        derivations.append(rules)
+        return frozenset(rules.data["names"])
+
+    def check_entity(filing: object, rules: ScopeRules) -> list[Finding]:
+        received.append(rules)
+        names = rules.derived(listed)
+        return [] if "ok" in names else [rules.violation("x.listed", "subject.name")]
+
+    source = PluginSource("national", "n", module=module_with(check_entity=check_entity),
+                          policy=policy("national", declared, data={"names": ["elsewhere"]}))
+    plain = engine_with_stand_ins(source)
+    tuned = engine_with_stand_ins(source, profile=Profile("t", rules={"x.listed": RuleOverride(
+        severity=Severity.warning)}))
+    for _ in range(3):
+        assert assert_fires(plain.check(make_filing()), "x.listed").severity is Severity.error
+        assert assert_fires(tuned.check(make_filing()), "x.listed").severity is Severity.warning
+    assert len(set(map(id, received))) == 2  # one rules object per engine
+    assert len(derivations) == 2  # derived once per engine, whatever the number of checks
+
+
+def test_a_hook_of_a_plugin_without_a_policy_is_told_so_when_it_asks_for_a_rule() -> None:
+    def check_entity(rules: ScopeRules) -> list[Finding]:
+        return [rules.violation("x.anything", "subject")]
+
+    engine = engine_with_stand_ins(PluginSource("national", "n", module=module_with(check_entity=check_entity)))
+    report = engine.check(make_filing())
+    assert report.verdict is Verdict.error
+    (failure,) = report.failures
+    assert (failure.plugin, failure.hook) == ("n", "check_entity") and "no policy.yaml" in failure.error
 
 
 def test_a_hung_plugin_is_named_and_the_plugins_after_it_are_reported_not_run() -> None:

@@ -12,11 +12,11 @@ from icp_core.cli import main
 from icp_core.engine import Engine, PluginSource
 from icp_core.errors import PolicyError
 from icp_core.patterns import MAX_PATTERN_LENGTH, compile_pattern
-from icp_core.plugins import PluginRules
 from icp_core.policy import Policy, compile_policy, load_policy
 from icp_core.profiles import Profile, RuleOverride, override_problems
 from icp_core.report import Text, Verdict
 from icp_core.rules import RULE_KINDS
+from icp_core.scope_rules import ScopeRules
 from icp_core.templating import substitute, template_problem
 from icp_core.testing import assert_fires, assert_not_fires, filing_data, make_filing, merge
 
@@ -124,9 +124,8 @@ def test_filling_a_template_evaluates_nothing_and_never_raises() -> None:
 
 
 def test_a_python_hook_filling_its_message_cannot_reach_attributes() -> None:
-    rules = PluginRules("unused")
-    rules.adopt(compiled({"id": "t.py", "kind": "python", "placeholders": ["who"],
-                          "message": {"en": "Not for {who}.", "zh": "不适用于{who}。"}}))
+    rules = ScopeRules("unused", compiled({"id": "t.py", "kind": "python", "placeholders": ["who"],
+                                                "message": {"en": "Not for {who}.", "zh": "不适用于{who}。"}}))
     finding = rules.violation("t.py", "subject", who=Text("the subject", "备案主体"))
     assert (finding.message.en, finding.message.zh) == ("Not for the subject.", "不适用于备案主体。")
     hostile = rules.violation("t.py", "subject", Text("{who.__class__} {who:>999999999}", "{who}"), who="x")

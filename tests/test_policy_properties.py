@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from icp_core.engine import Engine, PluginSource
 from icp_core.errors import InputError, PolicyError
-from icp_core.plugins import PluginRules
 from icp_core.policy import Policy, compile_policy
 from icp_core.profiles import Profile, RuleOverride, override_problems
 from icp_core.report import Text
 from icp_core.rules import RULE_KINDS
+from icp_core.scope_rules import ScopeRules
 from icp_core.testing import filing_data, make_filing, merge
 
 WHO = ["subject_administrator"]
@@ -109,8 +109,7 @@ def test_a_generated_policy_compiles_or_is_refused_and_never_fails_at_run_time(r
     for filing in FILINGS:
         report = engine.check(filing)
         assert report.failures == (), report.failures  # no template, pattern or parameter fails a check
-    helper = PluginRules("unused")
-    helper.adopt(policy)
+    helper = ScopeRules("unused", policy)
     for rule in policy.compiled:
         if rule.kind == "python":  # a hook filling the message with whatever values it has
             helper.violation(rule.id, "subject", registered=Text("{x}", "{x.__class__}"), days=10**6, x="{")

@@ -226,7 +226,7 @@ class Engine(_Resolution, _HookRunner):
             if hook is not None:
                 decided, failed = self._guarded(state, hook_name, lambda: _call(
                     state, hook_name, Decision, hook, filing=filing, facts=facts.with_params(state.params),
-                    **argument))
+                    rules=state.rules, **argument))
                 found.extend(decided)
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]

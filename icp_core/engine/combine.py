@@ -1,16 +1,13 @@
-"""Combining answers: a scope's findings after its profile (severities, disabled rules,
-waivers), documents merged per field, and change or transfer decisions most specific
-scope first, then deny-overrides; the engine's own findings for scopes nobody checked."""
+"""Combining answers: a scope's findings after its profile (disabled rules, waivers),
+documents merged per field, and change or transfer decisions most specific scope first,
+then deny-overrides; the engine's own findings for scopes nobody checked."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import attrs
 
-if TYPE_CHECKING:
-    pass
 from icp_core.context import Facts
 from icp_core.engine.state import _Plan, _Scope
 from icp_core.errors import FieldError, InputError
@@ -35,10 +32,11 @@ from icp_core.scopes import citation_for, describe
 
 
 def _finish(state: _Scope, own: list[Finding], day: dt.date, waived: list[str]) -> list[Finding]:
-    """A scope's findings after its profile: severities, disabled rules, waivers."""
-    if state.severities or state.disabled:  # the profile tunes Python rules like declared ones
-        own = [f if f.rule_id not in state.severities else attrs.evolve(f, severity=state.severities[f.rule_id])
-               for f in own if f.rule_id not in state.disabled]
+    """A scope's findings after its profile: disabled rules dropped, waivers applied.
+    (Severities are already the profile's: declared rules are compiled with them, and
+    hooks receive them in their ``rules``.)"""
+    if state.disabled:
+        own = [f for f in own if f.rule_id not in state.disabled]
     if state.waivers:
         own, dropped = _waive(own, state.waivers, day)
         waived.extend(dropped)

@@ -69,7 +69,7 @@ class _HookRunner:
                     if call is not None and not watch.enter(call, state.spec.distribution, name):
                         return  # the caller gave up on this job: call nothing more
                     try:
-                        value = state.hooks[name](filing=filing, facts=view, **kwargs)
+                        value = state.hooks[name](filing=filing, facts=view, rules=state.rules, **kwargs)
                         if name == "required_documents":
                             required.extend(d for d in _typed(state, name, value, DocumentRequirement)
                                             if d.rule_id not in state.disabled)
@@ -180,12 +180,25 @@ def _typed(state: _Scope, hook: str, results: Any, kind: type) -> list[Any]:
             for item in items:
                 if not isinstance(item, kind):
                     raise TypeError(f"returned {type(item).__name__}, expected {kind.__name__}")
-                if getattr(item, "plugin", state.spec.distribution) != state.spec.distribution and kind is not Decision:
-                    item = attrs.evolve(item, plugin=state.spec.distribution)  # type: ignore[misc]
+                if kind is not Decision:
+                    item = _as_engine_reports(state, item)
                 flat.append(item)
         except TypeError as exc:
             raise TypeError(f"{hook} {exc}") from None
     return flat
+
+
+def _as_engine_reports(state: _Scope, item: Any) -> Any:
+    """A finding or document as the engine reports it: under the plugin's own name and, for
+    a finding the hook built by hand, with the severity its ``rules`` give (the profile's)."""
+    changes: dict[str, Any] = {}
+    if item.plugin != state.spec.distribution:
+        changes["plugin"] = state.spec.distribution
+    if isinstance(item, Finding) and state.rules is not None:
+        severity = state.rules.severity(item.rule_id)
+        if severity is not None and severity is not item.severity:
+            changes["severity"] = severity
+    return attrs.evolve(item, **changes) if changes else item
 
 
 def _failure(state: _Scope, hook: str, exc: BaseException) -> PluginFailure:

@@ -23,7 +23,7 @@ from icp_core.engine.combine import _not_covered
 from icp_core.engine.state import PluginSource, _Plan, _Scope
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import Filing
-from icp_core.plugins import PluginRules, PluginSpec, find_plugins, iter_hook_names
+from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
 from icp_core.policy import Policy, compile_policy, industry_term, read_industry
 from icp_core.privacy import redact_text
 from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
@@ -35,6 +35,7 @@ from icp_core.report import (
     Text,
 )
 from icp_core.rules import CompileContext, Compiled, Rule
+from icp_core.scope_rules import ScopeRules
 from icp_core.scopes import NATIONAL, all_scopes, distribution_for, filing_scopes
 from icp_core.suggestions import Suggest, suggester
 from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
@@ -166,9 +167,9 @@ class _Resolution:
         if isinstance(source.policy, Path):
             from icp_core.policy import load_policy
 
-            return load_policy(source.policy, plugin=spec.distribution, expected_scope=spec.scope)
+            return load_policy(source.policy, plugin=spec.distribution, scope=spec.scope)
         return compile_policy(dict(source.policy), source=f"<{spec.distribution}>", plugin=spec.distribution,
-                              expected_scope=spec.scope)
+                              scope=spec.scope)
 
     def _industry_of(self, spec: PluginSpec) -> Term | None:
         """The industry an industry plugin declares, read from its policy's data alone."""
@@ -233,13 +234,9 @@ class _Resolution:
         state.change_rules = tuple(c for c in compiled if c.change is not None)
         state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
         state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
-        if module is not None and policy is not None:
-            # The plugin's PluginRules would read the same policy again on first use:
-            # hand it the one just loaded (its rules as declared, before the profile).
-            for value in vars(module).values():
-                if isinstance(value, PluginRules):
-                    value.adopt(policy)
         if module is not None and any(True for _ in iter_hook_names(module)):
+            # The hooks' ``rules`` argument: this engine's policy and profile, never a module global.
+            state.rules = ScopeRules(spec.distribution, policy, state.severities)
             manager = pluggy.PluginManager(hookspecs.PROJECT)
             manager.add_hookspecs(hookspecs)
             try:

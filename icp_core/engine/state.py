@@ -14,7 +14,7 @@ import attrs
 from icp_core import hookspecs
 
 if TYPE_CHECKING:
-    pass
+    from icp_core.scope_rules import ScopeRules
 from icp_core.context import Facts
 from icp_core.documents import CATALOGUE
 from icp_core.plugins import PluginSpec
@@ -50,6 +50,7 @@ class _Scope:
         "params",
         "policy",
         "rule_count",
+        "rules",
         "severities",
         "spec",
         "supersedes",
@@ -69,10 +70,11 @@ class _Scope:
         self.notes: tuple[tuple[Compiled, Note], ...] = ()
         self.waivers: dict[str, dt.date] = {}
         self.hooks: dict[str, Any] = {}  # hook name -> pluggy HookCaller, only hooks with implementations
+        self.rules: ScopeRules | None = None  # what the hooks receive as ``rules`` (only with hooks)
         self.rule_count = 0
         self.error: str | None = None
-        #: Python rules' parameters, and the profile's severities and disabled rules,
-        #: which the engine applies to what the hooks report.
+        #: Python rules' parameters, and the profile's severities (given to the hooks'
+        #: ``rules``) and disabled rules (whose findings the engine drops).
         self.params: Mapping[str, Mapping[str, Any]] = {}
         self.severities: dict[str, Severity] = {}
         self.disabled: frozenset[str] = frozenset()

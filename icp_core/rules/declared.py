@@ -142,7 +142,7 @@ class PythonRule(Rule):
     has an id, a citation and both messages like every other rule. ``params`` are the
     values its hook reads with ``facts.params(rule_id)``; a profile can override them
     within their declared type and range (see ``ParamSpec``). The message may use each
-    parameter and the ``placeholders`` the hook passes to ``PluginRules.violation``."""
+    parameter and the ``placeholders`` the hook passes to ``rules.violation``."""
 
     message: TextSpec
     params: dict[str, Any] = attrs.Factory(dict)

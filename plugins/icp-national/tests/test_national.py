@@ -828,13 +828,16 @@ def test_a_shop_that_takes_payments_is_not_a_finance_website(icp_check):
 
 
 def test_policy_data_is_dated_and_sourced():
-    import icp_national
+    from icp_core.plugins import find_plugins
 
-    data = icp_national.rules.policy.data
+    (spec,) = [s for s in find_plugins() if s.scope == "national"]
+    policy = spec.load_policy()
+    assert policy is not None
+    data = policy.data
     for key in ("approved_tlds", "approved_registrars"):
         assert dt.date.fromisoformat(data[key]["as_of"])
         assert "MIIT" in data[key]["source"]
-    assert icp_national.rules.policy.rule("national.domain.real_name_sync_delay").params == {"days": 3}
+    assert policy.rule("national.domain.real_name_sync_delay").params == {"days": 3}
     # every listed suffix is a well-formed domain suffix
     from icp_core.facts import parse_domain
 

@@ -5,12 +5,9 @@ rule kind can express: declare it in the policy with ``kind: python`` and check 
 a hook, e.g.::
 
     from icp_core.hookspecs import hookimpl
-    from icp_core.plugins import PluginRules
-
-    rules = PluginRules(__name__)
 
     @hookimpl
-    def check_entity(filing, facts):
+    def check_entity(filing, facts, rules):  # rules: this scope's declared rules
         if filing.subject.name and "example" in filing.subject.name:
             return [rules.violation("hubei.my_special_rule", "subject.name")]
         return None

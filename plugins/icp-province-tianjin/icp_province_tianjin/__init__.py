@@ -23,10 +23,8 @@ from collections.abc import Iterator
 from icp_core.context import Facts
 from icp_core.hookspecs import hookimpl
 from icp_core.model import Filing, SubjectType, Website
-from icp_core.plugins import PluginRules
 from icp_core.report import Finding
-
-rules = PluginRules(__name__)
+from icp_core.scope_rules import ScopeRules
 
 #: "<legal representative>（个体工商户）", brackets full- or half-width.
 _BUSINESS_REMARK = re.compile(r"^(?P<person>.+?)\s*[（(]\s*个体工商户\s*[)）]$")
@@ -35,12 +33,12 @@ _DISTRICTS = (("南开区", "nankai"), ("西青区", "xiqing"))
 
 
 @hookimpl
-def check_entity(filing: Filing, facts: Facts) -> list[Finding]:
-    return [*_individual_business(filing, facts), *_huayuan(filing)]
+def check_entity(filing: Filing, facts: Facts, rules: ScopeRules) -> list[Finding]:
+    return [*_individual_business(rules, filing, facts), *_huayuan(rules, filing)]
 
 
 @hookimpl
-def check_website(filing: Filing, facts: Facts, website: Website, path: str) -> list[Finding]:
+def check_website(filing: Filing, facts: Facts, rules: ScopeRules, website: Website, path: str) -> list[Finding]:
     rule = "tianjin.individual_no_enterprise_content"
     if not website.industries:
         return []
@@ -51,7 +49,7 @@ def check_website(filing: Filing, facts: Facts, website: Website, path: str) -> 
     return []
 
 
-def _individual_business(filing: Filing, facts: Facts) -> Iterator[Finding]:
+def _individual_business(rules: ScopeRules, filing: Filing, facts: Facts) -> Iterator[Finding]:
     subject = filing.subject
     business = subject.individual_business
     kind = facts.subject_type
@@ -90,7 +88,7 @@ def _individual_business(filing: Filing, facts: Facts) -> Iterator[Finding]:
         yield rules.violation(rule, "subject.name")  # a remark, but not in the required form
 
 
-def _huayuan(filing: Filing) -> Iterator[Finding]:
+def _huayuan(rules: ScopeRules, filing: Filing) -> Iterator[Finding]:
     rule = "tianjin.huayuan_mailing_address"
     address = filing.subject.mailing_address
     if address is None:  # the bullet is about addresses in the Huayuan area only: nothing to check

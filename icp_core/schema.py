@@ -33,7 +33,7 @@ _ROOTS: dict[str, type] = {
 #: The schemas there are (``icp schema``, ``GET /v1/schema/{what}``, the OpenAPI document):
 #: the inputs first, then the answers; a new one is added to ``_ROOTS`` and nowhere else.
 SCHEMAS: tuple[str, ...] = tuple(_ROOTS)
-INPUT_SCHEMAS: tuple[str, ...] = tuple(what for what, root in _ROOTS.items() if root.__module__ == model.__name__)
+INPUT_SCHEMAS: tuple[str, ...] = tuple(what for what, root in _ROOTS.items() if root.__module__ in model.MODULES)
 
 
 def json_schema(what: str) -> dict[str, Any]:

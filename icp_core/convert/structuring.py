@@ -209,7 +209,8 @@ def _make_converter() -> cattrs.Converter:
 
     for module in (model, report):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == module.__name__:
+            if (isinstance(value, type) and issubclass(value, enum.Enum)
+                    and value.__module__.startswith(module.__name__)):
                 converter.register_structure_hook(value, _enum_hook(value))
     converter.register_structure_hook(Province, _province)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)

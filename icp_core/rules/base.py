@@ -3,7 +3,7 @@ to gate on ``applies_to``/``when`` and to report findings and documents cheaply.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
@@ -12,12 +12,10 @@ import attrs
 from icp_core.context import Facts
 from icp_core.model import (
     ChangeRequest,
-    Person,
     SubjectType,
     TransferRequest,
 )
 from icp_core.patterns import pattern_problem
-from icp_core.provinces import Province
 from icp_core.report import (
     Decision,
     DocumentRequirement,
@@ -251,6 +249,10 @@ class Rule:
     def finding_factory(self, ctx: CompileContext) -> Emit:
         return Emit(self.id, self.citation, self.severity, ctx.plugin)
 
+    def checked(self, ctx: CompileContext, message: Text, emit: Emit, body: CheckFn, **more: Any) -> Compiled:
+        """The compiled rule whose check runs ``body`` where the rule applies (``gated_check``)."""
+        return self.base(ctx, message, check=gated_check(self, emit, body), **more)
+
 
 def always(facts: Facts) -> bool | None:
     return True
@@ -307,7 +309,7 @@ def who_text(who: tuple[str, ...]) -> Text:
     return Text(" and ".join(p.en for p in parts), "和".join(p.zh for p in parts))
 
 
-_NEEDS_FACT = Text("Cannot tell yet whether this rule applies: {field} is not given.",
+NEEDS_FACT = Text("Cannot tell yet whether this rule applies: {field} is not given.",
                    "尚未填写{field}，无法判断本规则是否适用。")
 
 
@@ -318,7 +320,7 @@ def gated_check(rule: Rule, emit: Emit, body: CheckFn) -> CheckFn:
         return body
     if rule.when is None:  # the common case, inlined: only the subject type decides
         allowed = frozenset(rule.applies_to)
-        unknown_type = fill(_NEEDS_FACT, {"field": "subject.type"})
+        unknown_type = fill(NEEDS_FACT, {"field": "subject.type"})
 
         def check_type(facts: Facts, out: list[Finding]) -> None:
             kind = facts.subject_type
@@ -335,7 +337,7 @@ def gated_check(rule: Rule, emit: Emit, body: CheckFn) -> CheckFn:
             body(facts, out)
         elif applies is None:
             missing = [f for f, value in unknowns(facts) if value is None] or ["subject.type"]
-            emit.missing(out, missing[0].rsplit(".", 1)[0], fill(_NEEDS_FACT, {"field": missing[0]}), *missing)
+            emit.missing(out, missing[0].rsplit(".", 1)[0], fill(NEEDS_FACT, {"field": missing[0]}), *missing)
     return check
 
 
@@ -366,93 +368,3 @@ def gate_fields(rule: Rule) -> Callable[[Facts], list[tuple[str, object]]]:
                 found.append(("websites[].remarks", next((r for r in remarks if r is not None), None)))
         return found
     return fields
-
-
-def person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
-                 test: Callable[[Facts, str, Person, list[Finding]], None], message: Text) -> Compiled:
-    """Apply ``test`` to each person in ``who``; a person not given yet is reported missing."""
-    emit = rule.finding_factory(ctx)
-    roles = who
-    absent = Text("{who} is not given yet.", "尚未填写{who}。")
-    if roles == ("subject_administrator",):  # the common case: one person, one fixed path
-        absent_admin = fill(absent, {"who": ROLE_TEXT["subject_administrator"]})
-
-        def subject_administrator(facts: Facts, out: list[Finding]) -> None:
-            person = facts.filing.subject.administrator
-            if person is None:
-                emit.missing(out, "subject.administrator", absent_admin)
-            else:
-                test(facts, "subject.administrator", person, out)
-
-        if rule.when is None and rule.applies_to:  # gate and person in one call: the hottest path
-            allowed = frozenset(rule.applies_to)
-            unknown_type = fill(_NEEDS_FACT, {"field": "subject.type"})
-
-            def typed_subject_administrator(facts: Facts, out: list[Finding]) -> None:
-                kind = facts.subject_type
-                if kind in allowed:
-                    person = facts.filing.subject.administrator
-                    if person is None:
-                        emit.missing(out, "subject.administrator", absent_admin)
-                    else:
-                        test(facts, "subject.administrator", person, out)
-                elif kind is None:
-                    emit.missing(out, "subject", unknown_type, "subject.type")
-
-            return rule.base(ctx, message, check=typed_subject_administrator)
-        return rule.base(ctx, message, check=gated_check(rule, emit, subject_administrator))
-
-    def body(facts: Facts, out: list[Finding]) -> None:
-        for path, person in facts.people(roles):
-            if person is None:
-                role = "website_administrator" if path.startswith("websites") else (
-                    "legal_representative" if path.endswith("legal_representative") else "subject_administrator")
-                emit.missing(out, path, fill(absent, {"who": ROLE_TEXT[role]}))
-            else:
-                test(facts, path, person, out)
-
-    return rule.base(ctx, message, check=gated_check(rule, emit, body))
-
-
-def flag_must_be_off(rule: Rule, ctx: CompileContext, items: Callable[[Facts], Iterable[tuple[str, Any]]],
-                     flag: str) -> Compiled:
-    """Each item's boolean ``flag`` (privacy protection, registered abroad, sells online)
-    must be false; an item that does not say is *needs information*."""
-    emit = rule.finding_factory(ctx)
-    message = rule.render()
-
-    def body(facts: Facts, out: list[Finding]) -> None:
-        for path, item in items(facts):
-            value = getattr(item, flag)
-            if value is None:
-                emit.missing(out, f"{path}.{flag}", message)
-            elif value:
-                emit.violation(out, f"{path}.{flag}", message)
-
-    return rule.base(ctx, message, check=gated_check(rule, emit, body))
-
-
-def role_of(path: str) -> Text:
-    if path.startswith("websites"):
-        return ROLE_TEXT["website_administrator"]
-    if path.endswith("legal_representative"):
-        return ROLE_TEXT["legal_representative"]
-    return ROLE_TEXT["subject_administrator"]
-
-
-def document_requirement(ctx: CompileContext, rule: Rule, document: str, reason: Text, field: str,
-                          facts: Facts) -> DocumentRequirement:
-    return DocumentRequirement(
-        document=document, name=ctx.document_names.get(document, Text(document, document)), reason=reason,
-        rule_id=rule.id, citation=rule.citation, plugin=ctx.plugin, field=field,
-        provided=facts.has_document(document, field),
-    )
-
-
-
-def province_text(facts: Facts) -> Text:
-    return _PROVINCE_TEXT[facts.filing.province]
-
-
-_PROVINCE_TEXT: Mapping[Province, Text] = MappingProxyType(
-    {p: Text(p.value.capitalize(), p.zh) for p in Province})

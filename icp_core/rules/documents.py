@@ -8,7 +8,6 @@ import attrs
 
 from icp_core.context import Facts
 from icp_core.report import (
-    DocumentRequirement,
     Finding,
     Text,
 )
@@ -18,10 +17,9 @@ from icp_core.rules.base import (
     Rule,
     TextSpec,
     document_keys,
-    document_requirement,
-    gated_check,
     rule_kind,
 )
+from icp_core.rules.shapes import document_rule
 
 
 @rule_kind("require_document")
@@ -46,7 +44,6 @@ class RequireDocumentRule(Rule):
         document = self.document
         name = ctx.document_names[document]
         message = self.render(document_en=name.en.lower(), document_zh=name.zh)
-        gate = self.gate()
         for_each = self.for_each
         industries = frozenset(self.only_websites_with_industries)
 
@@ -58,22 +55,7 @@ class RequireDocumentRule(Rule):
                         if not industries or industries.intersection(website.industries)]
             return [path for path, person in facts.people((for_each,)) if person is not None]
 
-        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
-            if gate(facts):
-                for field in fields(facts):
-                    out.append(document_requirement(ctx, self, document, message, field, facts))
-
-        check = None
-        if self.enforce:
-            emit = self.finding_factory(ctx)
-
-            def body(facts: Facts, out: list[Finding]) -> None:
-                for field in fields(facts):
-                    if not facts.has_document(document, field):
-                        emit.violation(out, field or "documents", message)
-
-            check = gated_check(self, emit, body)
-        return self.base(ctx, message, documents=documents, check=check)
+        return document_rule(self, ctx, message, document, fields, enforce=self.enforce)
 
 
 @attrs.frozen(kw_only=True)
@@ -134,4 +116,4 @@ class DocumentContentsRule(Rule):
                               "missing_zh": "；".join(t.zh for t in missing)}
                     emit.violation(out, field, emit.text(lacking if self.message is None else template, values))
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)

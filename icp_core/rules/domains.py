@@ -10,7 +10,6 @@ import attrs
 from icp_core.context import Facts
 from icp_core.model import Domain
 from icp_core.report import (
-    DocumentRequirement,
     Finding,
     Text,
 )
@@ -21,12 +20,10 @@ from icp_core.rules.base import (
     Holder,
     Rule,
     document_keys,
-    document_requirement,
-    flag_must_be_off,
-    gated_check,
     rule_kind,
     whole_number,
 )
+from icp_core.rules.shapes import document_rule, flag_must_be_off
 
 
 @rule_kind("domain_holder")
@@ -84,7 +81,7 @@ class DomainHolderRule(Rule):
                     else:
                         emit.violation(out, f"{path}.holder_name", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("domain_privacy_off")
@@ -141,7 +138,7 @@ class WebsiteDomainsRule(Rule):
                 elif max_prefixes is not None and len({facts.prefix(d.name) for d in website.domains}) > max_prefixes:
                     emit.violation(out, f"{path}.domains", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("same_website_remark")
@@ -174,7 +171,7 @@ class SameWebsiteRemarkRule(Rule):
                 if not any(p in remarks for p in phrases):
                     emit.violation(out, f"{path}.remarks", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("domain_count_documents")
@@ -210,39 +207,21 @@ class DomainCountDocumentsRule(Rule):
             document_en=name.en.lower(), document_zh=name.zh,
             each_en="for each domain" if self.per_domain else "", each_zh="为每个域名" if self.per_domain else "",
         )
-        emit = self.finding_factory(ctx)
-        gate = self.gate()
         by_prefix, across_subject, per_domain = self.count == "prefixes", self.across == "subject", self.per_domain
 
-        def reached(facts: Facts) -> bool:
+        def fields(facts: Facts) -> list[str]:
+            """Where the document is needed: nowhere below the threshold; else the filing,
+            or each domain (one upload per domain, ``key@path``)."""
             if by_prefix:
                 number = len(facts.subject_prefixes()) if across_subject else len(
                     {facts.prefix(d.name) for _, _, d in facts.domains()})
             else:
                 number = len(facts.subject_domain_names()) if across_subject else len(facts.domains())
-            return number >= least
+            if number < least:
+                return []
+            return [path for path, _, _ in facts.domains()] if per_domain else [""]
 
-        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
-            if not gate(facts) or not reached(facts):
-                return
-            if per_domain:
-                for path, _, _ in facts.domains():
-                    out.append(document_requirement(ctx, self, document, message, path, facts))
-            else:
-                out.append(document_requirement(ctx, self, document, message, "", facts))
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            if not reached(facts):
-                return
-            if per_domain:  # one upload per domain (key@path): name each domain still without one
-                for path, _, _ in facts.domains():
-                    if not facts.has_document(document, path):
-                        emit.violation(out, path, message)
-            elif not facts.has_document(document):
-                emit.violation(out, "documents", message)
-
-        check = gated_check(self, emit, body) if self.enforce else None
-        return self.base(ctx, message, check=check, documents=documents)
+        return document_rule(self, ctx, message, document, fields, enforce=self.enforce)
 
 
 @rule_kind("on_record_accessible")
@@ -268,7 +247,7 @@ class OnRecordAccessibleRule(Rule):
                 elif not website.accessible:
                     emit.violation(out, f"{path}.accessible", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 def _domains(facts: Facts) -> Iterator[tuple[str, Domain]]:

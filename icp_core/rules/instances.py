@@ -21,7 +21,6 @@ from icp_core.rules.base import (
     CompileContext,
     Compiled,
     Rule,
-    gated_check,
     rule_kind,
     whole_number,
 )
@@ -146,7 +145,7 @@ class InstanceRequirementsRule(Rule):
         summary = Text("it needs " + "; ".join(p.en for p in problems), "须满足：" + "；".join(p.zh for p in problems))
         message = self.message.text() if self.message else Text(
             f"A {kind.value} instance used for filing: {summary.en}.", f"{kind.value}实例用于备案{summary.zh}。")
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar, Literal
 
 import attrs
@@ -15,7 +14,6 @@ from icp_core.model import (
     Residency,
 )
 from icp_core.report import (
-    DocumentRequirement,
     Finding,
     Severity,
     Text,
@@ -26,17 +24,13 @@ from icp_core.rules.base import (
     Role,
     Rule,
     document_keys,
-    document_requirement,
     fill,
-    gated_check,
-    person_rule,
-    province_text,
-    role_of,
     rule_kind,
     who_text,
     whole_number,
 )
 from icp_core.rules.conditions import remarks_matcher
+from icp_core.rules.shapes import person_documents, person_rule, province_text, role_of
 
 
 @rule_kind("legal_representative")
@@ -69,13 +63,17 @@ class LegalRepresentativeRule(Rule):
 
         explained = remarks_matcher(self.unless_remarks_patterns)
 
-        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+        def not_legal(facts: Facts, person: Person) -> bool | None:
             is_legal = facts.is_legal_representative(person)
-            if is_legal:
+            return None if is_legal is None else not is_legal
+
+        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
+            other = not_legal(facts, person)
+            if other is False:
                 return
             if unless and facts.has_any_document(unless, path) and (explained is None or explained(facts)):
                 return
-            if is_legal is None:
+            if other is None:
                 emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.is_legal_representative")
             else:
                 emit.violation(out, f"{path}.is_legal_representative", emit.text(
@@ -84,16 +82,7 @@ class LegalRepresentativeRule(Rule):
         compiled = person_rule(self, ctx, self.who, test, message)
         if not unless:
             return compiled
-        gate = self.gate()
-
-        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
-            if not gate(facts):
-                return
-            for path, person in facts.people(self.who):
-                if person is not None and facts.is_legal_representative(person) is False:
-                    out.append(document_requirement(ctx, self, unless[0], message, path, facts))
-
-        return attrs.evolve(compiled, documents=documents)
+        return attrs.evolve(compiled, documents=person_documents(self, ctx, self.who, unless[0], message, not_legal))
 
 
 @rule_kind("minimum_age")
@@ -148,16 +137,7 @@ class MinimumAgeRule(Rule):
         compiled = person_rule(self, ctx, self.who, test, message)
         if not unless:
             return compiled
-        gate = self.gate()
-
-        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
-            if not gate(facts):
-                return
-            for path, person in facts.people(self.who):
-                if person is not None and under_age(facts, person):
-                    out.append(document_requirement(ctx, self, unless[0], message, path, facts))
-
-        return attrs.evolve(compiled, documents=documents)
+        return attrs.evolve(compiled, documents=person_documents(self, ctx, self.who, unless[0], message, under_age))
 
 
 @rule_kind("local_identity")
@@ -188,16 +168,25 @@ class LocalIdentityRule(Rule):
         unknown = Text("Cannot tell which province issued the identity document of {who}.",
                        "无法判断{who}身份证件的签发省份。")
 
-        def not_local(facts: Facts, person: Person) -> bool | None:
-            province = facts.filing.province
+        def issued_elsewhere(facts: Facts, person: Person) -> bool | None:
+            """The identity document is not the province's (``None``: a mainland person
+            whose issuing province cannot be read yet). The proof document is asked of
+            exactly these people."""
             issued = facts.id_province(person)
-            if issued is province:
-                return False
-            if accepted and any(p.province is province and p.kind in accepted for p in person.local_proofs):
+            if issued is facts.filing.province:
                 return False
             if issued is None and facts.residency(person) in (None, Residency.mainland):
-                return None  # a mainland person whose ID province we cannot read yet
+                return None
             return True
+
+        def not_local(facts: Facts, person: Person) -> bool | None:
+            elsewhere = issued_elsewhere(facts, person)
+            if elsewhere is False:
+                return False
+            province = facts.filing.province
+            if accepted and any(p.province is province and p.kind in accepted for p in person.local_proofs):
+                return False
+            return elsewhere
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
             outside = not_local(facts, person)
@@ -215,21 +204,8 @@ class LocalIdentityRule(Rule):
         compiled = person_rule(self, ctx, self.who, test, message)
         if self.proof_document is None:
             return compiled
-        document = self.proof_document
-        gate = self.gate()
-
-        def documents(facts: Facts, out: list[DocumentRequirement]) -> None:
-            if not gate(facts):
-                return
-            for path, person in facts.people(self.who):
-                if person is not None and facts.id_province(person) is not facts.filing.province and (
-                    facts.id_province(person) is not None or facts.residency(person) not in (None, Residency.mainland)
-                ):
-                    out.append(document_requirement(ctx, self, document, message, path, facts))
-
+        documents = person_documents(self, ctx, self.who, self.proof_document, message, issued_elsewhere)
         return attrs.evolve(compiled, documents=documents)
-
-
 
 
 @rule_kind("identity_document")
@@ -353,101 +329,6 @@ class LocalMobileRule(Rule):
 
         message = fill(template, {"who": who_text(self.who), "province": Text("the province", "本省")})
         return person_rule(self, ctx, self.who, test, message)
-
-
-@rule_kind("administrator_relation")
-@attrs.frozen(kw_only=True)
-class AdministratorRelationRule(Rule):
-    """The subject administrator and each website administrator must be ``different``
-    people, or the ``same`` person (optionally only when the subject administrator is
-    not the legal representative)."""
-
-    relation: Literal["different", "same"]
-    only_when_subject_administrator_not_legal_representative: bool = False
-    default_message: ClassVar[Text] = Text(
-        "The website administrator must {relation_en} the subject administrator.",
-        "网站负责人{relation_zh}主体负责人。",
-    )
-
-    message_placeholders: ClassVar[frozenset[str]] = frozenset({"relation_en", "relation_zh"})
-
-    def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        want_same = self.relation == "same"
-        rel = {"relation_en": "be the same person as" if want_same else "be a different person from",
-               "relation_zh": "须与…为同一人".replace("…", "") if want_same else "不能与…为同一人".replace("…", "")}
-        message = self.render(**rel)
-        conditional = self.only_when_subject_administrator_not_legal_representative
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            admin = facts.filing.subject.administrator
-            if admin is None:
-                return  # reported by the rules that need the administrator
-            if conditional and facts.is_legal_representative(admin) is not False:
-                return
-            for path, website in facts.websites():
-                other = website.administrator
-                if other is None:
-                    continue
-                same = facts.same_person(admin, other)
-                if same is None:
-                    emit.missing(out, f"{path}.administrator", message, f"{path}.administrator.id_number")
-                elif same is not want_same:
-                    emit.violation(out, f"{path}.administrator", message)
-
-        return self.base(ctx, message, check=gated_check(self, emit, body))
-
-
-@rule_kind("distinct_phone_numbers")
-@attrs.frozen(kw_only=True)
-class DistinctPhoneNumbersRule(Rule):
-    """No mobile number may appear in the contact details of two different people."""
-
-    default_message: ClassVar[Text] = Text(
-        "Each person must give a mobile number of their own; the same number appears twice.",
-        "不同联系人不能使用同一手机号码。",
-    )
-
-    def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        message = self.render()
-        roles = ("subject_administrator", "website_administrator")
-
-        def body(facts: Facts, out: list[Finding]) -> None:
-            seen: dict[str, Person] = {}
-            for path, person in facts.people(roles):
-                if person is None or not person.mobile:
-                    continue
-                number = re.sub(r"\D", "", person.mobile)[-11:]
-                first = seen.setdefault(number, person)
-                if first is not person and facts.same_person(first, person) is False:
-                    emit.violation(out, f"{path}.mobile", message)
-
-        return self.base(ctx, message, check=gated_check(self, emit, body))
-
-
-@rule_kind("exclusive_website_administrator")
-@attrs.frozen(kw_only=True)
-class ExclusiveWebsiteAdministratorRule(Rule):
-    """A website administrator may not administer filings of other subjects."""
-
-    default_message: ClassVar[Text] = Text(
-        "The website administrator must not be a website administrator of another subject.",
-        "网站负责人不能同时为其他备案主体的网站负责人。",
-    )
-
-    def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
-        message = self.render()
-
-        def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
-            if person.administers_other_subjects is None:
-                emit.missing(out, path, message, f"{path}.administers_other_subjects")
-            elif person.administers_other_subjects:
-                emit.violation(out, f"{path}.administers_other_subjects", message)
-
-        return person_rule(self, ctx, ("website_administrator",), test, message)
-
 
 
 @rule_kind("required_facts")

@@ -20,7 +20,6 @@ from icp_core.rules.base import (
     CompileContext,
     Compiled,
     Rule,
-    gated_check,
     rule_kind,
 )
 
@@ -63,7 +62,7 @@ class CertificateTypeRule(Rule):
                 elif facts.credit_code(number) is None:
                     emit.violation(out, "subject.certificate_number", three_in_one)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("subject_type")
@@ -91,7 +90,7 @@ class SubjectTypeRule(Rule):
             elif facts.subject_type is not required:
                 emit.violation(out, "subject.type", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("subject_name")
@@ -138,4 +137,4 @@ class SubjectNameRule(Rule):
             if (wanted and not any(p.search(name) for p in wanted)) or any(p.search(name) for p in refused):
                 emit.violation(out, "subject.name", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)

@@ -18,13 +18,11 @@ from icp_core.rules.base import (
     Compiled,
     Rule,
     TextSpec,
-    document_requirement,
-    flag_must_be_off,
-    gated_check,
     rule_kind,
 )
 from icp_core.rules.conditions import trigger_match
 from icp_core.rules.patterns import compile_policy_patterns
+from icp_core.rules.shapes import document_requirement, flag_must_be_off
 from icp_core.vocabulary import normal_key
 
 
@@ -62,7 +60,7 @@ class WebsiteNameRule(Rule):
                     elif not any(p.search(value) for p in patterns):
                         emit.violation(out, f"{path}.{field}", message)
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)
 
 
 @rule_kind("website_forbids")
@@ -164,7 +162,7 @@ class PreApprovalRule(Rule):
                 for path, _ in relevant(facts):
                     out.append(document_requirement(ctx, self, "pre_approval", message, path, facts))
 
-        return self.base(ctx, message, check=gated_check(self, emit, body), documents=documents)
+        return self.checked(ctx, message, emit, body, documents=documents)
 
 
 @rule_kind("industry_declared")
@@ -206,4 +204,4 @@ class IndustryDeclaredRule(Rule):
                 emit.violation(out, "websites", emit.text(template, {
                     "industry_en": shown.en, "industry_zh": shown.zh, "matched": matched}))
 
-        return self.base(ctx, message, check=gated_check(self, emit, body))
+        return self.checked(ctx, message, emit, body)

@@ -10,7 +10,7 @@ under a lock. After that a check reads only immutable state and makes a new
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -173,8 +173,7 @@ class Engine(_Resolution, _HookRunner):
         missing: tuple[str, ...] = ()
         if kind is None and change.to in (ChangeTarget.enterprise, ChangeTarget.individual):
             missing = ("subject.type",)  # which cell of the matrix applies depends on it
-        return self._decide(filing, facts, plan, request, "allowed_change", "change_rules",
-                            lambda c: c.change, {"change": change}, missing)
+        return self._decide(filing, facts, plan, _CHANGE, request, change, missing)
 
     def transfer(self, filing: Filing, transfer: TransferRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May a filing on record at another provider be transferred in, and on what conditions?"""
@@ -187,8 +186,7 @@ class Engine(_Resolution, _HookRunner):
         # Without the original's facts nothing can be compared: say what to give, never allow.
         missing = () if _has_facts(transfer.original) else tuple(
             f"transfer.original.{f.name}" for f in attrs.fields(OriginalFiling))
-        return self._decide(filing, facts, plan, "transfer", "allowed_transfer", "transfer_rules",
-                            lambda c: c.transfer, {"transfer": transfer}, missing)
+        return self._decide(filing, facts, plan, _TRANSFER, "transfer", transfer, missing)
 
     def _declared_documents(self, state: _Scope, facts: Facts, out: list[DocumentRequirement],
                             failures: list[PluginFailure]) -> None:
@@ -198,38 +196,50 @@ class Engine(_Resolution, _HookRunner):
             except Exception as exc:
                 failures.append(_failure(state, f"rule {rule_id}", exc))
 
-    def _decide(self, filing: Filing, facts: Facts, plan: _Plan, request: str, hook_name: str, attribute: str,
-                pick: Callable[[Compiled], Any], argument: dict[str, Any], missing: tuple[str, ...]
-                ) -> DecisionReport:
+    def _decide(self, filing: Filing, facts: Facts, plan: _Plan, question: _Question, request: str, value: Any,
+                missing: tuple[str, ...]) -> DecisionReport:
         decisions: list[tuple[int, Decision]] = []
         failures: list[PluginFailure] = []
         notes: list[Note] = []
-        about = request.split(":")[0]
-        (value,) = argument.values()
         for state in plan.states:
             key = state.spec.scope
             if state.error is not None:
                 failures.append(PluginFailure(state.spec.distribution, "load", state.error))
                 continue
-            notes.extend(_notes_for(state, facts, about))
+            notes.extend(_notes_for(state, facts, question.about))
             rank = ScopeKind.of(key).specificity
             found: list[Decision] = []
-            for compiled in getattr(state, attribute):
+            for compiled, decide in question.rules(state):
                 try:
-                    decision = pick(compiled)(facts, value)
+                    decision = decide(facts, value)
                 except Exception as exc:
                     failures.append(_failure(state, f"rule {compiled.id}", exc))
                     continue
                 if decision is not None:
                     found.append(decision)
-            hook = state.hooks.get(hook_name)
+            hook = state.hooks.get(question.hook)
             if hook is not None:
-                decided, failed = self._guarded(state, hook_name, lambda: _call(
-                    state, hook_name, Decision, hook, filing=filing, facts=facts.with_params(state.params),
-                    rules=state.rules, **argument))
+                decided, failed = self._guarded(state, question.hook, lambda: _call(
+                    state, question.hook, Decision, hook, filing=filing, facts=facts.with_params(state.params),
+                    rules=state.rules, **{question.about: value}))
                 found.extend(decided)
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), plan, missing)
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
 
+
+@attrs.frozen
+class _Question:
+    """A question answered by decisions (change, transfer): its name (the hook's argument and
+    the notes' topic), its hook, and each scope's declared rules with their decide function."""
+
+    about: str
+    hook: str
+    rules: Callable[[_Scope], Iterable[tuple[Compiled, Callable[[Facts, Any], Decision | None]]]]
+
+
+_CHANGE = _Question("change", "allowed_change", lambda state: ((c, c.change) for c in state.change_rules
+                                                               if c.change is not None))
+_TRANSFER = _Question("transfer", "allowed_transfer", lambda state: ((c, c.transfer) for c in state.transfer_rules
+                                                                     if c.transfer is not None))

@@ -150,8 +150,7 @@ def item_exists(filing: object, path: str) -> bool:
         position = match.end()
         name, index = match.groups()
         if name is not None:
-            kind = type(value)
-            if not attrs.has(kind) or name not in attrs.fields_dict(kind):
+            if name not in _field_names(type(value)):
                 return False
             value = getattr(value, name)
         else:
@@ -163,9 +162,28 @@ def item_exists(filing: object, path: str) -> bool:
     return position == len(path) and bool(path)
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}  # per model class: few, and fixed
+
+
+def _field_names(kind: type) -> frozenset[str]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = frozenset(attrs.fields_dict(kind)) if attrs.has(kind) else frozenset()
+    return names
+
+
+def _normal_as_given(vocabulary: Vocabulary, raw: str, filing: object | None) -> bool:
+    key, at, item = raw.partition("@")
+    if key not in vocabulary.documents:
+        return False
+    return not at or (item == item.strip() != "" and (filing is None or item_exists(filing, item)))
+
+
 def document_keys(vocabulary: Vocabulary, keys: frozenset[str], path: str, errors: list[FieldError],
                   filing: object | None = None) -> frozenset[str]:
     """``keys`` in their normal form (``key`` or ``key@item``), errors for unknown ones."""
+    if all(_normal_as_given(vocabulary, raw, filing) for raw in keys):
+        return keys  # the usual case: every key already a known key, every item in the filing
     out: set[str] = set()
     for raw in sorted(keys):
         key, at, item = raw.partition("@")

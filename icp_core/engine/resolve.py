@@ -1,6 +1,6 @@
 """Resolving plugins: which plugin serves each scope (allow-lists, replacements, conflicts),
-loading a scope on first use (its policy compiled under the profile, its hooks registered),
-coverage, the vocabulary of industries and documents, and the plan of scopes for a filing."""
+loading a scope on first use (``engine.load``), coverage, the vocabulary of industries and
+documents, and the plan of scopes for a filing."""
 
 from __future__ import annotations
 
@@ -11,22 +11,20 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Self
 
 import attrs
-import pluggy
-
-from icp_core import hookspecs
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 from icp_core.context import ParsedValues
 from icp_core.documents import CATALOGUE
 from icp_core.engine.combine import _not_covered
+from icp_core.engine.load import load_scope
 from icp_core.engine.state import PluginSource, _Plan, _Scope
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import Filing
-from icp_core.plugins import PluginSpec, find_plugins, iter_hook_names
+from icp_core.plugins import PluginSpec, find_plugins
 from icp_core.policy import Policy, compile_policy, industry_term, read_industry
 from icp_core.privacy import redact_text
-from icp_core.profiles import Profile, RuleOverride, load_profile, override_problems, tuned_rule
+from icp_core.profiles import Profile, load_profile, override_problems
 from icp_core.report import (
     Coverage,
     CoverageStatus,
@@ -34,8 +32,6 @@ from icp_core.report import (
     PluginInfo,
     Text,
 )
-from icp_core.rules import CompileContext, Compiled, Rule
-from icp_core.scope_rules import ScopeRules
 from icp_core.scopes import NATIONAL, all_scopes, distribution_for, filing_scopes
 from icp_core.suggestions import Suggest, suggester
 from icp_core.vocabulary import INDUSTRIES, Term, Vocabulary, admit_filing, document_keys
@@ -203,54 +199,12 @@ class _Resolution:
         return state
 
     def _load(self, state: _Scope) -> None:
-        spec = state.spec
-        policy = self._policy_of(spec)
-        module = self._module_of(spec)
+        policy = self._policy_of(state.spec)
+        module = self._module_of(state.spec)
         overrides = self.profile.rules if self.profile else {}
-        compiled: list[Compiled] = []
-        if policy is not None:
-            state.policy = policy
-            ctx = CompileContext(spec.distribution, spec.scope, policy.document_names)
-            disabled: set[str] = set()
-            for rule, rule_compiled in zip(policy.rules, policy.compiled, strict=True):
-                override = overrides.get(rule.id)
-                if override is not None:
-                    if override.disable:
-                        disabled.add(rule.id)
-                        continue
-                    if override.severity is not None:
-                        state.severities[rule.id] = override.severity
-                    rule_compiled = _apply_override(rule, override, ctx, policy.source)
-                    if override.waive is not None:
-                        state.waivers[rule.id] = override.waive.until
-                compiled.append(rule_compiled)
-            state.disabled = frozenset(disabled)
-            state.supersedes = frozenset(i for rule in policy.rules if rule.id not in disabled for i in rule.supersedes)
-        state.rule_count = len(compiled)
-        state.params = {c.id: c.params for c in compiled if c.params is not None}
-        state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
-        state.check_functions = tuple(check for _, check in state.checks)
-        state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
-        state.change_rules = tuple(c for c in compiled if c.change is not None)
-        state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
-        state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
-        if module is not None and any(True for _ in iter_hook_names(module)):
-            # The hooks' ``rules`` argument: this engine's policy and profile, never a module global.
-            state.rules = ScopeRules(spec.distribution, policy, state.severities)
-            manager = pluggy.PluginManager(hookspecs.PROJECT)
-            manager.add_hookspecs(hookspecs)
-            try:
-                manager.register(module, name=spec.distribution)
-                manager.check_pending()
-            except pluggy.PluginValidationError as exc:
-                raise PluginLoadError(f"{spec.label}: {exc}") from None
-            for name in hookspecs.HOOK_NAMES:
-                caller = getattr(manager.hook, name)
-                if caller.get_hookimpls():
-                    state.hooks[name] = caller
-        info_key = spec.distribution + spec.scope
-        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count,
-                                             parameters=_parameters(policy, compiled, overrides, state.disabled))
+        parameters = load_scope(state, policy, module, overrides)
+        info_key = state.spec.distribution + state.spec.scope
+        self._infos[info_key] = attrs.evolve(self._infos[info_key], rules=state.rule_count, parameters=parameters)
 
     def load_all(self) -> None:
         """Load every scope now (start-up of a long-running service, ``icp plugins``)."""
@@ -384,34 +338,3 @@ class _Resolution:
             if len(self._plans) < 4096:
                 self._plans[key] = plan
         return plan
-
-
-def _parameters(policy: Policy | None, compiled: Sequence[Compiled], overrides: Mapping[str, RuleOverride],
-                disabled: frozenset[str]) -> tuple[str, ...]:
-    """``rule.parameter=value`` for every tunable number of a plugin's rules as they apply
-    (after the profile): quotas, minimum lengths, ages, Python rules' ``params``. Shown
-    by ``icp plugins``, so that a platform sees the terms in force."""
-    if policy is None:
-        return ()
-    found: list[str] = []
-    for rule in policy.rules:
-        if rule.id in disabled:
-            continue
-        tuned = overrides[rule.id].params if rule.id in overrides else {}
-        for field in attrs.fields(type(rule)):
-            value = getattr(rule, field.name)
-            if "range" in field.metadata and value is not None:
-                found.append(f"{rule.id}.{field.name}={tuned.get(field.name, value)}")
-    found += [f"{c.id}.{name}={value}" for c in compiled if c.params for name, value in sorted(c.params.items())]
-    return tuple(sorted(found))
-
-
-def _apply_override(rule: Rule, override: RuleOverride, ctx: CompileContext, source: str) -> Compiled:
-    tuned, errors = tuned_rule(rule, override.params)  # types and ranges, as lint and load check them
-    if errors:
-        raise PolicyError(errors, f"profile (for {source})")
-    if override.severity is not None:
-        tuned = attrs.evolve(tuned, severity=override.severity)
-    return tuned.compile(ctx)
-
-

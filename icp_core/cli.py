@@ -87,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes for --batch (default: one per usable core)")
     check.add_argument("--max-line-bytes", type=_positive_int, default=None, metavar="BYTES",
                        help="with --batch: a longer line is answered with an input error (default 1048576)")
+    check.add_argument("--summary", metavar="FILE", help="with --batch: also write the summary printed on stderr "
+                       "(counts by verdict, most frequent rules, input errors) to FILE as JSON")
     check.set_defaults(run=_check)
 
     documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")

@@ -48,7 +48,8 @@ class BatchTally:
         counts = ("，" if zh else ", ").join(f"{name} {count}" for name, count in data["verdicts"].items())
         head = Text(f"icp: {data['lines']} line(s): {counts}; input errors {data['input']}, "
                     f"internal errors {data['internal']}",
-                    f"icp：共 {data['lines']} 行：{counts}；输入错误 {data['input']} 行，内部错误 {data['internal']} 行")
+                    f"icp：共 {data['lines']} 行：{counts}；输入错误 {data['input']} 行，"
+                    f"内部错误 {data['internal']} 行")
         return "\n".join([head.get(lang), *rules_table(data["rules"], RULES_HEADING, lang)]) + "\n"
 
     def report(self, lang: str, summary_file: str | None) -> None:

@@ -1,8 +1,9 @@
 """The ``icp`` command line.
 
 Exit codes: 0 the filing passes (or the request is allowed, or the document list is
-complete, or no replayed filing stops passing), 1 it does not (fails, is not covered by a plugin, is incomplete, is denied,
-conditional or undetermined, or a plugin failed), 2 bad input or usage.
+complete, or no replayed filing stops passing), 1 it does not (fails, is not covered by
+a plugin, is incomplete, is denied, conditional or undetermined, or a plugin failed; or a
+replayed filing that passed no longer does), 2 bad input or usage.
 Errors are one line per problem with the field's path, never a traceback.
 """
 

@@ -8,6 +8,9 @@
 3. Start-up and memory: ``icp check`` as a whole process against ``import pluggy``;
    resident memory after 10,000 and 100,000 checks.
 4. Batch: ``icp check --batch`` over a JSONL file with 1 and 2 processes.
+5. Replay: ``icp replay``'s peak memory over N and 10·N lines (it must not grow).
+
+On a terminal a progress bar over the sections is drawn on stderr (tqdm).
 
 All figures are medians (p99 where stated) of ``time.perf_counter_ns`` after a
 warm-up. A final table lists every metric with its target. ``--strict`` exits 1 when
@@ -702,6 +705,47 @@ def batch_breakdown(lines: list[str], quick: bool) -> None:
     print(f" sum {us(total)} = {1e9 / total:,.0f} lines/s per process")
 
 
+# --------------------------------------------------------------------------- 5. replay memory
+
+
+def section_replay_memory(quick: bool, rows: list[Row]) -> None:
+    """``icp replay`` in one process over N and 10·N lines: its peak resident memory must
+    not grow with the file (the lines and answers stream; only counts are kept)."""
+    heading("5. Replay: peak memory of icp replay over N and 10N lines (one process, two engines)")
+    examples, _ = load_examples()
+    if not examples:
+        return
+    lines = [json.dumps(data, ensure_ascii=False, default=str) for _, data, _ in examples]
+    small = 1_000 if quick else 10_000
+    profile_text = "name: tighter\nrules:\n  beijing.same_website_remark:\n    params: {min_domains: 1}\n"
+    measure = ("import resource, sys\nfrom icp_core.cli import main\ncode = main(sys.argv[1:])\n"
+               "sys.stderr.write(f'\\nmaxrss_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+               "sys.exit(code)")
+    peaks: dict[int, int] = {}
+    with tempfile.TemporaryDirectory(prefix="icp-bench-replay-") as tmp:
+        profile = Path(tmp) / "tighter.yaml"
+        profile.write_text(profile_text, "utf-8")
+        for total in (small, small * 10):
+            source = Path(tmp) / f"filings-{total}.jsonl"
+            with source.open("w", encoding="utf-8") as out:
+                for i in range(total):
+                    out.write(lines[i % len(lines)] + "\n")
+            start = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-c", measure, "replay", str(source), "--candidate", str(profile),
+                                   "--processes", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True, check=False)
+            wall = time.perf_counter() - start
+            found = re.search(r"maxrss_kib=(\d+)", proc.stderr)
+            if proc.returncode not in (0, 1) or not found:
+                raise RuntimeError(f"replay over {total} lines failed: exit {proc.returncode}: {proc.stderr[-500:]}")
+            peaks[total] = int(found.group(1))
+            print(f"{total:>9,} lines: peak RSS {peaks[total] / 1024:,.0f} MiB, {total / wall:,.0f} filings/s "
+                  "(both sides, whole command)")
+    growth = peaks[small * 10] / peaks[small]
+    print(f"peak memory, 10x the lines: {growth:.2f}x")
+    rows.append(("replay peak RSS, 10x the lines", f"{growth:.2f}x", "≤ 1.15", growth <= 1.15))
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -720,18 +764,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     def lap(name: str, since: float) -> None:
         laps.append(f"{name} {time.perf_counter() - since:.0f} s")
 
-    mark = time.perf_counter()
-    floor = section_overhead(args.quick, rows)
-    lap("1", mark)
-    mark = time.perf_counter()
-    section_realistic(args.quick, floor["floor_median_ns"], rows)
-    lap("2", mark)
-    mark = time.perf_counter()
-    section_startup(args.quick, rows)
-    lap("3", mark)
-    mark = time.perf_counter()
-    section_batch(args.quick, rows)
-    lap("4", mark)
+    from icp_core.streaming import Progress
+
+    floor: dict[str, float] = {}
+    sections: list[tuple[str, Callable[[], Any]]] = [
+        ("1", lambda: floor.update(section_overhead(args.quick, rows))),
+        ("2", lambda: section_realistic(args.quick, floor["floor_median_ns"], rows)),
+        ("3", lambda: section_startup(args.quick, rows)),
+        ("4", lambda: section_batch(args.quick, rows)),
+        ("5", lambda: section_replay_memory(args.quick, rows)),
+    ]
+    with Progress(len(sections), "section") as progress:  # on a terminal only, on stderr
+        for name, run in sections:
+            mark = time.perf_counter()
+            run()
+            lap(name, mark)
+            progress.advance(1)
 
     heading(f"Summary ({time.perf_counter() - started:.0f} s: sections {', '.join(laps)}; load average "
             + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + ")")

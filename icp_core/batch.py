@@ -4,10 +4,10 @@ Results come out in input order. Every line is answered: a line that cannot be r
 (too long, not UTF-8, not JSON, nested too deeply, a duplicate key, a number out of
 range, a field in error) yields an error line with its line number and the field
 paths, and the batch goes on; so does a line that meets a bug (``"error": "internal"``).
-Lines are read with a bounded buffer (``--max-line-bytes``): a line with no end, such as
-``/dev/zero``, costs no memory. The lines are checked by ``--processes N`` worker
-processes (default: every usable core), each with its own engine; on a terminal a
-progress line is drawn on stderr.
+The reading, the worker processes (``--processes N``, default every usable core, each
+with its own engine) and the progress bar are ``icp_core.streaming``'s. The batch ends
+with a summary on stderr (``icp_core.summaries``): counts by verdict, the most frequent
+rules, the input errors; ``--summary FILE`` writes it as JSON too.
 """
 
 from __future__ import annotations
@@ -15,28 +15,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import re
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from icp_core.calendar import today
-from icp_core.errors import FieldError, InputError
-from icp_core.problems import Problem, Said
+from icp_core.errors import InputError
+from icp_core.problems import Said
+from icp_core.streaming import Line
 
-_CHUNK = 256
-_SKIP_BLOCK = 1 << 16  # bytes read at a time while skipping the rest of an over-long line
 _worker_engine: Any = None
 _worker_options: dict[str, Any] = {}
 _worker_limits: Any = None
 
 
+class Answer(NamedTuple):
+    """One line's answer as a worker gives it to the parent: the JSON text to print, and
+    what the summary counts (the verdict, or ``input``/``internal``, and the rules that fired)."""
+
+    passed: bool
+    text: str
+    outcome: str
+    rules: tuple[str, ...] = ()
+
+
 def run_batch(args: argparse.Namespace) -> int:
     from icp_core.convert import DEFAULT_LIMITS
+    from icp_core.streaming import Progress, check_readable, chunks, cpu_count, in_order
+    from icp_core.summaries import BatchTally
 
     path = Path(args.filing)
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
@@ -44,183 +50,58 @@ def run_batch(args: argparse.Namespace) -> int:
                "on": args.on.isoformat() if args.on else None, "complete": args.complete,
                "max_line_bytes": max_line_bytes}
     processes = max(1, args.processes or cpu_count())
-    try:
-        path.open("rb").close()
-    except OSError as exc:
-        raise InputError([FieldError("", Problem.cannot_read(reason=exc.strerror))], str(path)) from None
-    not_json_lines = _yaml_instead(path, max_line_bytes)
-    if not_json_lines:
-        raise InputError([not_json_lines], str(path))
-    try:
-        # Counting reads the file twice: only for a progress line, and only from a regular
-        # file (a pipe would be consumed by the count, a device never ends).
-        show_progress = sys.stderr.isatty() and path.is_file()
-        progress = _Progress(sum(1 for _ in _lines(path, max_line_bytes))) if show_progress else None
-        chunks = _chunks(path, max_line_bytes)
-        if processes == 1:
-            _init_worker(options)
-            failed = _drain(map(_check_chunk, chunks), progress)
-        else:
-            with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(options,)) as pool:
-                failed = _drain(pool.map(_check_chunk, chunks), progress)
-    except BrokenProcessPool:
-        # A worker was killed (out of memory, a signal): the lines it held have no answer,
-        # so the batch as a whole must not look done.
-        print("icp: a batch worker process died; the lines after the last result were not checked",
-              file=sys.stderr)
-        return 2
-    finally:
-        sys.stdout.flush()
-    if progress:
-        progress.close()
-    return 1 if failed else 0
-
-
-# The first line of a YAML filing: a comment, a document start, or `key:` (a JSON line
-# is an object, so it starts with `{`).
-_YAML_START = re.compile(r"\s*(#|---|[\w\-]+\s*:(\s|$))")
-
-
-def _yaml_instead(path: Path, max_line_bytes: int) -> FieldError | None:
-    """One error for a YAML file given to ``--batch``, rather than one "not valid JSON"
-    answer per line of it. Only a regular file is looked at (a pipe would be consumed)."""
-    message = Problem.batch_got_yaml()
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return FieldError("", message)
-    if not path.is_file():
-        return None
-    for number, text, _ in _lines(path, max_line_bytes):
-        if text is not None and _YAML_START.match(text):
-            return FieldError("", message, number, 1)
-        if text is not None and text.strip() in ("{", "["):  # a pretty-printed .json filing
-            return FieldError("", Problem.batch_got_json_document(), number, 1)
-        return None  # the first non-blank line decides
-    return None
-
-
-def _drain(results: Iterator[list[tuple[bool, str]]], progress: _Progress | None) -> bool:
-    failed = False
+    check_readable(path, max_line_bytes)
+    tally = BatchTally()
     out = sys.stdout
-    for chunk in results:
-        for passed, line in chunk:
-            failed |= not passed
-            out.write(line + "\n")
-        if progress:
-            progress.advance(len(chunk))
-    out.flush()
-    return failed
-
-
-#: A line as the workers get it: its number, its text, or why it could not be read.
-Line = tuple[int, str | None, Said | None]
-
-
-def _lines(path: Path, max_line_bytes: int) -> Iterator[Line]:
-    """The non-blank lines of a file, each read with a bounded buffer.
-
-    A line longer than ``max_line_bytes`` is answered with an error and skipped in
-    fixed-size blocks up to its end, so that no line, however long, is held in memory."""
-    with path.open("rb") as handle:
-        number = 0
-        while True:
-            raw = handle.readline(max_line_bytes + 1)
-            if not raw:
-                return
-            number += 1
-            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
-                _skip_to_line_end(handle)
-                yield number, None, Problem.line_too_long(limit=max_line_bytes)
-                continue
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, None, Problem.not_utf8(offset=exc.start)
-                continue
-            yield number, text, None
-
-
-def _skip_to_line_end(handle: Any) -> None:
-    while True:
-        block = handle.readline(_SKIP_BLOCK)
-        if not block or block.endswith(b"\n"):
-            return
-
-
-def _chunks(path: Path, max_line_bytes: int) -> Iterator[list[Line]]:
-    chunk: list[Line] = []
-    for line in _lines(path, max_line_bytes):
-        chunk.append(line)
-        if len(chunk) == _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    with Progress.over_lines(path, max_line_bytes) as progress:
+        try:
+            for chunk in in_order(_check_chunk, chunks(path, max_line_bytes), processes=processes,
+                                  initializer=_init_worker, initargs=(options,)):
+                for answer in chunk:
+                    tally.add(answer.outcome, answer.rules)
+                    out.write(answer.text + "\n")
+                progress.advance(len(chunk))
+        finally:
+            out.flush()
+    tally.report(args.lang, getattr(args, "summary", None))
+    return 0 if tally.all_passed else 1
 
 
 def _init_worker(options: dict[str, Any]) -> None:
     global _worker_engine, _worker_options, _worker_limits  # one engine per worker process, built once
-    import attrs
-
-    from icp_core.convert import DEFAULT_LIMITS
     from icp_core.engine import Engine
+    from icp_core.streaming import line_limits
 
-    # A line is one filing: the per-line limit is its size limit (larger or smaller).
-    line_bytes = options["max_line_bytes"]
-    _worker_limits = attrs.evolve(DEFAULT_LIMITS, max_bytes=line_bytes, max_line_bytes=line_bytes)
-
+    _worker_limits = line_limits(options["max_line_bytes"])
     allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
     _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
                                               hook_timeout=options["hook_timeout"] or None)
     _worker_options = options
 
 
-def _check_chunk(chunk: list[Line]) -> list[tuple[bool, str]]:
+def _check_chunk(chunk: list[Line]) -> list[Answer]:
     return [_check_line(number, text, problem) for number, text, problem in chunk]
 
 
-def _check_line(number: int, text: str | None, problem: Said | None) -> tuple[bool, str]:
+def _check_line(number: int, text: str | None, problem: Said | None) -> Answer:
     """One line's answer: a result line, or an error line. Never raises: one bad line
     must not take the others down (nor the worker process they share)."""
-    from icp_core.convert import parse_json, structure
-    from icp_core.model import Filing
     from icp_core.output import to_data
-    from icp_core.privacy import redact_text
+    from icp_core.streaming import internal_message, read_data, to_filing
 
     try:
-        if problem is not None or text is None:
-            raise InputError([FieldError("", problem or Problem.no_text())])
-        filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
+        filing = to_filing(read_data(text, problem, _worker_limits), _worker_limits)
         on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
         report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
                                       require_complete=_worker_options["complete"])
-        return report.passed, json.dumps({"line": number, **to_data(report, _worker_options["lang"])},
-                                         ensure_ascii=False)
+        line = json.dumps({"line": number, **to_data(report, _worker_options["lang"])}, ensure_ascii=False)
+        return Answer(report.passed, line, report.verdict.value, tuple({f.rule_id: 0 for f in report.findings}))
     except InputError as exc:
         # The same error payload as HTTP 422 bodies and `icp check --format json` (paths and
         # texts are masked when the errors are made).
-        return False, json.dumps({"line": number, **exc.to_data(_worker_options["lang"])}, ensure_ascii=False)
+        line = json.dumps({"line": number, **exc.to_data(_worker_options["lang"])}, ensure_ascii=False)
+        return Answer(False, line, "input")
     except Exception as exc:  # a bug (ours or a plugin's): answered, failed closed, and the batch goes on
-        message = redact_text(f"{type(exc).__name__}: {exc}")[:500]
-        return False, json.dumps({"line": number, "error": "internal", "message": message}, ensure_ascii=False)
-
-
-class _Progress:
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        width = 30
-        filled = width * self.done // max(self.total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        sys.stderr.write("\n")
-
-
-def cpu_count() -> int:
-    """Cores this process may run on (the affinity mask, where the system has one)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        line = json.dumps({"line": number, "error": "internal", "message": internal_message(exc)},
+                          ensure_ascii=False)
+        return Answer(False, line, "internal")

@@ -1,8 +1,9 @@
 """The ``icp`` command line.
 
 Exit codes: 0 the filing passes (or the request is allowed, or the document list is
-complete), 1 it does not (fails, is not covered by a plugin, is incomplete, is denied,
-conditional or undetermined, or a plugin failed), 2 bad input or usage.
+complete, or no replayed filing stops passing), 1 it does not (fails, is not covered by
+a plugin, is incomplete, is denied, conditional or undetermined, or a plugin failed; or a
+replayed filing that passed no longer does), 2 bad input or usage.
 Errors are one line per problem with the field's path, never a traceback.
 """
 
@@ -87,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes for --batch (default: one per usable core)")
     check.add_argument("--max-line-bytes", type=_positive_int, default=None, metavar="BYTES",
                        help="with --batch: a longer line is answered with an input error (default 1048576)")
+    check.add_argument("--summary", metavar="FILE", help="with --batch: also write the summary printed on stderr "
+                       "(counts by verdict, most frequent rules, input errors) to FILE as JSON")
     check.set_defaults(run=_check)
 
     documents = commands.add_parser("documents", help="list the documents a filing must upload, and why")
@@ -116,6 +119,27 @@ def _parser() -> argparse.ArgumentParser:
     transfer.add_argument("--document", action="append", default=[], help="a document you can provide (repeatable)")
     engine_options(transfer)
     transfer.set_defaults(run=_transfer)
+
+    replay = commands.add_parser("replay", help="check stored filings under two policies and show what changes")
+    replay.add_argument("filings", help="a .jsonl file, one filing a line (an optional \"id\" beside its fields)")
+    for side, meaning in (("baseline", "the policy in force"), ("candidate", "the policy proposed")):
+        replay.add_argument(f"--{side}", action="append", default=[], metavar="SIDE",
+                            help=f"{meaning}: installed (default), a profile FILE.yaml, or a plugin folder DIR or "
+                            "plugins:DIR used instead of the installed plugin of its scope (repeatable: one "
+                            "profile and any folders)")
+    replay.add_argument("--all", action="store_true", help="print a line for every filing, changed or not")
+    replay.add_argument("--summary", metavar="FILE", help="also write the summary printed on stderr to FILE as JSON")
+    replay.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
+    replay.add_argument("--on", type=_date, help="evaluate the rules as of this day (default: each filing's "
+                        "evaluated_on, else today in China)")
+    replay.add_argument("--complete", action="store_true", help="treat missing information as an input error")
+    replay.add_argument("--hook-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="give up on a plugin's Python hooks after this long (default 10; 0 runs them inline)")
+    replay.add_argument("--processes", type=_positive_int, default=None,
+                        help="worker processes (default: one per usable core), each with both engines")
+    replay.add_argument("--max-line-bytes", type=_positive_int, default=None, metavar="BYTES",
+                        help="a longer line is answered with an input error (default 1048576)")
+    replay.set_defaults(run=_replay)
 
     plugins = commands.add_parser("plugins", help="list installed plugins, scopes, rules and replacements")
     plugins.add_argument("--allow", help="comma-separated distributions to load (default: every installed plugin)")
@@ -246,6 +270,12 @@ def _check(args: argparse.Namespace) -> int:
     report = _engine(args).check(filing, on=_day(args, filing), require_complete=args.complete)
     _emit(args, report, render_report(report, args.lang, notes=args.notes))
     return EXIT_OK if report.passed else EXIT_NOT_OK
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from icp_core.replay import run_replay
+
+    return run_replay(args)
 
 
 def _documents(args: argparse.Namespace) -> int:

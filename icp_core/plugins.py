@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import attrs
 
@@ -74,41 +75,51 @@ def find_plugins(allow: Collection[str] | None = None) -> list[PluginSpec]:
     for entry in metadata.entry_points(group=GROUP):
         dist = entry.dist
         name = dist.name if dist is not None else entry.module
-        if allow is not None and _normal(name) not in {_normal(a) for a in allow}:
+        if allow is not None and normal_name(name) not in {normal_name(a) for a in allow}:
             continue
         version = dist.version if dist is not None else "0"
         spec = PluginSpec(entry.name.strip(), name, version, entry.value)
-        found.setdefault((spec.scope, _normal(name)), spec)  # the same dist seen twice on sys.path
+        found.setdefault((spec.scope, normal_name(name)), spec)  # the same dist seen twice on sys.path
     if allow is not None:
-        missing = {_normal(a) for a in allow} - {_normal(s.distribution) for s in found.values()}
+        missing = {normal_name(a) for a in allow} - {normal_name(s.distribution) for s in found.values()}
         if missing:
             raise PluginLoadError(f"allow-listed plugins not installed: {', '.join(sorted(missing))}")
     return sorted(found.values())
 
 
-def _normal(name: str) -> str:
+def normal_name(name: str) -> str:
+    """A distribution's name as pip compares it (case, ``_`` and ``.`` as ``-``)."""
     return name.lower().replace("_", "-").replace(".", "-")
+
+
+def project_entry_points(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """A plugin folder's ``[project]`` table and its entry points in this group (scope →
+    package), read from its ``pyproject.toml``; ``PluginLoadError`` when it cannot be read."""
+    import tomllib
+
+    path = folder / "pyproject.toml"
+    try:
+        project: dict[str, Any] = tomllib.loads(path.read_text("utf-8")).get("project", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PluginLoadError(f"{path}: cannot read: {exc}") from None
+    entries = project.get("entry-points", {}).get(GROUP, {})
+    return project, {str(scope).strip(): str(value) for scope, value in entries.items()}
 
 
 def scope_of_policy_file(path: Path) -> str | None:
     """The scope of the plugin a ``policy.yaml`` belongs to, read from the entry point in
     its package's ``pyproject.toml`` (for linting a policy file of a package not installed);
     ``None`` when no such entry point is found."""
-    import tomllib
-
     package = path.resolve().parent
     for folder in (package.parent, package.parent.parent):
-        project = folder / "pyproject.toml"
-        if not project.is_file():
+        if not (folder / "pyproject.toml").is_file():
             continue
         try:
-            entry_points = tomllib.loads(project.read_text("utf-8")).get("project", {}).get("entry-points", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            _, entries = project_entry_points(folder)
+        except PluginLoadError:
             return None
-        for scope, value in entry_points.get(GROUP, {}).items():
-            if str(value).split(":")[0].split(".")[0] == package.name:
-                return str(scope)
-        return None
+        return next((scope for scope, value in entries.items()
+                     if value.split(":")[0].split(".")[0] == package.name), None)
     return None
 
 

@@ -80,6 +80,9 @@ class Problem(enum.Enum):
     # -- shape and types ----------------------------------------------------------------
     not_mapping_at_top = ("expected a mapping at the top, got {got}", "顶层应为映射，实际为{got}")
     not_a_filing = ("expected a filing (a JSON object)", "应为一份备案（JSON 对象）")
+    not_a_filing_id = ("expected text or a whole number: the filing's id, given back with its answer",
+                       "应为文本或整数：备案的 id，随应答返回")
+    not_a_replay_side = ("{detail}", "对比的一方有误：{detail}")
     not_an_object = ("expected a JSON object", "应为 JSON 对象")
     not_a_list = ("expected a list, got {got}", "应为列表，实际为{got}")
     not_a_list_of_filings = ("expected a list of filings", "应为备案列表")

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from icp_core import model, report
+from icp_core import model, replay, report
 from icp_core.provinces import Province
 
 _ROOTS: dict[str, type] = {
@@ -29,6 +29,8 @@ _ROOTS: dict[str, type] = {
     "report": report.Report,
     "documents": report.DocumentsReport,
     "decision": report.DecisionReport,
+    "replay-line": replay.ReplayChange,
+    "replay-summary": replay.ReplaySummary,
 }
 #: The schemas there are (``icp schema``, ``GET /v1/schema/{what}``, the OpenAPI document):
 #: the inputs first, then the answers; a new one is added to ``_ROOTS`` and nowhere else.
@@ -38,9 +40,9 @@ INPUT_SCHEMAS: tuple[str, ...] = tuple(what for what, root in _ROOTS.items() if 
 
 def json_schema(what: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``what``: one of filing, change, transfer,
-    report, documents, decision."""
+    report, documents, decision, replay-line, replay-summary."""
     root = _ROOTS[what]
-    output = issubclass(root, (report.Report, report.DocumentsReport, report.DecisionReport))
+    output = root.__module__ != model.__name__
     defs: dict[str, Any] = {}
     schema = _schema(root, defs, output)
     return {

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from icp_core import batch
+from icp_core import batch, streaming
 from icp_core.cli import main
 from icp_core.convert import DEFAULT_LIMITS, Limits, json_nesting_error, parse_json, parse_text, read_file
 from icp_core.errors import InputError
@@ -372,7 +372,7 @@ def test_a_line_that_meets_a_bug_is_answered_and_the_batch_goes_on(monkeypatch: 
         raise RuntimeError(f"boom for {ID_NUMBER}")
 
     monkeypatch.setattr(batch._worker_engine, "check", broken)
-    found = [json.loads(text) for _, text in batch._check_chunk([(1, good_line(), None), (2, good_line(), None)])]
+    found = [json.loads(text) for _, text, *_ in batch._check_chunk([(1, good_line(), None), (2, good_line(), None)])]
     assert [a["line"] for a in found] == [1, 2]
     assert all(a["error"] == "internal" and "RuntimeError: boom" in a["message"] for a in found)
     assert ID_NUMBER not in json.dumps(found)
@@ -415,7 +415,7 @@ hostile_text = st.one_of(
 def test_any_batch_lines_get_one_answer_each_in_order(texts: list[str]) -> None:
     _worker()
     lines = [(number, text, None) for number, text in enumerate(texts, start=1)]
-    found = [json.loads(text) for _, text in batch._check_chunk(lines)]
+    found = [json.loads(text) for _, text, *_ in batch._check_chunk(lines)]
     assert [a["line"] for a in found] == list(range(1, len(texts) + 1))
     for answer in found:
         assert "verdict" in answer or answer["error"] == "input", answer  # never "internal": that is a bug
@@ -431,8 +431,9 @@ def test_any_bytes_as_batch_lines_are_read_without_losing_a_line(raw_lines: list
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "lines.jsonl"
         path.write_bytes(b"\n".join(raw_lines))
-        read = [line for chunk in batch._chunks(path, 40) for line in chunk]
-        found = [json.loads(text) for chunk in batch._chunks(path, 40) for _, text in batch._check_chunk(chunk)]
+        read = [line for chunk in streaming.chunks(path, 40) for line in chunk]
+        found = [json.loads(text) for chunk in streaming.chunks(path, 40)
+                 for _, text, *_ in batch._check_chunk(chunk)]
     contents = b"\n".join(raw_lines).split(b"\n")
     if contents[-1] == b"":
         contents.pop()  # the file ends with a newline (or is empty): no line after it

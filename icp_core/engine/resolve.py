@@ -71,11 +71,13 @@ class _Resolution:
 
     @classmethod
     def from_entry_points(cls, allow: Collection[str] | None = None, *, profile: Profile | str | Path | None = None,
-                          strict: bool = False, hook_timeout: float | None = 10.0) -> Self:
+                          strict: bool = False, hook_timeout: float | None = 10.0,
+                          extra_plugins: Sequence[PluginSource] = ()) -> Self:
         """An engine over installed plugins. ``allow`` lists the distributions to load
         (a console backend should pass one: plugins are code); a profile's ``plugins``
         list is used when ``allow`` is not given. ``strict`` raises ``PluginLoadError``
-        at once for any plugin that cannot load, instead of failing its filings."""
+        at once for any plugin that cannot load, instead of failing its filings.
+        ``extra_plugins`` (``icp_core.plugin_folders``) take the place of installed ones of their scope."""
         source = str(profile) if isinstance(profile, (str, Path)) else None
         if isinstance(profile, (str, Path)):
             profile = load_profile(profile)
@@ -84,7 +86,12 @@ class _Resolution:
         # Every installed plugin, so that a scope left out of the allow-list is reported as
         # such (not as missing); only the allowed ones are ever imported.
         installed = find_plugins() if allow is not None else None
-        engine = cls(find_plugins(allow), profile=profile, hook_timeout=hook_timeout, installed=installed)
+        specs, sources = find_plugins(allow), None
+        if extra_plugins:
+            from icp_core.plugin_folders import specs_with
+
+            specs, sources = specs_with(allow, extra_plugins)
+        engine = cls(specs, profile=profile, hook_timeout=hook_timeout, installed=installed, sources=sources)
         if profile is not None and any(o.params for o in profile.rules.values()):
             # Refuse wrong parameters now, naming rule and parameter, rather than error every check later.
             policies: list[Policy] = []

@@ -48,6 +48,7 @@ from icp_core.server.bodies import (
 from icp_core.server.logs import _json_line, _now, _scrub
 from icp_core.server.middleware import _Frame
 from icp_core.server.openapi import openapi_document
+from icp_core.server.replaying import Replayer
 from icp_core.server.settings import (
     _CONTENT_LENGTH,
     _WARM_UP_FILING,
@@ -76,13 +77,14 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
                profile: str | Path | None = None, max_body_bytes: int | None = None,
                max_batch: int | None = None, max_response_bytes: int | None = None,
                check_threads: int | None = None, check_queue: int | None = None,
-               body_timeout: float | None = None) -> Starlette:
+               body_timeout: float | None = None, profiles_dir: str | Path | None = None) -> Starlette:
     """The ASGI application. Arguments win over the environment: ``ICP_ALLOW``
     (comma-separated distributions), ``ICP_PROFILE`` (a profile file),
     ``ICP_MAX_BODY_BYTES`` (default 1 MiB), ``ICP_MAX_BATCH`` (default 100),
     ``ICP_MAX_RESPONSE_BYTES`` (default 8 MiB), ``ICP_CHECK_THREADS`` (default 2),
     ``ICP_CHECK_QUEUE`` (default 64), ``ICP_BODY_TIMEOUT`` (seconds, default 30) and
-    ``ICP_HOOK_TIMEOUT`` (seconds, default 10; 0 runs plugin hooks inline).
+    ``ICP_HOOK_TIMEOUT`` (seconds, default 10; 0 runs plugin hooks inline) and
+    ``ICP_PROFILES_DIR`` (the profiles ``POST /v1/replay`` may name; default none).
 
     Every check runs in a pool of ``check_threads`` threads, never on the event loop,
     so ``/healthz`` answers however busy the pool is; ``check_queue`` more requests may
@@ -113,6 +115,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     if not (math.isfinite(body_seconds) and body_seconds > 0):
         raise ValueError("body_timeout must be a positive number of seconds")
     service = _Service(engine, body_limit, batch_limit, response_limit, _CheckPool(threads, queue), body_seconds)
+    service.replayer = Replayer(engine, profiles_dir or os.environ.get("ICP_PROFILES_DIR", "").strip() or None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -214,6 +217,7 @@ class _Service:
         self.pool = pool
         self.body_timeout = body_timeout
         self.loaded = False
+        self.replayer = Replayer(engine, None)
         self.schemas = {what: _dumps(json_schema(what)) for what in SCHEMAS}
         self.openapi = _dumps(openapi_document(max_batch=max_batch, max_body_bytes=max_body_bytes))
 
@@ -224,6 +228,7 @@ class _Service:
             Route("/v1/documents", self._post(self.documents), methods=["POST"]),
             Route("/v1/change", self._post(self.change), methods=["POST"]),
             Route("/v1/transfer", self._post(self.transfer), methods=["POST"]),
+            Route("/v1/replay", self._post(self.replay), methods=["POST"]),
             Route("/v1/plugins", self._get(self.plugins), methods=["GET"]),
             Route("/v1/schema/{what}", self._get(self.schema), methods=["GET"]),
             Route("/healthz", self._get(self.healthz), methods=["GET"]),
@@ -403,6 +408,9 @@ class _Service:
         parts = _envelope(_json_object(raw), {"filing": load_filing, "transfer": load_transfer_request})
         filing = parts["filing"]
         return _decision(self.engine.transfer(filing, parts["transfer"], on=self._day(filing, options)), lang)
+
+    def replay(self, raw: bytes, options: _Options, lang: str) -> Outcome:
+        return self.replayer.answer(_json_object(raw), self.max_batch, lang, on=options.on, complete=options.complete)
 
     # -- GET endpoints --------------------------------------------------------------
 

@@ -115,6 +115,29 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
             "description": "One result per filing, in order: a report, or the input errors of that filing.",
             "properties": {"results": results, "summary": _ref("BatchSummary")},
         },
+        "ReplaySide": {
+            "description": 'One side of a replay: "service" (this service\'s own plugins and profile), the name of '
+                           "a profile in the service's ICP_PROFILES_DIR, or a deployment profile given inline "
+                           "(name, plugins, serves, rules; its plugins must be ones this service loads). Plugin "
+                           "folders are not accepted over HTTP.",
+            "anyOf": [{"const": "service"}, {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},
+                      {"type": "object"}],
+        },
+        "ReplayRequest": {
+            "type": "object", "additionalProperties": False, "required": ["filings"],
+            "properties": {"filings": {"type": "array", "maxItems": max_batch, "items": {"type": "object"},
+                                       "description": "Filings, each optionally with an `id` beside its fields."},
+                           "baseline": _ref("ReplaySide"), "candidate": _ref("ReplaySide"),
+                           "all": {"type": "boolean", "default": False,
+                                   "description": "Answer every filing, not only the changed ones."}},
+        },
+        "ReplayResponse": {
+            "type": "object", "additionalProperties": False, "required": ["summary", "changes"],
+            "description": "What changes between the sides: the changed filings (and input errors) in order, "
+                           "`line` being the index in `filings`, and the counts.",
+            "properties": {"summary": roots["replay-summary"],
+                           "changes": {"type": "array", "items": roots["replay-line"]}},
+        },
         "ChangeBody": {
             "type": "object", "additionalProperties": False, "required": ["filing", "change"],
             "properties": {"filing": roots["filing"], "change": roots["change"]},
@@ -218,6 +241,11 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
         "/v1/transfer": post("transfer", "May a filing on record elsewhere be transferred in?",
                              "Error paths start with `filing.` or `transfer.`.", _ref("TransferBody"),
                              roots["decision"], on),
+        "/v1/replay": post("replay", "What changes for these filings under another policy?",
+                           f"Up to {max_batch} filings checked under two sides (profiles; see ReplaySide); the "
+                           "answer lists the filings whose verdict, rules or documents change, with a summary. "
+                           "`summary.no_longer_pass` counts the filings that pass under the baseline only.",
+                           _ref("ReplayRequest"), _ref("ReplayResponse"), on + complete),
         "/v1/plugins": get("plugins", "Installed plugins and load problems", _ref("PluginsResponse")),
         "/v1/schema/{what}": get("schema", "JSON Schema of an input or an output", {"type": "object"},
                                  {"404": {"$ref": "#/components/responses/NotFound"}},

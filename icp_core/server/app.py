@@ -35,7 +35,6 @@ from icp_core.server.bodies import (
     _envelope,
     _failure,
     _http_error,
-    _json_object,
     _language,
     _Options,
     _options,
@@ -45,6 +44,7 @@ from icp_core.server.bodies import (
     _respond_bytes,
     _too_large,
 )
+from icp_core.server.body_formats import is_yaml, read_object
 from icp_core.server.logs import _json_line, _now, _scrub
 from icp_core.server.middleware import _Frame
 from icp_core.server.openapi import openapi_document
@@ -237,7 +237,7 @@ class _Service:
         async def endpoint(request: Request) -> Response:
             lang = _language(request.headers.get("accept-language"))
             try:
-                options = _options(request.query_params)
+                options = _options(request.query_params, yaml=is_yaml(request.headers.get("content-type")))
                 # Refuse before reading the body: when saturated, the loop's time is for /healthz and
                 # the requests already admitted, not for receiving bodies that will not be checked.
                 self.pool.refuse_if_full(body_unread=True)
@@ -341,7 +341,8 @@ class _Service:
     # -- POST endpoints (batches and large bodies run in a worker thread) ----------
 
     def check(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        filing = load_filing(_json_object(raw))
+        body = read_object(raw, options.yaml)
+        filing = load_filing(body.data, positions=body.positions)
         report = self.engine.check(filing, on=self._day(filing, options), require_complete=options.complete)
         payload = to_data(report, lang)
         if report.verdict is Verdict.error:
@@ -349,13 +350,13 @@ class _Service:
         return 200, payload, {"verdict": report.verdict.value}
 
     def check_batch(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        body = _json_object(raw)
-        errors = [FieldError(key, Problem.unknown_key()) for key in sorted(body) if key != "filings"]
-        filings = body.get("filings")
-        if "filings" not in body:
-            errors.append(FieldError("filings", Problem.missing()))
+        body = read_object(raw, options.yaml)
+        errors = [body.error(key, Problem.unknown_key()) for key in sorted(body.data) if key != "filings"]
+        filings = body.data.get("filings")
+        if "filings" not in body.data:
+            errors.append(body.error("filings", Problem.missing()))
         elif not isinstance(filings, list):
-            errors.append(FieldError("filings", Problem.not_a_list_of_filings()))
+            errors.append(body.error("filings", Problem.not_a_list_of_filings()))
         if errors:
             raise InputError(errors)
         assert isinstance(filings, list)
@@ -369,7 +370,7 @@ class _Service:
             try:
                 if not isinstance(item, dict):
                     raise InputError([FieldError("", Problem.not_a_filing())])
-                filing = load_filing(item)
+                filing = load_filing(item, positions=body.part(f"filings[{index}]"))
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
             except InputError as exc:
@@ -387,7 +388,8 @@ class _Service:
         return 200, payload, fields
 
     def documents(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        filing = load_filing(_json_object(raw))
+        body = read_object(raw, options.yaml)
+        filing = load_filing(body.data, positions=body.positions)
         report = self.engine.documents(filing, on=self._day(filing, options))
         payload = to_data(report, lang)
         if report.failures:
@@ -395,12 +397,14 @@ class _Service:
         return 200, payload, {"documents": len(report.documents)}
 
     def change(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        parts = _envelope(_json_object(raw), {"filing": load_filing, "change": load_change_request})
+        body = read_object(raw, options.yaml)
+        parts = _envelope(body.data, {"filing": load_filing, "change": load_change_request}, body.positions)
         filing = parts["filing"]
         return _decision(self.engine.change(filing, parts["change"], on=self._day(filing, options)), lang)
 
     def transfer(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        parts = _envelope(_json_object(raw), {"filing": load_filing, "transfer": load_transfer_request})
+        body = read_object(raw, options.yaml)
+        parts = _envelope(body.data, {"filing": load_filing, "transfer": load_transfer_request}, body.positions)
         filing = parts["filing"]
         return _decision(self.engine.transfer(filing, parts["transfer"], on=self._day(filing, options)), lang)
 

@@ -8,7 +8,7 @@ from typing import Any
 from icp_core.problems import Problem
 from icp_core.report import Verdict
 from icp_core.schema import INPUT_SCHEMAS, SCHEMAS, json_schema
-from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES
+from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, YAML_MEDIA_TYPES
 
 # --------------------------------------------------------------------------- OpenAPI
 
@@ -192,7 +192,12 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
         return {"post": {
             "operationId": operation_id, "summary": summary, "description": description,
             "parameters": parameters + common,
-            "requestBody": {"required": True, "content": content(request)},
+            "requestBody": {"required": True, "content": {
+                **content(request),
+                # The same value written as YAML: errors then carry the line and column. Only the
+                # registered type is listed (text/yaml is read too): schemathesis fuzzes each one listed.
+                YAML_MEDIA_TYPES[0]: {"schema": request},
+            }},
             "responses": {"200": reply("The answer (whatever the verdict).", ok), "502": plugin_failed, **errors},
         }}
 
@@ -237,7 +242,9 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "version": __version__,
             "summary": "Checks a China ICP filing (备案) before it is submitted.",
             "description": "Messages follow Accept-Language (zh → Simplified Chinese, otherwise English). "
-                           f"Bodies are limited to {max_body_bytes} bytes.",
+                           f"Bodies are limited to {max_body_bytes} bytes. A body is read as JSON unless its "
+                           "Content-Type is application/yaml (or text/yaml): then it is read as YAML, and "
+                           "input errors carry the line and column they are about.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "paths": paths,
@@ -261,8 +268,9 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "headers": {"RequestId": {"description": "The request id (also in the access log).",
                                       "schema": {"type": "string"}}},
             "responses": {
-                "Malformed": reply("The body is not JSON, or not a JSON object, or holds a lone surrogate "
-                                   "(`path` says where); or both Content-Length and Transfer-Encoding.", error_reply),
+                "Malformed": reply("The body is not JSON (or YAML, with a YAML Content-Type), or not an object, "
+                                   "or holds a lone surrogate (`path` says where); or both Content-Length and "
+                                   "Transfer-Encoding.", error_reply),
                 "Timeout": reply("The body did not arrive within the body timeout.", error_reply),
                 "TooLarge": reply("The body, the batch or the answer is over its limit.", error_reply),
                 "Busy": {**reply("Every check thread is busy and the queue is full: retry after `Retry-After` "

@@ -48,6 +48,7 @@ from icp_core.server.body_formats import is_yaml, read_object
 from icp_core.server.logs import _json_line, _now, _scrub
 from icp_core.server.middleware import _Frame
 from icp_core.server.openapi import openapi_document
+from icp_core.server.playground import playground_routes
 from icp_core.server.settings import (
     _CONTENT_LENGTH,
     _WARM_UP_FILING,
@@ -129,7 +130,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
             service.pool.stop()
 
     app = Starlette(
-        routes=service.routes(),
+        routes=service.routes() + playground_routes(),
         middleware=[Middleware(_Frame)],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,

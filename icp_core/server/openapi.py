@@ -94,6 +94,16 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
                 "code": {"type": "string"}, "line": nullable_int, "column": nullable_int, "limit": {"type": "integer"},
             },
         },
+        "ExamplesResponse": {
+            "type": "object", "additionalProperties": False, "required": ["examples"],
+            "description": "The bundled examples (the repository's `examples/`), as the playground lists them.",
+            "properties": {"examples": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["name", "format", "kind", "title"],
+                "properties": {"name": {"type": "string"}, "format": {"enum": ["yaml", "json"]},
+                               "kind": {"enum": ["filing", "transfer"],
+                                        "description": "`transfer`: the `transfer` part of a transfer request"},
+                               "title": {"type": "string"}}}}},
+        },
         "PluginFailureItem": failure_item,
         "PluginErrorResponse": {
             "type": "object", "additionalProperties": False, "required": ["error", "message", "failures"],
@@ -228,6 +238,16 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
                                  {"404": {"$ref": "#/components/responses/NotFound"}},
                                  [{"name": "what", "in": "path", "required": True,
                                    "schema": {"enum": list(SCHEMAS)}}]),
+        "/v1/examples": get("examples", "The bundled examples", _ref("ExamplesResponse")),
+        "/v1/examples/{name}": {"get": {
+            "operationId": "example", "summary": "One bundled example, as its file has it (YAML or JSON)",
+            "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                           *common],
+            "responses": {"200": {"description": "The example's text.",
+                                  "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+                                  "content": {media: {"schema": {"type": "string"}}
+                                              for media in ("application/yaml", "application/json")}},
+                          "404": {"$ref": "#/components/responses/NotFound"}, "500": errors["500"]}}},
         "/healthz": get("healthz", "The process is alive", _ref("HealthResponse")),
         "/readyz": get("readyz", "The engine is loaded and no plugin has a problem", _ref("ReadinessResponse"),
                        {"503": reply("Starting, or a plugin cannot load (problems listed).",

@@ -217,6 +217,14 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
         return {"get": {"operationId": operation_id, "summary": summary, "parameters": (parameters or []) + common,
                         "responses": responses}}
 
+    def text_reply(description: str, *media_types: str) -> dict[str, Any]:
+        return {"description": description, "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+                "content": {media: {"schema": {"type": "string"}} for media in media_types}}
+
+    def page(operation_id: str, summary: str) -> dict[str, Any]:
+        return {"get": {"operationId": operation_id, "summary": summary, "parameters": common,
+                        "responses": {"200": text_reply("The page.", "text/html"), "500": errors["500"]}}}
+
     paths: dict[str, Any] = {
         "/v1/check": post("check", "Check a filing",
                           "The body is the filing itself. The report is the same JSON as `icp check --format json`.",
@@ -243,10 +251,15 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "operationId": "example", "summary": "One bundled example, as its file has it (YAML or JSON)",
             "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
                            *common],
-            "responses": {"200": {"description": "The example's text.",
-                                  "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
-                                  "content": {media: {"schema": {"type": "string"}}
-                                              for media in ("application/yaml", "application/json")}},
+            "responses": {"200": text_reply("The example's text.", "application/yaml", "application/json"),
+                          "404": {"$ref": "#/components/responses/NotFound"}, "500": errors["500"]}}},
+        "/": page("playground", "The playground page (HTML): try the service in a browser"),
+        "/playground/": page("playgroundPage", "The playground page again, beside its assets"),
+        "/playground/{asset}": {"get": {
+            "operationId": "playgroundAsset", "summary": "The page's script and style sheet",
+            "parameters": [{"name": "asset", "in": "path", "required": True,
+                            "schema": {"enum": ["playground.js", "playground.css"]}}, *common],
+            "responses": {"200": text_reply("The asset.", "text/javascript", "text/css"),
                           "404": {"$ref": "#/components/responses/NotFound"}, "500": errors["500"]}}},
         "/healthz": get("healthz", "The process is alive", _ref("HealthResponse")),
         "/readyz": get("readyz", "The engine is loaded and no plugin has a problem", _ref("ReadinessResponse"),

@@ -364,6 +364,7 @@ class _Service:
         if len(filings) > self.max_batch:
             raise _Problem(413, "too_large", Text(f"more than {self.max_batch} filings in one batch",
                                                   f"单批最多 {self.max_batch} 份备案"), limit=self.max_batch)
+        places = body.items("filings")  # empty for JSON: its errors are located by their paths
         results: list[Any] = []
         summary = {**{verdict.value: 0 for verdict in Verdict}, "input": 0}
         failures: list[dict[str, Any]] = []
@@ -371,7 +372,7 @@ class _Service:
             try:
                 if not isinstance(item, dict):
                     raise InputError([FieldError("", Problem.not_a_filing())])
-                filing = load_filing(item, positions=body.part(f"filings[{index}]"))
+                filing = load_filing(item, positions=places.get(index))
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
             except InputError as exc:

@@ -10,7 +10,7 @@ from icp_core.convert import Positions, locate_error, parse_text
 from icp_core.errors import FieldError, InputError
 from icp_core.problems import Problem, Said
 from icp_core.report import Text
-from icp_core.server.bodies import _BODY_LIMITS, _MALFORMED, _json_object, _part_positions, _Problem
+from icp_core.server.bodies import _BODY_LIMITS, _MALFORMED, _json_object, _Problem
 from icp_core.server.settings import YAML_MEDIA_TYPES
 
 #: Problems of a YAML body that make it unreadable as a whole (400), like malformed JSON.
@@ -34,9 +34,18 @@ class Body:
         self.data = data
         self.positions = positions
 
-    def part(self, path: str) -> Positions | None:
-        """The positions inside the value at ``path``, keyed relative to it."""
-        return _part_positions(self.positions, path)
+    def items(self, path: str) -> dict[int, Positions]:
+        """The positions inside each item of the list at ``path``, keyed relative to the item,
+        in one pass (a batch's items would otherwise each scan every position)."""
+        found: dict[int, Positions] = {}
+        opening = path + "["
+        for key, place in (self.positions or {}).items():
+            if not key.startswith(opening):
+                continue
+            index, _, rest = key[len(opening):].partition("]")
+            if index.isdigit() and rest[:1] in ("", ".", "[", "#"):
+                found.setdefault(int(index), {})[rest.removeprefix(".")] = place
+        return found
 
     def error(self, path: str, problem: Said) -> FieldError:
         """An error at ``path``, with its line and column when the body is YAML."""

@@ -133,3 +133,12 @@ def test_limits_apply_to_yaml_bodies(app_client: Callable[..., TestClient], engi
     tagged = client.post("/v1/check", content=b"province: !!python/object:os.system echo\n", headers=YAML)
     assert tagged.status_code == 422
     assert tagged.json()["errors"][0]["code"] == "tag_not_allowed"
+
+
+def test_the_openapi_document_offers_yaml_for_every_post_body(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    posts = [item["post"] for item in document["paths"].values() if "post" in item]
+    assert len(posts) == 5
+    for operation in posts:
+        content = operation["requestBody"]["content"]
+        assert content["application/yaml"] == content["application/json"]

@@ -19,20 +19,23 @@ from icp_core.convert import (
 from icp_core.model import ChangeRequest, Filing, OriginalFiling, TransferRequest
 
 
-def load_filing(source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> Filing:
+def load_filing(source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS,
+                positions: Positions | None = None) -> Filing:
     """A filing from a ``.yaml``/``.json`` path, YAML/JSON text, or a mapping.
 
-    Raises ``InputError`` listing every problem with its path (and line:column for text).
+    Raises ``InputError`` listing every problem with its path (and line:column for text,
+    or for a mapping parsed from text whose ``positions`` are given).
     """
-    return load(source, Filing, limits=limits)
+    return load(source, Filing, limits=limits, positions=positions)
 
 
-def load_change_request(source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> ChangeRequest:
-    return load(source, ChangeRequest, limits=limits)
+def load_change_request(source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS,
+                        positions: Positions | None = None) -> ChangeRequest:
+    return load(source, ChangeRequest, limits=limits, positions=positions)
 
 
-def load_transfer_request(source: str | Path | Mapping[str, Any], *,
-                          limits: Limits = DEFAULT_LIMITS) -> TransferRequest:
+def load_transfer_request(source: str | Path | Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS,
+                          positions: Positions | None = None) -> TransferRequest:
     """A transfer request, given as one of:
 
     - ``{"original": {...}, "documents": [...]}`` (a ``TransferRequest``);
@@ -46,7 +49,7 @@ def load_transfer_request(source: str | Path | Mapping[str, Any], *,
             return _transfer_from(data, str(source), positions, limits)
         data, positions = parse_text(source, limits=limits)
         return _transfer_from(data, None, positions, limits)
-    return _transfer_from(source, None, None, limits)
+    return _transfer_from(source, None, positions, limits)
 
 
 def _transfer_from(data: Any, source: str | None, positions: Positions | None, limits: Limits) -> TransferRequest:

@@ -42,7 +42,7 @@ def json_schema(what: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``what``: one of filing, change, transfer,
     report, documents, decision, replay-line, replay-summary."""
     root = _ROOTS[what]
-    output = root.__module__ != model.__name__
+    output = root.__module__ not in model.MODULES
     defs: dict[str, Any] = {}
     schema = _schema(root, defs, output)
     return {

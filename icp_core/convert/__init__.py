@@ -27,10 +27,13 @@ __all__ = ["DEFAULT_LIMITS", "KEY_MARK", "MAX_DEPTH_SETTING", "NUMBER_BOUND", "L
 T = TypeVar("T")
 
 
-def load(source: str | Path | Mapping[str, Any], cls: type[T], *, limits: Limits = DEFAULT_LIMITS) -> T:
-    """Load ``cls`` from a file path, a mapping (already parsed JSON), or YAML/JSON text."""
+def load(source: str | Path | Mapping[str, Any], cls: type[T], *, limits: Limits = DEFAULT_LIMITS,
+         positions: Positions | None = None) -> T:
+    """Load ``cls`` from a file path, a mapping (already parsed JSON), or YAML/JSON text.
+
+    ``positions`` (a mapping's only) are those ``parse_text`` gave for it: errors then carry line:column."""
     if isinstance(source, Mapping):
-        return structure(source, cls, limits=limits)
+        return structure(source, cls, positions=positions, limits=limits)
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and looks_like_path(source)):
         data, positions = read_file(source, limits=limits)
         return structure(data, cls, source=str(source), positions=positions, limits=limits)

@@ -35,7 +35,6 @@ from icp_core.server.bodies import (
     _envelope,
     _failure,
     _http_error,
-    _json_object,
     _language,
     _Options,
     _options,
@@ -45,9 +44,11 @@ from icp_core.server.bodies import (
     _respond_bytes,
     _too_large,
 )
+from icp_core.server.body_formats import is_yaml, read_object
 from icp_core.server.logs import _json_line, _now, _scrub
 from icp_core.server.middleware import _Frame
 from icp_core.server.openapi import openapi_document
+from icp_core.server.playground import playground_routes
 from icp_core.server.replaying import Replayer
 from icp_core.server.settings import (
     _CONTENT_LENGTH,
@@ -132,7 +133,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
             service.pool.stop()
 
     app = Starlette(
-        routes=service.routes(),
+        routes=service.routes() + playground_routes(),
         middleware=[Middleware(_Frame)],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
@@ -242,7 +243,7 @@ class _Service:
         async def endpoint(request: Request) -> Response:
             lang = _language(request.headers.get("accept-language"))
             try:
-                options = _options(request.query_params)
+                options = _options(request.query_params, yaml=is_yaml(request.headers.get("content-type")))
                 # Refuse before reading the body: when saturated, the loop's time is for /healthz and
                 # the requests already admitted, not for receiving bodies that will not be checked.
                 self.pool.refuse_if_full(body_unread=True)
@@ -346,7 +347,8 @@ class _Service:
     # -- POST endpoints (batches and large bodies run in a worker thread) ----------
 
     def check(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        filing = load_filing(_json_object(raw))
+        body = read_object(raw, options.yaml)
+        filing = load_filing(body.data, positions=body.positions)
         report = self.engine.check(filing, on=self._day(filing, options), require_complete=options.complete)
         payload = to_data(report, lang)
         if report.verdict is Verdict.error:
@@ -354,19 +356,20 @@ class _Service:
         return 200, payload, {"verdict": report.verdict.value}
 
     def check_batch(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        body = _json_object(raw)
-        errors = [FieldError(key, Problem.unknown_key()) for key in sorted(body) if key != "filings"]
-        filings = body.get("filings")
-        if "filings" not in body:
-            errors.append(FieldError("filings", Problem.missing()))
+        body = read_object(raw, options.yaml)
+        errors = [body.error(key, Problem.unknown_key()) for key in sorted(body.data) if key != "filings"]
+        filings = body.data.get("filings")
+        if "filings" not in body.data:
+            errors.append(body.error("filings", Problem.missing()))
         elif not isinstance(filings, list):
-            errors.append(FieldError("filings", Problem.not_a_list_of_filings()))
+            errors.append(body.error("filings", Problem.not_a_list_of_filings()))
         if errors:
             raise InputError(errors)
         assert isinstance(filings, list)
         if len(filings) > self.max_batch:
             raise _Problem(413, "too_large", Text(f"more than {self.max_batch} filings in one batch",
                                                   f"单批最多 {self.max_batch} 份备案"), limit=self.max_batch)
+        places = body.items("filings")  # empty for JSON: its errors are located by their paths
         results: list[Any] = []
         summary = {**{verdict.value: 0 for verdict in Verdict}, "input": 0}
         failures: list[dict[str, Any]] = []
@@ -374,7 +377,7 @@ class _Service:
             try:
                 if not isinstance(item, dict):
                     raise InputError([FieldError("", Problem.not_a_filing())])
-                filing = load_filing(item)
+                filing = load_filing(item, positions=places.get(index))
                 report = self.engine.check(filing, on=self._day(filing, options),
                                            require_complete=options.complete)
             except InputError as exc:
@@ -392,7 +395,8 @@ class _Service:
         return 200, payload, fields
 
     def documents(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        filing = load_filing(_json_object(raw))
+        body = read_object(raw, options.yaml)
+        filing = load_filing(body.data, positions=body.positions)
         report = self.engine.documents(filing, on=self._day(filing, options))
         payload = to_data(report, lang)
         if report.failures:
@@ -400,17 +404,20 @@ class _Service:
         return 200, payload, {"documents": len(report.documents)}
 
     def change(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        parts = _envelope(_json_object(raw), {"filing": load_filing, "change": load_change_request})
+        body = read_object(raw, options.yaml)
+        parts = _envelope(body.data, {"filing": load_filing, "change": load_change_request}, body.positions)
         filing = parts["filing"]
         return _decision(self.engine.change(filing, parts["change"], on=self._day(filing, options)), lang)
 
     def transfer(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        parts = _envelope(_json_object(raw), {"filing": load_filing, "transfer": load_transfer_request})
+        body = read_object(raw, options.yaml)
+        parts = _envelope(body.data, {"filing": load_filing, "transfer": load_transfer_request}, body.positions)
         filing = parts["filing"]
         return _decision(self.engine.transfer(filing, parts["transfer"], on=self._day(filing, options)), lang)
 
     def replay(self, raw: bytes, options: _Options, lang: str) -> Outcome:
-        return self.replayer.answer(_json_object(raw), self.max_batch, lang, on=options.on, complete=options.complete)
+        body = read_object(raw, options.yaml).data  # (a replay answers per filing; YAML positions are not kept)
+        return self.replayer.answer(body, self.max_batch, lang, on=options.on, complete=options.complete)
 
     # -- GET endpoints --------------------------------------------------------------
 

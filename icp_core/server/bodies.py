@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
-from icp_core.convert import DEFAULT_LIMITS, parse_json
+from icp_core.convert import DEFAULT_LIMITS, Positions, locate_error, parse_json
 from icp_core.errors import FieldError, InputError
 from icp_core.output import to_data
 from icp_core.problems import Problem
@@ -39,11 +39,12 @@ class _Problem(Exception):
 
 
 class _Options:
-    __slots__ = ("complete", "on")
+    __slots__ = ("complete", "on", "yaml")
 
-    def __init__(self, on: dt.date | None, complete: bool) -> None:
+    def __init__(self, on: dt.date | None, complete: bool, yaml: bool = False) -> None:
         self.on = on
         self.complete = complete
+        self.yaml = yaml  # the body is YAML (its Content-Type says so), else JSON
 
 
 # --------------------------------------------------------------------------- request helpers
@@ -72,7 +73,7 @@ def _language(header: str | None) -> str:
     return best
 
 
-def _options(query: Mapping[str, str]) -> _Options:
+def _options(query: Mapping[str, str], *, yaml: bool = False) -> _Options:
     errors: list[FieldError] = []
     on: dt.date | None = None
     raw_on = query.get("on")
@@ -95,7 +96,7 @@ def _options(query: Mapping[str, str]) -> _Options:
             errors.append(FieldError("query.require_complete", Problem.not_bool_plain()))
     if errors:
         raise InputError(errors)
-    return _Options(on, complete)
+    return _Options(on, complete, yaml)
 
 
 #: Problems that make a body unreadable as JSON at all (400 ``malformed``), rather than a
@@ -132,25 +133,41 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _envelope(body: Mapping[str, Any], loaders: Mapping[str, Callable[[Mapping[str, Any]], Any]]) -> dict[str, Any]:
-    """Load each named part of a body; error paths are prefixed with the part's key."""
-    errors = [FieldError(key, Problem.unknown_key()) for key in sorted(body) if key not in loaders]
+def _envelope(body: Mapping[str, Any], loaders: Mapping[str, Callable[..., Any]],
+              positions: Positions | None = None) -> dict[str, Any]:
+    """Load each named part of a body; error paths are prefixed with the part's key.
+    ``positions`` (a YAML body's) place the errors at their line and column."""
+    errors = [locate_error(key, Problem.unknown_key(), positions) for key in sorted(body) if key not in loaders]
     values: dict[str, Any] = {}
     for key, loader in loaders.items():
         if key not in body:
-            errors.append(FieldError(key, Problem.missing()))
+            errors.append(locate_error(key, Problem.missing(), positions))
             continue
         value = body[key]
         if not isinstance(value, dict):
-            errors.append(FieldError(key, Problem.not_an_object()))
+            errors.append(locate_error(key, Problem.not_an_object(), positions))
             continue
         try:
-            values[key] = loader(value)
+            values[key] = loader(value, positions=_part_positions(positions, key))
         except InputError as exc:
             errors += [attrs.evolve(e, path=_join(key, e.path)) for e in exc.errors]
     if errors:
         raise InputError(errors)
     return values
+
+
+def _part_positions(positions: Positions | None, path: str) -> Positions | None:
+    """``positions`` of the values under ``path``, keyed relative to it (``filing.subject.name``
+    under ``filing`` is ``subject.name``), so that a part's own loader can place its errors."""
+    if positions is None:
+        return None
+    inner: Positions = {}
+    for key, place in positions.items():
+        if key == path:
+            inner[""] = place
+        elif key.startswith(path) and key[len(path):len(path) + 1] in (".", "["):
+            inner[key[len(path):].removeprefix(".")] = place
+    return inner
 
 
 def _join(prefix: str, path: str) -> str:

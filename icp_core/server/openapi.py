@@ -8,7 +8,7 @@ from typing import Any
 from icp_core.problems import Problem
 from icp_core.report import Verdict
 from icp_core.schema import INPUT_SCHEMAS, SCHEMAS, json_schema
-from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES
+from icp_core.server.settings import _REQUEST_ID_MAX, DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, YAML_MEDIA_TYPES
 
 # --------------------------------------------------------------------------- OpenAPI
 
@@ -93,6 +93,16 @@ def _service_components(roots: Mapping[str, Any], max_batch: int) -> dict[str, A
                 "message": {"type": "string"}, "request_id": {"type": "string"}, "path": {"type": "string"},
                 "code": {"type": "string"}, "line": nullable_int, "column": nullable_int, "limit": {"type": "integer"},
             },
+        },
+        "ExamplesResponse": {
+            "type": "object", "additionalProperties": False, "required": ["examples"],
+            "description": "The bundled examples (the repository's `examples/`), as the playground lists them.",
+            "properties": {"examples": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["name", "format", "kind", "title"],
+                "properties": {"name": {"type": "string"}, "format": {"enum": ["yaml", "json"]},
+                               "kind": {"enum": ["filing", "transfer"],
+                                        "description": "`transfer`: the `transfer` part of a transfer request"},
+                               "title": {"type": "string"}}}}},
         },
         "PluginFailureItem": failure_item,
         "PluginErrorResponse": {
@@ -215,7 +225,12 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
         return {"post": {
             "operationId": operation_id, "summary": summary, "description": description,
             "parameters": parameters + common,
-            "requestBody": {"required": True, "content": content(request)},
+            "requestBody": {"required": True, "content": {
+                **content(request),
+                # The same value written as YAML: errors then carry the line and column. Only the
+                # registered type is listed (text/yaml is read too): schemathesis fuzzes each one listed.
+                YAML_MEDIA_TYPES[0]: {"schema": request},
+            }},
             "responses": {"200": reply("The answer (whatever the verdict).", ok), "502": plugin_failed, **errors},
         }}
 
@@ -224,6 +239,14 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
         responses: dict[str, Any] = {"200": reply("OK", ok), "500": errors["500"], **(extra or {})}
         return {"get": {"operationId": operation_id, "summary": summary, "parameters": (parameters or []) + common,
                         "responses": responses}}
+
+    def text_reply(description: str, *media_types: str) -> dict[str, Any]:
+        return {"description": description, "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+                "content": {media: {"schema": {"type": "string"}} for media in media_types}}
+
+    def page(operation_id: str, summary: str) -> dict[str, Any]:
+        return {"get": {"operationId": operation_id, "summary": summary, "parameters": common,
+                        "responses": {"200": text_reply("The page.", "text/html"), "500": errors["500"]}}}
 
     paths: dict[str, Any] = {
         "/v1/check": post("check", "Check a filing",
@@ -251,6 +274,21 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
                                  {"404": {"$ref": "#/components/responses/NotFound"}},
                                  [{"name": "what", "in": "path", "required": True,
                                    "schema": {"enum": list(SCHEMAS)}}]),
+        "/v1/examples": get("examples", "The bundled examples", _ref("ExamplesResponse")),
+        "/v1/examples/{name}": {"get": {
+            "operationId": "example", "summary": "One bundled example, as its file has it (YAML or JSON)",
+            "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                           *common],
+            "responses": {"200": text_reply("The example's text.", "application/yaml", "application/json"),
+                          "404": {"$ref": "#/components/responses/NotFound"}, "500": errors["500"]}}},
+        "/": page("playground", "The playground page (HTML): try the service in a browser"),
+        "/playground/": page("playgroundPage", "The playground page again, beside its assets"),
+        "/playground/{asset}": {"get": {
+            "operationId": "playgroundAsset", "summary": "The page's script and style sheet",
+            "parameters": [{"name": "asset", "in": "path", "required": True,
+                            "schema": {"enum": ["playground.js", "playground.css"]}}, *common],
+            "responses": {"200": text_reply("The asset.", "text/javascript", "text/css"),
+                          "404": {"$ref": "#/components/responses/NotFound"}, "500": errors["500"]}}},
         "/healthz": get("healthz", "The process is alive", _ref("HealthResponse")),
         "/readyz": get("readyz", "The engine is loaded and no plugin has a problem", _ref("ReadinessResponse"),
                        {"503": reply("Starting, or a plugin cannot load (problems listed).",
@@ -265,7 +303,9 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "version": __version__,
             "summary": "Checks a China ICP filing (备案) before it is submitted.",
             "description": "Messages follow Accept-Language (zh → Simplified Chinese, otherwise English). "
-                           f"Bodies are limited to {max_body_bytes} bytes.",
+                           f"Bodies are limited to {max_body_bytes} bytes. A body is read as JSON unless its "
+                           "Content-Type is application/yaml (or text/yaml): then it is read as YAML, and "
+                           "input errors carry the line and column they are about.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "paths": paths,
@@ -289,8 +329,9 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
             "headers": {"RequestId": {"description": "The request id (also in the access log).",
                                       "schema": {"type": "string"}}},
             "responses": {
-                "Malformed": reply("The body is not JSON, or not a JSON object, or holds a lone surrogate "
-                                   "(`path` says where); or both Content-Length and Transfer-Encoding.", error_reply),
+                "Malformed": reply("The body is not JSON (or YAML, with a YAML Content-Type), or not an object, "
+                                   "or holds a lone surrogate (`path` says where); or both Content-Length and "
+                                   "Transfer-Encoding.", error_reply),
                 "Timeout": reply("The body did not arrive within the body timeout.", error_reply),
                 "TooLarge": reply("The body, the batch or the answer is over its limit.", error_reply),
                 "Busy": {**reply("Every check thread is busy and the queue is full: retry after `Retry-After` "

@@ -25,6 +25,9 @@ DEFAULT_CHECK_THREADS = 2
 DEFAULT_CHECK_QUEUE = 64
 #: Seconds a client has to send the whole body once its headers are in.
 DEFAULT_BODY_TIMEOUT = 30.0
+#: Media types of a body read as YAML (the first is the registered one, RFC 9512); any other
+#: Content-Type, or none, is read as JSON.
+YAML_MEDIA_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
 #: Seconds a client is told to wait after a 503 (the queue drains in well under that).
 RETRY_AFTER_SECONDS = 1
 #: GIL switch interval under ``icp serve`` (see ``serve``).

@@ -13,7 +13,6 @@ progress line is drawn on stderr.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import re
@@ -24,25 +23,23 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from icp_core.calendar import today
+import attrs
+
+from icp_core.convert import DEFAULT_LIMITS
 from icp_core.errors import FieldError, InputError
 from icp_core.problems import Problem, Said
+from icp_core.recheck import RecheckOptions, answer
 
 _CHUNK = 256
 _SKIP_BLOCK = 1 << 16  # bytes read at a time while skipping the rest of an over-long line
-_worker_engine: Any = None
-_worker_options: dict[str, Any] = {}
-_worker_limits: Any = None
+_worker_options = RecheckOptions()
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from icp_core.convert import DEFAULT_LIMITS
-
     path = Path(args.filing)
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
-    options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
-               "on": args.on.isoformat() if args.on else None, "complete": args.complete,
-               "max_line_bytes": max_line_bytes}
+    options = line_options(allow=args.allow, profile=args.profile, lang=args.lang, hook_timeout=args.hook_timeout,
+                           on=args.on, complete=args.complete, max_line_bytes=max_line_bytes)
     processes = max(1, args.processes or cpu_count())
     try:
         path.open("rb").close()
@@ -79,6 +76,13 @@ def run_batch(args: argparse.Namespace) -> int:
 # The first line of a YAML filing: a comment, a document start, or `key:` (a JSON line
 # is an object, so it starts with `{`).
 _YAML_START = re.compile(r"\s*(#|---|[\w\-]+\s*:(\s|$))")
+
+
+def line_options(*, max_line_bytes: int = DEFAULT_LIMITS.max_line_bytes, **options: Any) -> RecheckOptions:
+    """The workers' options: a line is one filing, so the per-line limit is its size limit
+    (larger or smaller than a file's)."""
+    limits = attrs.evolve(DEFAULT_LIMITS, max_bytes=max_line_bytes, max_line_bytes=max_line_bytes)
+    return RecheckOptions(limits=limits, **options)
 
 
 def _yaml_instead(path: Path, max_line_bytes: int) -> FieldError | None:
@@ -159,21 +163,10 @@ def _chunks(path: Path, max_line_bytes: int) -> Iterator[list[Line]]:
         yield chunk
 
 
-def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_engine, _worker_options, _worker_limits  # one engine per worker process, built once
-    import attrs
-
-    from icp_core.convert import DEFAULT_LIMITS
-    from icp_core.engine import Engine
-
-    # A line is one filing: the per-line limit is its size limit (larger or smaller).
-    line_bytes = options["max_line_bytes"]
-    _worker_limits = attrs.evolve(DEFAULT_LIMITS, max_bytes=line_bytes, max_line_bytes=line_bytes)
-
-    allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
-    _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
-                                              hook_timeout=options["hook_timeout"] or None)
+def _init_worker(options: RecheckOptions) -> None:
+    global _worker_options  # one engine per worker process, built once, before the first line
     _worker_options = options
+    options.engine()
 
 
 def _check_chunk(chunk: list[Line]) -> list[tuple[bool, str]]:
@@ -181,29 +174,9 @@ def _check_chunk(chunk: list[Line]) -> list[tuple[bool, str]]:
 
 
 def _check_line(number: int, text: str | None, problem: Said | None) -> tuple[bool, str]:
-    """One line's answer: a result line, or an error line. Never raises: one bad line
-    must not take the others down (nor the worker process they share)."""
-    from icp_core.convert import parse_json, structure
-    from icp_core.model import Filing
-    from icp_core.output import to_data
-    from icp_core.privacy import redact_text
-
-    try:
-        if problem is not None or text is None:
-            raise InputError([FieldError("", problem or Problem.no_text())])
-        filing = structure(parse_json(text, limits=_worker_limits), Filing, limits=_worker_limits)
-        on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
-        report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
-                                      require_complete=_worker_options["complete"])
-        return report.passed, json.dumps({"line": number, **to_data(report, _worker_options["lang"])},
-                                         ensure_ascii=False)
-    except InputError as exc:
-        # The same error payload as HTTP 422 bodies and `icp check --format json` (paths and
-        # texts are masked when the errors are made).
-        return False, json.dumps({"line": number, **exc.to_data(_worker_options["lang"])}, ensure_ascii=False)
-    except Exception as exc:  # a bug (ours or a plugin's): answered, failed closed, and the batch goes on
-        message = redact_text(f"{type(exc).__name__}: {exc}")[:500]
-        return False, json.dumps({"line": number, "error": "internal", "message": message}, ensure_ascii=False)
+    """One line's answer: a result line, or an error line (``recheck.answer`` never raises)."""
+    found = answer(text, _worker_options, unreadable=problem)
+    return found.passed, json.dumps({"line": number, **found.data}, ensure_ascii=False)
 
 
 class _Progress:

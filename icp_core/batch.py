@@ -5,28 +5,25 @@ Results come out in input order. Every line is answered: a line that cannot be r
 range, a field in error) yields an error line with its line number and the field
 paths, and the batch goes on; so does a line that meets a bug (``"error": "internal"``).
 The reading, the worker processes (``--processes N``, default every usable core, each
-with its own engine) and the progress bar are ``icp_core.streaming``'s. The batch ends
-with a summary on stderr (``icp_core.summaries``): counts by verdict, the most frequent
-rules, the input errors; ``--summary FILE`` writes it as JSON too.
+with its own engine) and the progress bar are ``icp_core.streaming``'s; one line's answer
+is ``icp_core.recheck``'s, as Spark's rows are. The batch ends with a summary on stderr
+(``icp_core.summaries``): counts by verdict, the most frequent rules, the input errors;
+``--summary FILE`` writes it as JSON too.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from icp_core.calendar import today
-from icp_core.errors import InputError
 from icp_core.problems import Said
+from icp_core.recheck import RecheckOptions, answer
 from icp_core.streaming import Line
 
-_worker_engine: Any = None
-_worker_options: dict[str, Any] = {}
-_worker_limits: Any = None
+_worker_options = RecheckOptions()
 
 
 class Answer(NamedTuple):
@@ -46,9 +43,8 @@ def run_batch(args: argparse.Namespace) -> int:
 
     path = Path(args.filing)
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
-    options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
-               "on": args.on.isoformat() if args.on else None, "complete": args.complete,
-               "max_line_bytes": max_line_bytes}
+    options = line_options(allow=args.allow, profile=args.profile, lang=args.lang, hook_timeout=args.hook_timeout,
+                           on=args.on, complete=args.complete, max_line_bytes=max_line_bytes)
     processes = max(1, args.processes or cpu_count())
     check_readable(path, max_line_bytes)
     tally = BatchTally()
@@ -57,9 +53,9 @@ def run_batch(args: argparse.Namespace) -> int:
         try:
             for chunk in in_order(_check_chunk, chunks(path, max_line_bytes), processes=processes,
                                   initializer=_init_worker, initargs=(options,)):
-                for answer in chunk:
-                    tally.add(answer.outcome, answer.rules)
-                    out.write(answer.text + "\n")
+                for found in chunk:
+                    tally.add(found.outcome, found.rules)
+                    out.write(found.text + "\n")
                 progress.advance(len(chunk))
         finally:
             out.flush()
@@ -67,16 +63,19 @@ def run_batch(args: argparse.Namespace) -> int:
     return 0 if tally.all_passed else 1
 
 
-def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_engine, _worker_options, _worker_limits  # one engine per worker process, built once
-    from icp_core.engine import Engine
+def line_options(*, max_line_bytes: int | None = None, **options: Any) -> RecheckOptions:
+    """The workers' options: a line is one filing, so the per-line limit is its size limit
+    (larger or smaller than a file's)."""
+    from icp_core.convert import DEFAULT_LIMITS
     from icp_core.streaming import line_limits
 
-    _worker_limits = line_limits(options["max_line_bytes"])
-    allow = [a.strip() for a in options["allow"].split(",")] if options["allow"] else None
-    _worker_engine = Engine.from_entry_points(allow, profile=options["profile"],
-                                              hook_timeout=options["hook_timeout"] or None)
+    return RecheckOptions(limits=line_limits(max_line_bytes or DEFAULT_LIMITS.max_line_bytes), **options)
+
+
+def _init_worker(options: RecheckOptions) -> None:
+    global _worker_options  # one engine per worker process, built once, before the first line
     _worker_options = options
+    options.engine()
 
 
 def _check_chunk(chunk: list[Line]) -> list[Answer]:
@@ -84,24 +83,10 @@ def _check_chunk(chunk: list[Line]) -> list[Answer]:
 
 
 def _check_line(number: int, text: str | None, problem: Said | None) -> Answer:
-    """One line's answer: a result line, or an error line. Never raises: one bad line
-    must not take the others down (nor the worker process they share)."""
-    from icp_core.output import to_data
-    from icp_core.streaming import internal_message, read_data, to_filing
-
-    try:
-        filing = to_filing(read_data(text, problem, _worker_limits), _worker_limits)
-        on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
-        report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
-                                      require_complete=_worker_options["complete"])
-        line = json.dumps({"line": number, **to_data(report, _worker_options["lang"])}, ensure_ascii=False)
-        return Answer(report.passed, line, report.verdict.value, tuple({f.rule_id: 0 for f in report.findings}))
-    except InputError as exc:
-        # The same error payload as HTTP 422 bodies and `icp check --format json` (paths and
-        # texts are masked when the errors are made).
-        line = json.dumps({"line": number, **exc.to_data(_worker_options["lang"])}, ensure_ascii=False)
-        return Answer(False, line, "input")
-    except Exception as exc:  # a bug (ours or a plugin's): answered, failed closed, and the batch goes on
-        line = json.dumps({"line": number, "error": "internal", "message": internal_message(exc)},
-                          ensure_ascii=False)
-        return Answer(False, line, "internal")
+    """One line's answer: a result line, or an error line (``recheck.answer`` never raises)."""
+    found = answer(text, _worker_options, unreadable=problem)
+    line = json.dumps({"line": number, **found.data}, ensure_ascii=False)
+    report = found.report
+    if report is None:
+        return Answer(False, line, str(found.data.get("error", "internal")))
+    return Answer(report.passed, line, report.verdict.value, tuple({f.rule_id: 0 for f in report.findings}))

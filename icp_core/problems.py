@@ -77,6 +77,7 @@ class Problem(enum.Enum):
                                "--batch 读取 JSON Lines（每行一个 JSON 对象形式的备案）；这是跨多行的一个 JSON 文档："
                                "请去掉 --batch 检查")
     no_text = ("no text", "没有内容")
+    null_filing = ("no filing: the value is null", "没有备案：值为空（null）")
     # -- shape and types ----------------------------------------------------------------
     not_mapping_at_top = ("expected a mapping at the top, got {got}", "顶层应为映射，实际为{got}")
     not_a_filing = ("expected a filing (a JSON object)", "应为一份备案（JSON 对象）")

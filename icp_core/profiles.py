@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from icp_core.convert import Positions, converter, read_file, structure
+from icp_core.convert import Positions, converter, parse_text, read_file, structure
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import InstanceType
 from icp_core.policy import Policy
@@ -93,6 +93,16 @@ class Profile:
 
 def load_profile(path: str | Path) -> Profile:
     return read_profile(path)[0]
+
+
+def profile_from_text(text: str, source: str) -> Profile:
+    """A profile from the text of its file (shipped to workers on machines that do not
+    have the file); ``source`` names the file in errors."""
+    try:
+        data, positions = parse_text(text)
+        return structure(data, Profile, source=source, positions=positions)
+    except InputError as exc:
+        raise PolicyError(exc.errors, source) from None
 
 
 def read_profile(path: str | Path) -> tuple[Profile, Positions]:

@@ -7,6 +7,7 @@ hold is bounded before it is structured; no stream is read past its size limit.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -365,13 +366,13 @@ def run_usage(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str,
 
 
 def test_a_line_that_meets_a_bug_is_answered_and_the_batch_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    batch._init_worker({"allow": None, "profile": None, "lang": "en", "hook_timeout": None, "on": None,
-                        "complete": False, "max_line_bytes": DEFAULT_LIMITS.max_line_bytes})
+    options = batch.line_options(hook_timeout=None)
+    batch._init_worker(options)
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError(f"boom for {ID_NUMBER}")
 
-    monkeypatch.setattr(batch._worker_engine, "check", broken)
+    monkeypatch.setattr(options.engine(), "check", broken)
     found = [json.loads(text) for _, text, *_ in batch._check_chunk([(1, good_line(), None), (2, good_line(), None)])]
     assert [a["line"] for a in found] == [1, 2]
     assert all(a["error"] == "internal" and "RuntimeError: boom" in a["message"] for a in found)
@@ -380,13 +381,12 @@ def test_a_line_that_meets_a_bug_is_answered_and_the_batch_goes_on(monkeypatch: 
 
 # --------------------------------------------------------------------------- property: any line, any batch
 
-PROPERTY_OPTIONS = {"allow": None, "profile": None, "lang": "en", "hook_timeout": None, "on": "2026-12-01",
-                    "complete": False, "max_line_bytes": DEFAULT_LIMITS.max_line_bytes}
+PROPERTY_OPTIONS = batch.line_options(hook_timeout=None, on=dt.date(2026, 12, 1))
 
 
 def _worker() -> None:
     if batch._worker_options != PROPERTY_OPTIONS:  # other tests run the batch with their own options
-        batch._init_worker(dict(PROPERTY_OPTIONS))
+        batch._init_worker(PROPERTY_OPTIONS)
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),

@@ -513,6 +513,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nengine alone, in process (load + check + JSON, 1 thread): {engine_rps:.0f} checks/s; "
           f"HTTP with 1 client reaches {base / engine_rps:.2f} of it, the best level "
           f"{max(r['rps'] for r in rows) / engine_rps:.2f}")
+    # Issue 20: checks per second per core at each level, and p99, against an in-process check.
+    print("per core (server and clients share the " + f"{cores} cores): " + "; ".join(
+        f"{row['clients']} client(s) {row['rps'] / (cores or 1):.0f} checks/s/core, p99 {row['p99']:.1f} ms, "
+        f"{row['rps'] / engine_rps:.2f} of in-process" for row in rows))
     print(f"access-log lines written by the server(s): {access_lines}")
     failed = any(row["mismatches"] or row["errors"] for row in rows)
     if failed:

@@ -80,7 +80,8 @@ def bounds_problems(data: Mapping[str, Any], limits: Limits) -> list[tuple[str, 
 # Most values are these: told apart by type, since an ABC check per value would double the walk's cost.
 _SCALARS = frozenset({str, int, float, bool, type(None), dt.date, Decimal})
 
-_FORBIDDEN_CHARS = re.compile(
+#: Control and invisible direction characters: refused in any text (they hide what a reviewer reads).
+FORBIDDEN_CHARS = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
@@ -97,7 +98,7 @@ def validate(value: object, path: str, limits: Limits) -> list[tuple[str, Said]]
 
 def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, Said]]) -> None:
     kind = type(value)
-    named = _NAMES.get(kind)
+    named = NAME_FIELDS.get(kind)
     if named is not None:
         for name in named:
             given = getattr(value, name)
@@ -107,12 +108,12 @@ def _walk(value: object, path: str, limits: Limits, problems: list[tuple[str, Sa
                     problems.append((where if isinstance(given, str) else f"{where}[{index}]",
                                      Problem.name_without_letters()))
         if kind is _FILING:
-            problems.extend(_duplicate_domains(value))
+            problems.extend(duplicate_domains(value))
     if kind is str:
         text: str = value  # type: ignore[assignment]
         if len(text) > limits.max_string:
             problems.append((path, Problem.too_long(limit=limits.max_string)))
-        elif _FORBIDDEN_CHARS.search(text):
+        elif FORBIDDEN_CHARS.search(text):
             problems.append((path, Problem.forbidden_characters()))
         return
     names = _FIELD_NAMES.get(kind)
@@ -166,11 +167,11 @@ def _name_fields() -> dict[type, tuple[str, ...]]:
 
 
 #: Fields that hold the name of a person, organisation or website (they must contain letters).
-_NAMES: Mapping[type, tuple[str, ...]] = MappingProxyType(_name_fields())
-_FILING = next(cls for cls in _NAMES if cls.__name__ == "Filing")
+NAME_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(_name_fields())
+_FILING = next(cls for cls in NAME_FIELDS if cls.__name__ == "Filing")
 
 
-def _duplicate_domains(filing: Any) -> list[tuple[str, Said]]:
+def duplicate_domains(filing: Any) -> list[tuple[str, Said]]:
     """The same domain twice in one filing (in any case, with a trailing dot, or once as
     Unicode and once as its A-label) is an input error at its second place."""
     seen: dict[str, str] = {}

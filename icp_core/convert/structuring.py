@@ -22,6 +22,7 @@ from cattrs.errors import (
 )
 
 from icp_core.convert.checks import bounds_problems, is_blank, validate
+from icp_core.convert.compiled import fast_structure
 from icp_core.convert.limits import DEFAULT_LIMITS, NUMBER_BOUND, Limits
 from icp_core.convert.text import KEY_MARK, Positions, join_path
 from icp_core.errors import FieldError, InputError
@@ -227,7 +228,20 @@ converter = _make_converter()
 
 def structure(data: object, cls: type[T], *, source: str | None = None, positions: Positions | None = None,
               limits: Limits = DEFAULT_LIMITS) -> T:
-    """Structure plain data into ``cls``; raise ``InputError`` listing every problem."""
+    """Structure plain data into ``cls``; raise ``InputError`` listing every problem.
+
+    Plainly valid data takes the compiled fast path (one walk, no error context); any
+    other data takes the detailed path, which names every problem."""
+    fast = fast_structure(data, cls, limits)
+    if fast is not None:
+        return fast
+    return structure_detailed(data, cls, source=source, positions=positions, limits=limits)
+
+
+def structure_detailed(data: object, cls: type[T], *, source: str | None = None, positions: Positions | None = None,
+                       limits: Limits = DEFAULT_LIMITS) -> T:
+    """The detailed path of :func:`structure`: bounds walk, cattrs with detailed validation,
+    then the checks; every problem named with its path."""
     if not isinstance(data, Mapping):
         raise InputError([FieldError("", Problem.not_mapping_at_top(got=kind_of(data)))], source)
     too_much = bounds_problems(data, limits)
@@ -274,7 +288,9 @@ def flatten(exc: BaseException, path: str) -> list[tuple[str, Said]]:
     """Turn cattrs' nested exception groups into ``(path, message)`` pairs."""
     if isinstance(exc, ForbiddenExtraKeysError):
         fields = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        return [(join_path(path, key), unknown_key_message(key, fields)) for key in sorted(exc.extra_fields)]
+        # Keys of a mapping from Python may be of any type (an int): named by their text.
+        return [(join_path(path, key), unknown_key_message(str(key), fields))
+                for key in sorted(exc.extra_fields, key=str)]
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         found: list[tuple[str, Said]] = []
         with_notes, without = exc.group_exceptions()

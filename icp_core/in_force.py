@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -108,7 +109,7 @@ def version_problems(rule_id: str, versions: Sequence[tuple[str, Period]]) -> li
     one does not declare (``gap: intended``)."""
     problems: list[tuple[str, str]] = []
     ordered = sorted(versions, key=lambda version: version[1].start)
-    for (earlier_path, earlier), (path, later) in zip(ordered, ordered[1:], strict=False):
+    for (earlier_path, earlier), (path, later) in itertools.pairwise(ordered):
         if earlier.until is None or later.start <= earlier.until:
             ends = f"until {earlier.until.isoformat()}" if earlier.until else "with no end (no until)"
             problems.append((f"{path}.from", f"{rule_id}: this version is in force from {later.start.isoformat()}, "

@@ -217,6 +217,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
     rules: list[Rule] = []
     periods: list[Period] = []
     versions: dict[str, list[tuple[str, Period]]] = {}
+    duplicates: set[str] = set()
     default_start = head.in_force_from or GUIDE_DATE
     for raw, path in _with_fragments(head, scope, fail):
         if not isinstance(raw, dict):
@@ -244,9 +245,9 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         if not _ID.match(rule_id):
             fail(f"{path}.id", "rule ids are dotted lowercase words, e.g. beijing.domain_holder")
         earlier = versions.setdefault(rule_id, [])
-        if earlier and not (period.declared and all(p.declared for _, p in earlier)):
-            fail(f"{path}.id", f"duplicate rule id {rule_id!r} (two versions of one rule each state the period "
-                               f"they are in force: from, until)")
+        if earlier and not period.declared and not any(p.declared for _, p in earlier):
+            duplicates.add(rule_id)  # (versions of one rule state their periods: from, until)
+            fail(f"{path}.id", f"duplicate rule id {rule_id!r}")
         earlier.append((path, period))
         for document in rule.documents_named():
             if document not in names:
@@ -254,7 +255,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         rules.append(rule)
         periods.append(period)
     for rule_id, stated in versions.items():
-        if len(stated) > 1 or stated[0][1].gap:
+        if rule_id not in duplicates and (len(stated) > 1 or stated[0][1].gap):
             for path, message in version_problems(f"rule {rule_id}", stated):
                 fail(path, message)
     dated_data = data_periods(head.data, default_start, fail)

@@ -16,10 +16,15 @@ A policy is YAML::
         applies_to: [enterprise]
         who: [subject_administrator]
 
+A rule may carry the period it is in force (``from:``, ``until:``, both days included;
+``gap: intended``), and one id may then appear once per version: ``icp_core.in_force``.
+``in_force_from:`` is the start of the rules that do not say (default: the guide's date).
+
 The policy's scope is the name of the plugin's entry point (``province.beijing``), the
 one place it is written; a ``scope:`` key, where one is left, must agree with it. Every
-problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids)
-is reported with file:line:col. ``icp policy lint PATH`` runs the same validation.
+problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids,
+overlapping periods or undeclared gaps between the versions of one id) is reported
+with file:line:col. ``icp policy lint PATH`` runs the same validation.
 """
 
 from __future__ import annotations

@@ -324,3 +324,32 @@ def test_icp_policy_lint_reports_the_overlap_with_file_and_line(tmp_path: Path,
     assert f"{path}:{line}:" in error and "rules[1].from" in error and "overlap" in error
     path.write_text(POLICY_YAML, "utf-8")
     assert cli.main(["policy", "lint", "--scope", "province.beijing", str(path)]) == 0
+
+
+def test_the_readme_example_answers_as_the_readme_says() -> None:
+    """The README's worked example: the Beijing policy with its two versions of
+    beijing.same_website_remark passes examples/beijing-individual.yaml on 2026-12-14 and
+    fails it on 2026-12-15, naming the version applied."""
+    import re
+
+    import icp_province_beijing
+
+    from icp_core.convert import parse_text, read_file
+
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text("utf-8")
+    block = re.search(r"### Rules in force by date\n.*?```yaml\n(.*?)```", readme, re.S)
+    assert block is not None
+    versions, _ = parse_text("rules:\n" + block.group(1))
+    policy, _ = read_file(Path(icp_province_beijing.__file__).parent / "policy.yaml")
+    rules = [r for r in policy["rules"] if r["id"] != "beijing.same_website_remark"]
+    engine = engine_with_stand_ins(
+        PluginSource("province.beijing", "icp-province-beijing-next", module=icp_province_beijing,
+                     policy={**policy, "rules": [*rules, *versions["rules"]]}),
+        allow=["icp-national", "icp-instance-ecs"])
+    filing = load_filing(root / "examples" / "beijing-individual.yaml")
+    before, on_the_day = engine.check(filing, on=dt.date(2026, 12, 14)), engine.check(filing, on=dt.date(2026, 12, 15))
+    assert before.verdict is Verdict.pass_
+    assert before.rule_versions == ("beijing.same_website_remark@2019-08-06",)
+    assert on_the_day.verdict is Verdict.fail and _fired(on_the_day, "beijing.same_website_remark")
+    assert on_the_day.rule_versions == ("beijing.same_website_remark@2026-12-15",)

@@ -73,6 +73,12 @@ def render_rule_kinds() -> str:
     hints = typing.get_type_hints(Rule)
     for field in attrs.fields(Rule):
         lines.append(f"| `{field.name}` | `{_type_name(hints[field.name])}` | {_default(field)} |")
+    from icp_core.in_force import GUIDE_DATE
+
+    # The period a rule is in force (icp_core.in_force): keys of every rule, read by the policy, not the kind.
+    lines += [f"| `from` | `date` | the policy's `in_force_from`, else the guide's date ({GUIDE_DATE.isoformat()}) |",
+              "| `until` | `date` | none: no end (the last day in force, included) |",
+              "| `gap` | `'intended'` | none: this version starts the day after the previous one ends |"]
     lines += ["", "`when` (all given conditions must hold):", "", "| condition | type |", "|---|---|"]
     when_hints = typing.get_type_hints(When)
     for field in attrs.fields(When):

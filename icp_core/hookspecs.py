@@ -17,9 +17,13 @@ engine runs them (``icp_core.scope_rules.ScopeRules``), built by the engine from
 plugin's ``policy.yaml`` and the deployment profile. Build findings and documents with
 it, read the policy's ``data`` from it, and keep what you derive from that data on it
 (``rules.derived``), never in a module global: two engines with different profiles may
-share a process. A rule declared ``kind: python`` may carry ``params``; its hook reads
-them with ``facts.params(rule_id)``, which includes the profile's overrides. Profile
-severities, ``disable`` and waivers apply to hook findings too.
+share a process. ``rules`` is the scope as in force on the day of the check: a dated data
+set (``{versions: [...]}``) is its version in force that day, ``rules.rule(id)`` the version
+of a rule in force, and ``rules.in_force(id)`` says whether one is (the engine drops the
+findings of a rule out of force; ``icp_core.in_force``). A rule declared ``kind: python``
+may carry ``params``; its hook reads them with ``facts.params(rule_id)``, which includes
+the profile's overrides. Profile severities, ``disable`` and waivers apply to hook
+findings too.
 
 Failure. An exception raised by a hook, or a return value of the wrong type, makes
 the report's verdict ``error``, naming the plugin and the hook; other plugins'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import attrs
 import cattrs
 import cattrs.gen
 
@@ -44,7 +45,10 @@ def _answers(chinese: bool) -> cattrs.Converter:
 
     answers = converter.copy()
     answers.register_unstructure_hook(Text, (lambda text: text.zh) if chinese else (lambda text: text.en))
-    plain = cattrs.gen.make_dict_unstructure_fn(Report, answers)
+    for answer in (DocumentsReport, DecisionReport):
+        answers.register_unstructure_hook(answer, cattrs.gen.make_dict_unstructure_fn(
+            answer, answers, **_omitted_when_default(answer)))
+    plain = cattrs.gen.make_dict_unstructure_fn(Report, answers, **_omitted_when_default(Report))
 
     def report(value: Report) -> dict[str, Any]:
         data = plain(value)
@@ -53,6 +57,14 @@ def _answers(chinese: bool) -> cattrs.Converter:
 
     answers.register_unstructure_hook(Report, report)
     return answers
+
+
+def _omitted_when_default(cls: type) -> dict[str, Any]:
+    """Fields declared ``metadata={"omit_if_default": True}`` are left out of the JSON while they
+    hold their default: an answer gains a key only where it has something to say (the
+    rule versions of dated rules), and stays byte-identical otherwise."""
+    return {field.name: cattrs.gen.override(omit_if_default=True) for field in attrs.fields(cls)
+            if field.metadata.get("omit_if_default")}
 
 
 _LABELS = {
@@ -69,6 +81,7 @@ _LABELS = {
     "conditions": Text("Conditions", "条件"),
     "reasons": Text("Reasons", "理由"),
     "waived": Text("Waived by profile", "配置豁免的规则"),
+    "rule_versions": Text("Rule versions in force", "适用的规则版本"),
     "province": Text("province", "省份"),
     "evaluated_on": Text("evaluated on", "评估日期"),
     "cite": Text("cite", "依据"),
@@ -102,6 +115,7 @@ _COVERAGE = {
     "not_allowed": Text("NOT COVERED: installed but not allowed:", "未覆盖：已安装但未被允许："),
     "failed": Text("FAILED to load:", "加载失败："),
     "not_served": Text("NOT COVERED: not served by this deployment", "未覆盖：本部署不受理"),
+    "not_in_force": Text("NOT COVERED: no rule in force on the evaluation day in", "未覆盖：评估日期当天无生效规则："),
 }
 
 
@@ -114,6 +128,10 @@ def _coverage(coverage: tuple[Coverage, ...], lang: str) -> list[str]:
         who = entry.plugin or entry.install or ""
         lines.append(f"  {mark} {entry.scope}: {_COVERAGE[entry.status.value].get(lang)} {who}".rstrip())
     return lines
+
+
+def _versions(versions: tuple[str, ...], lang: str) -> list[str]:
+    return [f"\n{_label('rule_versions', lang)}: {', '.join(versions)}"] if versions else []
 
 
 def _label(key: str, lang: str) -> str:
@@ -146,6 +164,7 @@ def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> s
     if report.waived:
         lines.append(f"\n{_label('waived', lang)}: {', '.join(report.waived)}")
     lines += _coverage(report.coverage, lang)
+    lines += _versions(report.rule_versions, lang)
     lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"
 
@@ -157,6 +176,7 @@ def render_documents(report: DocumentsReport, lang: str = "en") -> str:
     lines += _documents(report.documents, lang)
     lines += _failures(report.failures, lang)
     lines += _coverage(report.coverage, lang)
+    lines += _versions(report.rule_versions, lang)
     lines.append(f"\n{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"
 
@@ -184,6 +204,7 @@ def render_decision(report: DecisionReport, lang: str = "en") -> str:
     if overridden:
         lines.append(f"\n{_label('overridden', lang)}:")
         lines += [_decision(d, lang) for d in overridden]
+    lines += _versions(report.rule_versions, lang)
     lines.append(f"\n{_label('combining', lang)}: {report.combining}")
     lines.append(f"{_label('plugins', lang)}: " + ("; ".join(report.plugins) or _label("none", lang)))
     return "\n".join(lines) + "\n"

@@ -16,10 +16,15 @@ A policy is YAML::
         applies_to: [enterprise]
         who: [subject_administrator]
 
+A rule may carry the period it is in force (``from:``, ``until:``, both days included;
+``gap: intended``), and one id may then appear once per version: ``icp_core.in_force``.
+``in_force_from:`` is the start of the rules that do not say (default: the guide's date).
+
 The policy's scope is the name of the plugin's entry point (``province.beijing``), the
 one place it is written; a ``scope:`` key, where one is left, must agree with it. Every
-problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids)
-is reported with file:line:col. ``icp policy lint PATH`` runs the same validation.
+problem (unknown keys, wrong types, unknown kinds or documents, duplicate ids,
+overlapping periods or undeclared gaps between the versions of one id) is reported
+with file:line:col. ``icp policy lint PATH`` runs the same validation.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import attrs
 from icp_core.convert import Positions, converter, locate_error, read_file
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
+from icp_core.in_force import GUIDE_DATE, PERIOD_KEYS, Period, data_on, data_periods, read_period, version_problems
 from icp_core.problems import Problem, Said
 from icp_core.report import Text
 from icp_core.rules import RULE_KINDS, CompileContext, Compiled, Rule, TextSpec
@@ -61,12 +67,21 @@ class Policy:
     data: Mapping[str, Any] = attrs.Factory(dict)
     #: For an industry plugin: the industry it declares (key, names, aliases).
     industry: Term | None = None
+    #: The period each rule (of ``rules``, in order) is in force (``icp_core.in_force``).
+    periods: tuple[Period, ...] = ()
+    #: The periods of the versions of the dated data sets of ``data``, by key.
+    data_periods: Mapping[str, tuple[Period, ...]] = attrs.Factory(dict)
 
-    def rule(self, rule_id: str) -> Compiled:
-        for compiled in self.compiled:
-            if compiled.id == rule_id:
+    def rule(self, rule_id: str, on: dt.date | None = None) -> Compiled:
+        """The compiled rule ``rule_id`` (its version in force ``on`` a day, when given)."""
+        for index, compiled in enumerate(self.compiled):
+            if compiled.id == rule_id and (on is None or not self.periods or self.periods[index].covers(on)):
                 return compiled
-        raise KeyError(f"{self.source}: no rule {rule_id!r}")
+        raise KeyError(f"{self.source}: no rule {rule_id!r}" + (f" in force on {on.isoformat()}" if on else ""))
+
+    def data_on(self, day: dt.date) -> Mapping[str, Any]:
+        """``data`` with each dated set (``{versions: [...]}``) as its version in force on ``day``."""
+        return data_on(self.data, self.data_periods, day) if self.data_periods else self.data
 
 
 @attrs.frozen
@@ -90,6 +105,9 @@ class _PolicyFile:
     include: list[str] = attrs.Factory(list)
     #: An industry plugin's industry: names and aliases accepted in filings.
     industry: _IndustrySpec | None = None
+    #: The day the policy's rules are in force from, unless a rule says (``from:``);
+    #: default: the guide's date (``icp_core.in_force.GUIDE_DATE``).
+    in_force_from: dt.date | None = None
     #: Optional: the scope comes from the entry point; if written, it must agree.
     scope: str | None = None
 
@@ -202,12 +220,17 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             fail(f"documents.{key}", "already in the core catalogue; use it as it is")
         names[key] = spec.text()
     rules: list[Rule] = []
-    seen: set[str] = set()
+    periods: list[Period] = []
+    versions: dict[str, list[tuple[str, Period]]] = {}
+    duplicates: set[str] = set()
+    default_start = head.in_force_from or GUIDE_DATE
     for raw, path in _with_fragments(head, scope, fail):
         if not isinstance(raw, dict):
             fail(path, "expected a mapping")
             continue
         raw = {"cite": head.section, **raw}
+        period = read_period(raw, path, default_start, fail)  # from, until, gap: not the kind's fields
+        raw = {key: value for key, value in raw.items() if key not in PERIOD_KEYS}
         kind = raw.get("kind")
         cls = RULE_KINDS.get(kind) if isinstance(kind, str) else None
         if cls is None:
@@ -226,13 +249,21 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
             fail(f"{path}.{sub_path}", f"rule {rule_id}: {message}")
         if not _ID.match(rule_id):
             fail(f"{path}.id", "rule ids are dotted lowercase words, e.g. beijing.domain_holder")
-        if rule_id in seen:
+        earlier = versions.setdefault(rule_id, [])
+        if earlier and not period.declared and not any(p.declared for _, p in earlier):
+            duplicates.add(rule_id)  # (versions of one rule state their periods: from, until)
             fail(f"{path}.id", f"duplicate rule id {rule_id!r}")
-        seen.add(rule_id)
+        earlier.append((path, period))
         for document in rule.documents_named():
             if document not in names:
                 fail(path, f"unknown document {document!r}")
         rules.append(rule)
+        periods.append(period)
+    for rule_id, stated in versions.items():
+        if rule_id not in duplicates and (len(stated) > 1 or stated[0][1].gap):
+            for path, message in version_problems(f"rule {rule_id}", stated):
+                fail(path, message)
+    dated_data = data_periods(head.data, default_start, fail)
     own = {rule.id for rule in rules}
     for index, rule in enumerate(rules):
         for number, other in enumerate(rule.supersedes):
@@ -255,7 +286,7 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
     if errors:
         raise PolicyError(errors, source)
     return Policy(scope, head.section, source, tuple(rules), tuple(compiled), names, tuple(head.replaces),
-                  head.data, industry)
+                  head.data, industry, tuple(periods), dated_data)
 
 
 FRAGMENTS = Path(__file__).parent / "fragments"

@@ -66,6 +66,7 @@ class CoverageStatus(enum.StrEnum):
     not_allowed = "not_allowed"  # installed, but left out of the allow-list
     failed = "failed"  # the plugin failed to load (the verdict is ``error``)
     not_served = "not_served"  # outside what the deployment's profile says it serves
+    not_in_force = "not_in_force"  # the plugin has rules, but none in force on the evaluation day
 
 
 @attrs.frozen
@@ -215,6 +216,9 @@ class Report:
     profile: str | None = None
     waived: tuple[str, ...] = ()  # rule ids waived by the profile
     coverage: tuple[Coverage, ...] = ()  # every scope of the filing, covered or not
+    #: The dated rule versions applied (``rule id@first day in force``), for rules whose policy
+    #: states their period (``from``/``until``); left out of the JSON when there are none.
+    rule_versions: tuple[str, ...] = attrs.field(default=(), metadata={"omit_if_default": True})
 
     @property
     def passed(self) -> bool:
@@ -240,6 +244,9 @@ class DocumentsReport:
     plugins: tuple[str, ...]
     verdict: DocumentsVerdict = DocumentsVerdict.listed
     coverage: tuple[Coverage, ...] = ()
+    #: The dated rule versions applied (``rule id@first day in force``), for rules whose policy
+    #: states their period (``from``/``until``); left out of the JSON when there are none.
+    rule_versions: tuple[str, ...] = attrs.field(default=(), metadata={"omit_if_default": True})
 
 
 @attrs.frozen
@@ -259,6 +266,9 @@ class DecisionReport:
     combining: str = "most-specific-scope, then deny-overrides"
     coverage: tuple[Coverage, ...] = ()
     missing: tuple[str, ...] = ()  # for ``incomplete``: paths of the facts not given
+    #: The dated rule versions applied (``rule id@first day in force``), for rules whose policy
+    #: states their period (``from``/``until``); left out of the JSON when there are none.
+    rule_versions: tuple[str, ...] = attrs.field(default=(), metadata={"omit_if_default": True})
 
 
 def verdict_of(findings: tuple[Finding, ...], failures: tuple[PluginFailure, ...], covered: bool = True) -> Verdict:

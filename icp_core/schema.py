@@ -102,7 +102,8 @@ def _schema(tp: Any, defs: dict[str, Any], output: bool) -> dict[str, Any]:
                 if text:
                     prop = {"description": text, **prop}
                 properties[f.name] = prop
-            required = [f.name for f in attrs.fields(tp) if output or f.default is attrs.NOTHING]
+            required = [f.name for f in attrs.fields(tp) if (output and not f.metadata.get("omit_if_default"))
+                        or f.default is attrs.NOTHING]
             if tp is report.Report:
                 properties["passed"] = {"type": "boolean"}
                 required.append("passed")

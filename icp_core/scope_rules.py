@@ -19,7 +19,7 @@ that loaded it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from icp_core.policy import Policy
@@ -34,12 +34,20 @@ T = TypeVar("T")
 class ScopeRules:
     """A scope's declared rules as the engine runs them (the profile's severities applied)."""
 
-    __slots__ = ("_by_id", "_derived", "_lock", "_policy", "_severities", "plugin")
+    __slots__ = ("_by_id", "_data", "_derived", "_in_force", "_lock", "_policy", "_severities", "plugin")
 
-    def __init__(self, plugin: str, policy: Policy | None, severities: Mapping[str, Severity] | None = None) -> None:
+    def __init__(self, plugin: str, policy: Policy | None, severities: Mapping[str, Severity] | None = None, *,
+                 compiled: Sequence[Compiled] | None = None, data: Mapping[str, Any] | None = None) -> None:
+        """``compiled`` and ``data``: the rule versions and data in force in one epoch of the
+        scope (``icp_core.in_force``); by default, every rule and the data as written."""
         self.plugin = plugin
         self._policy = policy
         self._by_id: dict[str, Compiled] = {c.id: c for c in policy.compiled} if policy is not None else {}
+        self._in_force: frozenset[str] | None = None
+        if compiled is not None:  # a rule out of force still has a version to name (its findings are dropped)
+            self._by_id.update((c.id, c) for c in compiled)
+            self._in_force = frozenset(c.id for c in compiled)
+        self._data = data
         self._severities = dict(severities or {})
         self._derived: dict[Callable[..., Any], Any] = {}
         self._lock = threading.Lock()
@@ -52,8 +60,14 @@ class ScopeRules:
 
     @property
     def data(self) -> Mapping[str, Any]:
-        """The policy's ``data`` section (dated lists and the like), as written."""
-        return self.policy.data
+        """The policy's ``data`` section (lists and the like): a dated set (``{versions: [...]}``)
+        is its version in force on the day of the check (``icp_core.in_force``)."""
+        return self._data if self._data is not None else self.policy.data
+
+    def in_force(self, rule_id: str) -> bool:
+        """Whether a version of ``rule_id`` is in force on the day of the check (a hook may skip
+        the work of a rule that is not: the engine drops its findings anyway)."""
+        return rule_id in self._by_id if self._in_force is None else rule_id in self._in_force
 
     def rule(self, rule_id: str) -> Compiled:
         found = self._by_id.get(rule_id)

@@ -17,6 +17,7 @@ import attrs
 
 from icp_core.context import Facts
 from icp_core.engine.combine import _combine, _day, _finish, _has_facts, _merge_documents, _notes_for
+from icp_core.engine.epochs import plan_on
 from icp_core.engine.hooks import _call, _failure, _HookRunner
 from icp_core.engine.resolve import _Resolution
 from icp_core.engine.state import PluginSource, _Plan, _Scope
@@ -57,6 +58,8 @@ class Engine(_Resolution, _HookRunner):
         day = on or filing.evaluated_on or _day(filing, on)
         filing = self.admit(filing)
         plan = self._plan(filing)
+        if day < plan.since:  # a rule of these scopes changes after ``day``: the plan of its epoch
+            plan = plan_on(plan, day, filing)
         if filing.documents:
             documents_given = self._admit_documents(filing, plan, filing.documents, "documents")
             if documents_given != filing.documents:
@@ -130,13 +133,14 @@ class Engine(_Resolution, _HookRunner):
             verdict_of(findings_t, failures_t, plan.covered), filing.province.value, day, findings_t,
             _merge_documents(list(documents)) if documents else (), tuple(notes), missing, failures_t,
             plan.labels, self._profile_name, tuple(sorted(set(waived))) if waived else (), plan.coverage,
+            plan.rule_versions,
         )
 
     def documents(self, filing: Filing, *, on: dt.date | None = None) -> DocumentsReport:
         """The documents this filing must upload, each with the rule that asks for it."""
         day = _day(filing, on)
         filing = self.admit(filing)
-        plan = self._plan(filing)
+        plan = plan_on(self._plan(filing), day, filing)
         if filing.documents:
             filing = attrs.evolve(filing, documents=self._admit_documents(filing, plan, filing.documents, "documents"))
         facts = Facts(filing, day, self._parsed)
@@ -158,13 +162,13 @@ class Engine(_Resolution, _HookRunner):
         verdict = (DocumentsVerdict.error if failures else
                    DocumentsVerdict.listed if plan.covered else DocumentsVerdict.not_covered)
         return DocumentsReport(filing.province.value, day, _merge_documents(documents),
-                               tuple(failures), plan.labels, verdict, plan.coverage)
+                               tuple(failures), plan.labels, verdict, plan.coverage, plan.rule_versions)
 
     def change(self, filing: Filing, change: ChangeRequest, *, on: dt.date | None = None) -> DecisionReport:
         """May the filing be changed as requested, and on what conditions?"""
         day = _day(filing, on)
         filing = self.admit(filing)
-        plan = self._plan(filing)
+        plan = plan_on(self._plan(filing), day, filing)
         change = attrs.evolve(change, documents=self._admit_documents(filing, plan, change.documents,
                                                                       "change.documents"))
         facts = Facts(filing, day, self._parsed)
@@ -179,7 +183,7 @@ class Engine(_Resolution, _HookRunner):
         """May a filing on record at another provider be transferred in, and on what conditions?"""
         day = _day(filing, on)
         filing = self.admit(filing)
-        plan = self._plan(filing)
+        plan = plan_on(self._plan(filing), day, filing)
         transfer = attrs.evolve(transfer, documents=self._admit_documents(filing, plan, transfer.documents,
                                                                           "transfer.documents"))
         facts = Facts(filing, day, self._parsed)
@@ -226,6 +230,8 @@ class Engine(_Resolution, _HookRunner):
                 failures.extend(failed)
             decisions += [(rank, attrs.evolve(d, scope=key)) for d in found]
         report = _combine(request, filing.province.value, decisions, tuple(failures), plan, missing)
+        if plan.rule_versions:
+            report = attrs.evolve(report, rule_versions=plan.rule_versions)
         return attrs.evolve(report, notes=tuple(notes)) if notes else report
 
 

@@ -11,8 +11,10 @@ import attrs
 import pluggy
 
 from icp_core import hookspecs
+from icp_core.engine.epochs import divide_by_day
 from icp_core.engine.state import _Scope
 from icp_core.errors import PluginLoadError, PolicyError
+from icp_core.in_force import Period
 from icp_core.plugins import iter_hook_names
 from icp_core.policy import Policy
 from icp_core.profiles import RuleOverride, tuned_rule
@@ -26,11 +28,12 @@ def load_scope(state: _Scope, policy: Policy | None, module: ModuleType | None,
     (``rule.parameter=value``) for ``icp plugins``."""
     spec = state.spec
     compiled: list[Compiled] = []
+    kept: list[tuple[Rule, Period]] = []  # the rules of ``compiled`` as written, and their periods
     if policy is not None:
         state.policy = policy
         ctx = CompileContext(spec.distribution, spec.scope, policy.document_names)
         disabled: set[str] = set()
-        for rule, rule_compiled in zip(policy.rules, policy.compiled, strict=True):
+        for rule, rule_compiled, period in zip(policy.rules, policy.compiled, policy.periods, strict=True):
             override = overrides.get(rule.id)
             if override is not None:
                 if override.disable:
@@ -42,16 +45,10 @@ def load_scope(state: _Scope, policy: Policy | None, module: ModuleType | None,
                 if override.waive is not None:
                     state.waivers[rule.id] = override.waive.until
             compiled.append(rule_compiled)
+            kept.append((rule, period))
         state.disabled = frozenset(disabled)
         state.supersedes = frozenset(i for rule in policy.rules if rule.id not in disabled for i in rule.supersedes)
-    state.rule_count = len(compiled)
-    state.params = {c.id: c.params for c in compiled if c.params is not None}
-    state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
-    state.check_functions = tuple(check for _, check in state.checks)
-    state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
-    state.change_rules = tuple(c for c in compiled if c.change is not None)
-    state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
-    state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
+    fill_rules(state, compiled)
     if module is not None and any(True for _ in iter_hook_names(module)):
         # The hooks' ``rules`` argument: this engine's policy and profile, never a module global.
         state.rules = ScopeRules(spec.distribution, policy, state.severities)
@@ -66,7 +63,21 @@ def load_scope(state: _Scope, policy: Policy | None, module: ModuleType | None,
             caller = getattr(manager.hook, name)
             if caller.get_hookimpls():
                 state.hooks[name] = caller
+    if policy is not None:
+        divide_by_day(state, policy, compiled, kept)  # rules in force by date: a no-op for most scopes
     return _parameters(policy, compiled, overrides, state.disabled)
+
+
+def fill_rules(state: _Scope, compiled: Sequence[Compiled]) -> None:
+    """Sort a scope's compiled rules by the question they answer."""
+    state.rule_count = len(compiled)
+    state.params = {c.id: c.params for c in compiled if c.params is not None}
+    state.checks = tuple((c.id, c.check) for c in compiled if c.check is not None)
+    state.check_functions = tuple(check for _, check in state.checks)
+    state.document_rules = tuple((c.id, c.documents) for c in compiled if c.documents is not None)
+    state.change_rules = tuple(c for c in compiled if c.change is not None)
+    state.transfer_rules = tuple(c for c in compiled if c.transfer is not None)
+    state.notes = tuple((c, c.note) for c in compiled if c.note is not None)
 
 
 def _parameters(policy: Policy | None, compiled: Sequence[Compiled], overrides: Mapping[str, RuleOverride],

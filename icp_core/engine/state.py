@@ -39,12 +39,15 @@ class _Scope:
 
     __slots__ = (
         "change_rules",
+        "changes",
         "check_functions",
         "checks",
         "disabled",
         "document_rules",
+        "earlier",
         "error",
         "hooks",
+        "idle",
         "label",
         "notes",
         "params",
@@ -55,6 +58,7 @@ class _Scope:
         "spec",
         "supersedes",
         "transfer_rules",
+        "versions",
         "waivers",
     )
 
@@ -79,6 +83,14 @@ class _Scope:
         self.severities: dict[str, Severity] = {}
         self.disabled: frozenset[str] = frozenset()
         self.check_functions: tuple[Callable[[Facts, list[Finding]], None], ...] = ()
+        #: Rules in force by date (``engine.epochs``): the days the scope's rules change, this
+        #: state being what is in force from the last of them on and ``earlier`` the states
+        #: before; ``idle`` when the policy has rules but none is in force; ``versions`` the
+        #: dated rule versions in force (``id@from``), named in reports.
+        self.changes: tuple[dt.date, ...] = ()
+        self.earlier: tuple[_Scope, ...] = ()
+        self.idle = False
+        self.versions: tuple[str, ...] = ()
 
     def plain(self, with_documents: bool) -> bool:
         """Only declared checks to run: the engine may take its fast path."""
@@ -91,13 +103,17 @@ class _Plan:
     needs of them."""
 
     __slots__ = (
+        "changes",
         "check_functions",
         "coverage",
         "covered",
         "documents",
+        "earlier",
         "labels",
         "plain_with_documents",
         "plain_without_documents",
+        "rule_versions",
+        "since",
         "states",
         "superseded",
         "uncovered",
@@ -123,6 +139,13 @@ class _Plan:
         for state in states:
             if state.policy is not None:
                 self.documents.update((k, v) for k, v in state.policy.document_names.items() if k not in CATALOGUE)
+        #: Rules in force by date (``engine.epochs.plan_on``): this plan holds from ``since`` on;
+        #: a check on an earlier day uses the plan of its epoch (``changes``), kept in ``earlier``.
+        self.changes = tuple(sorted({day for state in states for day in state.changes}))
+        self.since = (dt.date.max if any(state.idle for state in states) else
+                      self.changes[-1] if self.changes else dt.date.min)
+        self.earlier: dict[int, _Plan] = {}
+        self.rule_versions = tuple(sorted(version for state in states for version in state.versions))
 
 
 @attrs.frozen

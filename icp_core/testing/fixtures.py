@@ -7,7 +7,8 @@ pytest installed; this module is the only one of the kit that needs it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ __all__ = ["icp_check", "icp_engine", "icp_plugin_dir"]
 
 
 @pytest.fixture
-def icp_plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+def icp_plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """``icp_plugin_dir(distribution, scope, policy=..., code=...)`` installs a throwaway
-    plugin for this test only (see ``install_plugin``)."""
+    plugin for this test only (see ``install_plugin``). Its modules are forgotten after the
+    test: another test's throwaway package of the same name must not be found through them."""
     root = tmp_path / "site"
     root.mkdir()
     monkeypatch.syspath_prepend(str(root))
@@ -31,7 +33,10 @@ def icp_plugin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
     def install(distribution: str, scope: str, **kwargs: Any) -> None:
         install_plugin(root, distribution, scope, **kwargs)
 
-    return install
+    yield install
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(str(root)):
+            del sys.modules[name]
 
 
 @pytest.fixture

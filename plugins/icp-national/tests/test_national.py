@@ -833,7 +833,7 @@ def test_policy_data_is_dated_and_sourced():
     (spec,) = [s for s in find_plugins() if s.scope == "national"]
     policy = spec.load_policy()
     assert policy is not None
-    data = policy.data
+    data = policy.data_on(dt.date(2026, 12, 1))  # approved_tlds is dated: the version in force that day
     for key in ("approved_tlds", "approved_registrars"):
         assert dt.date.fromisoformat(data[key]["as_of"])
         assert "MIIT" in data[key]["source"]

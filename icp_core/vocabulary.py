@@ -142,24 +142,49 @@ _ITEM = re.compile(r"(?:^|\.)([a-z_]+)|\[(\d+)\]")
 
 def item_exists(filing: object, path: str) -> bool:
     """Whether ``path`` (``websites[0].domains[1]``) names a value given in ``filing``."""
+    steps = _steps(path)
+    if steps is None:
+        return False
     value: object = filing
+    for step in steps:
+        if isinstance(step, str):
+            if step not in _field_names(type(value)):
+                return False
+            value = getattr(value, step)
+        else:
+            if not isinstance(value, tuple) or step >= len(value):
+                return False
+            value = value[step]
+        if value is None:
+            return False
+    return True
+
+
+_STEPS: dict[str, tuple[str | int, ...] | None] = {}
+_MAX_STEPS_CACHED = 4096  # paths come from input: a bounded memo, cleared when full
+
+
+def _steps(path: str) -> tuple[str | int, ...] | None:
+    """``websites[0].domains[1]`` → ``("websites", 0, "domains", 1)``; ``None`` if it is not a path."""
+    try:
+        return _STEPS[path]
+    except KeyError:
+        pass
+    steps: list[str | int] = []
     position = 0
     for match in _ITEM.finditer(path):
         if match.start() != position:
-            return False
+            steps = []
+            position = -1
+            break
         position = match.end()
         name, index = match.groups()
-        if name is not None:
-            if name not in _field_names(type(value)):
-                return False
-            value = getattr(value, name)
-        else:
-            if not isinstance(value, tuple) or int(index) >= len(value):
-                return False
-            value = value[int(index)]
-        if value is None:
-            return False
-    return position == len(path) and bool(path)
+        steps.append(name if name is not None else int(index))
+    found = tuple(steps) if path and position == len(path) else None
+    if len(_STEPS) >= _MAX_STEPS_CACHED:
+        _STEPS.clear()
+    _STEPS[path] = found
+    return found
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}  # per model class: few, and fixed

@@ -25,6 +25,7 @@ from icp_core.report import (
     DocumentRequirement,
     Finding,
     Note,
+    Report,
     Severity,
     Text,
 )
@@ -105,6 +106,7 @@ class _Plan:
     __slots__ = (
         "changes",
         "check_functions",
+        "clean_reports",
         "coverage",
         "covered",
         "documents",
@@ -146,6 +148,9 @@ class _Plan:
                       self.changes[-1] if self.changes else dt.date.min)
         self.earlier: dict[int, _Plan] = {}
         self.rule_versions = tuple(sorted(version for state in states for version in state.versions))
+        #: The report of a filing none of whose rules found anything, by day: it depends on
+        #: nothing else (answers are immutable, so one object serves every such filing).
+        self.clean_reports: dict[dt.date, Report] = {}
 
 
 @attrs.frozen

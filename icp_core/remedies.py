@@ -3,8 +3,9 @@
 A rule kind builds its remedies when its policy is compiled (never per check) and hands
 them to its ``Emit``; each finding refers to its rule's remedy. Paths in a remedy are
 relative to the finding it belongs to (``Remedy.field`` ``""`` is the finding's field,
-``.age`` continues it, ``..`` is the item it belongs to) and a ``provide`` remedy's fields are the finding's ``missing``:
-:func:`remedy_of` resolves both, and is what answers show. ``docs/answers.md`` ("Remedies")
+``.age`` continues it, ``..`` is the item it belongs to) and a ``provide`` remedy's
+fields are the finding's ``missing``: :func:`remedy_of` resolves both, and is what
+answers show. ``docs/answers.md`` ("Remedies")
 documents every action.
 
 The constructors below are the vocabulary the kinds use, each with its sentence in both

@@ -108,9 +108,9 @@ MECHANICAL_ACTIONS = frozenset(RemedyAction) - {RemedyAction.change, RemedyActio
 class Remedy:
     """What would make a finding go away. Built once per rule when its policy is compiled
     and shared by its findings: ``field`` ``""`` is the finding's own field, a path starting
-    with ``.`` continues it (``.age``), ``..`` is the item it belongs to, any other is a path of the filing; ``fields`` ``()``
-    of a ``provide`` remedy are the finding's ``missing``. ``icp_core.remedies.remedy_of``
-    gives a finding's remedy with both resolved, as answers show it."""
+    with ``.`` continues it (``.age``), ``..`` is the item it belongs to, any other is a path
+    of the filing; ``fields`` ``()`` of a ``provide`` remedy are the finding's ``missing``.
+    ``icp_core.remedies.remedy_of`` gives a finding's remedy with both resolved, as answers show it."""
 
     action: RemedyAction
     text: Text  # the remedy in a sentence; ``{field}``, ``{fields}`` and ``{passes_on}`` are filled when shown

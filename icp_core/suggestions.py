@@ -16,8 +16,8 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from icp_core.model import Filing
 from icp_core import remedies
+from icp_core.model import Filing
 from icp_core.report import Finding, Remedy, Severity, Status, Text
 from icp_core.vocabulary import Term
 

@@ -8,11 +8,11 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     Person,
 )
-from icp_core import remedies
 from icp_core.report import (
     Finding,
     RemedyAction,

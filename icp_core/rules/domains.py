@@ -7,9 +7,9 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import Domain
-from icp_core import remedies
 from icp_core.report import (
     Finding,
     RemedyAction,

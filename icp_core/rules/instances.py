@@ -7,13 +7,13 @@ from typing import ClassVar
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     Billing,
     Instance,
     InstanceType,
 )
-from icp_core import remedies
 from icp_core.report import (
     Finding,
     Remedy,

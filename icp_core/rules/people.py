@@ -8,7 +8,6 @@ from typing import ClassVar, Literal
 import attrs
 
 from icp_core import remedies
-
 from icp_core.context import Facts
 from icp_core.model import (
     IdDocumentType,

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import Person
 from icp_core.provinces import Province
-from icp_core import remedies
 from icp_core.report import DocumentRequirement, Finding, Text
 from icp_core.rules.base import (
     NEEDS_FACT,

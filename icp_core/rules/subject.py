@@ -6,13 +6,13 @@ from typing import ClassVar
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     CertificateType,
     SubjectType,
 )
 from icp_core.patterns import compile_pattern, escape
-from icp_core import remedies
 from icp_core.report import (
     Finding,
     RemedyAction,

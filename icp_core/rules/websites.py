@@ -6,9 +6,9 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.patterns import compile_pattern
-from icp_core import remedies
 from icp_core.report import (
     DocumentRequirement,
     Finding,

@@ -48,6 +48,7 @@ def run_batch(args: argparse.Namespace) -> int:
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
     options = {"allow": args.allow, "profile": args.profile, "lang": args.lang, "hook_timeout": args.hook_timeout,
                "on": args.on.isoformat() if args.on else None, "complete": args.complete,
+               "explain": getattr(args, "explain", False),
                "max_line_bytes": max_line_bytes}
     processes = max(1, args.processes or cpu_count())
     check_readable(path, max_line_bytes)
@@ -94,6 +95,10 @@ def _check_line(number: int, text: str | None, problem: Said | None) -> Answer:
         on = dt.date.fromisoformat(_worker_options["on"]) if _worker_options["on"] else None
         report = _worker_engine.check(filing, on=on or filing.evaluated_on or today(),
                                       require_complete=_worker_options["complete"])
+        if _worker_options.get("explain"):
+            from icp_core.sections import explained
+
+            report = explained(report)
         line = json.dumps({"line": number, **to_data(report, _worker_options["lang"])}, ensure_ascii=False)
         return Answer(report.passed, line, report.verdict.value, tuple({f.rule_id: 0 for f in report.findings}))
     except InputError as exc:

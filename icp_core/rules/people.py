@@ -163,7 +163,11 @@ class MinimumAgeRule(Rule):
             if young is False or (young and unless and facts.has_any_document(unless, path)):
                 return
             if young is None:
-                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.id_number")
+                # The fact that would tell the age: a resident ID number, else (another document,
+                # or a number that does not read) the birth date.
+                citizen = person.id_number is None and person.id_type in (None, IdDocumentType.resident_id_card)
+                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}),
+                             f"{path}.id_number" if citizen else f"{path}.birth_date")
             else:
                 emit.violation(out, path, emit.text(template, {"who": role_of(path), "min_age": min_age,
                                                              "unless_en": extra_en, "unless_zh": extra_zh}),

@@ -165,7 +165,7 @@ class MinimumAgeRule(Rule):
             if young is None:
                 # The fact that would tell the age: a resident ID number, else (another document,
                 # or a number that does not read) the birth date.
-                citizen = person.id_number is None and person.id_type in (None, IdDocumentType.resident_id_card)
+                citizen = person.id_type in (None, IdDocumentType.resident_id_card)
                 emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}),
                              f"{path}.id_number" if citizen else f"{path}.birth_date")
             else:

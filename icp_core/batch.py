@@ -44,7 +44,8 @@ def run_batch(args: argparse.Namespace) -> int:
     path = Path(args.filing)
     max_line_bytes = getattr(args, "max_line_bytes", None) or DEFAULT_LIMITS.max_line_bytes
     options = line_options(allow=args.allow, profile=args.profile, lang=args.lang, hook_timeout=args.hook_timeout,
-                           on=args.on, complete=args.complete, max_line_bytes=max_line_bytes)
+                           on=args.on, complete=args.complete, explain=getattr(args, "explain", False),
+                           max_line_bytes=max_line_bytes)
     processes = max(1, args.processes or cpu_count())
     check_readable(path, max_line_bytes)
     tally = BatchTally()

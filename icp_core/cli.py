@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     engine_options(check)
     check.add_argument("--complete", action="store_true", help="treat missing information as an input error")
     check.add_argument("--notes", action="store_true", help="show the informational notes in text output")
+    check.add_argument("--explain", action="store_true", help="give each finding its section's title and, in "
+                       "text output, its remedy (JSON always has the remedy)")
     check.add_argument("--batch", action="store_true", help="FILING is JSON Lines; print one JSON result a line")
     check.add_argument("--processes", type=int, default=None,
                        help="worker processes for --batch (default: one per usable core)")
@@ -268,7 +270,11 @@ def _check(args: argparse.Namespace) -> int:
 
     filing = load_filing(Path(args.filing))
     report = _engine(args).check(filing, on=_day(args, filing), require_complete=args.complete)
-    _emit(args, report, render_report(report, args.lang, notes=args.notes))
+    if args.explain:
+        from icp_core.sections import explained
+
+        report = explained(report)
+    _emit(args, report, render_report(report, args.lang, notes=args.notes, explain=args.explain))
     return EXIT_OK if report.passed else EXIT_NOT_OK
 
 

@@ -14,6 +14,7 @@ import attrs
 import cattrs
 import cattrs.gen
 
+from icp_core.remedies import remedy_of
 from icp_core.report import (
     Condition,
     Coverage,
@@ -26,6 +27,7 @@ from icp_core.report import (
     PluginFailure,
     PluginInfo,
     Reason,
+    Remedy,
     Report,
     Text,
 )
@@ -45,6 +47,18 @@ def _answers(chinese: bool) -> cattrs.Converter:
 
     answers = converter.copy()
     answers.register_unstructure_hook(Text, (lambda text: text.zh) if chinese else (lambda text: text.en))
+    # ``actionable`` is derived (init=False), and part of the contract: a console tells apart what it can apply.
+    answers.register_unstructure_hook(Remedy, cattrs.gen.make_dict_unstructure_fn(
+        Remedy, answers, _cattrs_include_init_false=True))
+    plain_finding = cattrs.gen.make_dict_unstructure_fn(Finding, answers)
+
+    def finding(value: Finding) -> dict[str, Any]:
+        data = plain_finding(value)
+        if value.remedy is not None:  # shown resolved: its paths the filing's, its sentence filled in
+            data["remedy"] = answers.unstructure(remedy_of(value), Remedy)
+        return data
+
+    answers.register_unstructure_hook(Finding, finding)  # before Report's, which looks it up once
     for answer in (DocumentsReport, DecisionReport):
         answers.register_unstructure_hook(answer, cattrs.gen.make_dict_unstructure_fn(
             answer, answers, **_omitted_when_default(answer)))
@@ -89,6 +103,9 @@ _LABELS = {
     "coverage": Text("Coverage (the scopes of this filing)", "覆盖范围（本备案所属的范围）"),
     "also": Text("; also", "；另见"),
     "overridden": Text("Less specific decisions (overridden)", "被覆盖的较低层级结论"),
+    "remedy": Text("remedy", "整改"),
+    "or": Text("or", "或"),
+    "not_actionable": Text("(for a person to do)", "（须人工处理）"),
     "combining": Text("combining", "合并规则"),
 }
 
@@ -145,12 +162,14 @@ def _where(province: str, day: str, lang: str) -> str:
     return f"{_label('province', lang)}: {shown}   {_label('evaluated_on', lang)}: {day}"
 
 
-def render_report(report: Report, lang: str = "en", *, notes: bool = False) -> str:
+def render_report(report: Report, lang: str = "en", *, notes: bool = False, explain: bool = False) -> str:
+    """``report`` for a terminal; ``explain``: each finding with its section's title and its
+    remedy (``icp check --explain``; give it a report from ``icp_core.sections.explained``)."""
     lines = [f"{_label('verdict', lang)}: {_VERDICTS[report.verdict.value].get(lang)}",
              "  " + _where(report.province, report.evaluated_on.isoformat(), lang)]
     if report.profile:
         lines.append(f"  profile: {report.profile}")
-    lines += _findings(report.findings, lang)
+    lines += _findings(report.findings, lang, explain)
     lines += _documents(report.documents, lang)
     if report.missing:
         lines.append(f"\n{_label('missing', lang)}:")
@@ -245,7 +264,7 @@ def render_plugins(plugins: list[PluginInfo], problems: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
+def _findings(findings: tuple[Finding, ...], lang: str, explain: bool = False) -> list[str]:
     lines = [f"\n{_label('findings', lang)} ({len(findings)}):"]
     if not findings:
         lines.append(f"  {_label('none', lang)}")
@@ -255,8 +274,37 @@ def _findings(findings: tuple[Finding, ...], lang: str) -> list[str]:
             status = {"error": "错误", "warning": "警告", "info": "提示", "not covered": "未覆盖"}.get(status, "待补充")
         lines.append(f"  [{status}] {f.rule_id}  ({f.field or '-'})")
         lines.append(f"      {f.message.get(lang)}")
-        lines.append(f"      {_label('cite', lang)}: {f.citation}   {_label('plugin', lang)}: {f.plugin}")
+        section = f" \u2014 {f.section.get(lang)}" if explain and f.section is not None else ""
+        lines.append(f"      {_label('cite', lang)}: {f.citation}{section}   {_label('plugin', lang)}: {f.plugin}")
+        remedy = remedy_of(f) if explain else None
+        if remedy is not None:
+            lines += _remedy(remedy, lang, f"      {_label('remedy', lang)}: ")
     return lines
+
+
+def _remedy(remedy: Remedy, lang: str, lead: str) -> list[str]:
+    """A remedy in lines: its sentence, what a program would apply, then the alternatives."""
+    person = "" if remedy.actionable else f" {_label('not_actionable', lang)}"
+    lines = [f"{lead}{remedy.text.get(lang)}{person}", f"{' ' * len(lead)}[{_remedy_terms(remedy)}]"]
+    for other in remedy.alternatives:
+        lines += _remedy(other, lang, f"{' ' * (len(lead) - 2)}{_label('or', lang)}: ")
+    return lines
+
+
+def _remedy_terms(remedy: Remedy) -> str:
+    """The machine-readable part of a remedy, as JSON has it, in one line."""
+    terms = [remedy.action.value, remedy.field or "-"]
+    if remedy.values:
+        terms.append("values=" + "|".join(str(v).lower() if isinstance(v, bool) else v for v in remedy.values))
+    for name in ("document", "minimum", "maximum", "passes_on", "industry"):
+        value = getattr(remedy, name)
+        if value is not None:
+            terms.append(f"{name}={value}")
+    if remedy.same_as:
+        terms.append("same_as=" + "|".join(remedy.same_as))
+    if remedy.fields:
+        terms.append("fields=" + ",".join(remedy.fields))
+    return " ".join(terms)
 
 
 def _documents(documents: tuple[DocumentRequirement, ...], lang: str) -> list[str]:

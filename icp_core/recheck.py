@@ -50,6 +50,7 @@ class RecheckOptions:
     hook_timeout: float | None = 10.0  # None (or 0) runs hooks without the guard thread
     on: dt.date | None = None  # the evaluation day; else the filing's evaluated_on, else today in China
     complete: bool = False  # missing facts are input errors (``--complete``)
+    explain: bool = False  # each finding with its section's title (``--explain``; remedies are always there)
     lang: str = "en"
     limits: Limits = DEFAULT_LIMITS  # for one filing
 
@@ -117,6 +118,10 @@ def answer(filing: str | Mapping[str, Any] | None, options: RecheckOptions, *,
         parsed = structure(data, Filing, limits=options.limits)
         report = options.engine().check(parsed, on=options.on or parsed.evaluated_on or today(),
                                         require_complete=options.complete)
+        if options.explain:
+            from icp_core.sections import explained
+
+            report = explained(report)
         return Answer(report, to_data(report, options.lang))
     except InputError as exc:
         # The same payload as HTTP 422 bodies and `icp check --format json` (paths and texts

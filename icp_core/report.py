@@ -84,6 +84,54 @@ class Coverage:
         return self.status is CoverageStatus.covered
 
 
+class RemedyAction(enum.StrEnum):
+    """What a remedy asks the applicant to do (``docs/answers.md``, "Remedies")."""
+
+    provide = "provide"  # give the facts in ``fields`` (those the finding lists as missing)
+    set_value = "set_value"  # set ``field`` to ``values[0]``
+    one_of = "one_of"  # set ``field`` to one of ``values``
+    copy_from = "copy_from"  # make ``field`` the same as the value at one of ``same_as``
+    add = "add"  # add to the list at ``field`` one of ``values`` (or each missing one, with ``all_values``)
+    include_text = "include_text"  # let the text at ``field`` contain one of ``values``
+    upload = "upload"  # upload ``document`` for ``field`` (``document@field``; ``document`` for the filing)
+    at_least = "at_least"  # raise the number at ``field`` to ``minimum`` (expires_on: months left to run)
+    at_most = "at_most"  # bring the list at ``field`` down to ``maximum`` items
+    wait_until = "wait_until"  # nothing to change: the rule passes from ``passes_on``
+    change = "change"  # change ``field`` as the text says (not mechanical: a name's form, another person)
+    review = "review"  # nothing in the filing to set: read the rule and its section, or ask the deployment
+
+
+#: Actions a program can apply to the filing by itself (``icp_core.testing.apply_remedy``).
+MECHANICAL_ACTIONS = frozenset(RemedyAction) - {RemedyAction.change, RemedyAction.review}
+
+
+@attrs.frozen(cache_hash=True)
+class Remedy:
+    """What would make a finding go away. Built once per rule when its policy is compiled
+    and shared by its findings: ``field`` ``""`` is the finding's own field, a path starting
+    with ``.`` continues it (``.age``), ``..`` is the item it belongs to, any other is a path
+    of the filing; ``fields`` ``()`` of a ``provide`` remedy are the finding's ``missing``.
+    ``icp_core.remedies.remedy_of`` gives a finding's remedy with both resolved, as answers show it."""
+
+    action: RemedyAction
+    text: Text  # the remedy in a sentence; ``{field}``, ``{fields}`` and ``{passes_on}`` are filled when shown
+    field: str = ""
+    values: tuple[str | bool, ...] = ()  # one_of, set_value, add, include_text: the accepted values
+    same_as: tuple[str, ...] = ()  # copy_from: paths whose value would satisfy it
+    document: str | None = None  # upload: the document key
+    minimum: int | None = None  # at_least
+    maximum: int | None = None  # at_most
+    passes_on: dt.date | None = None  # wait_until: the first day the rule passes
+    fields: tuple[str, ...] = ()  # provide: the facts to give
+    all_values: bool = False  # add: every one of ``values`` the list lacks, not one of them
+    industry: str | None = None  # add to pre_approvals: the industry; ``values`` are the licence types accepted
+    #: Other remedies, any one of which also satisfies the rule (an exemption's document).
+    alternatives: tuple[Remedy, ...] = ()
+    #: Whether a program can apply it to the filing (``MECHANICAL_ACTIONS``), not only a person.
+    actionable: bool = attrs.field(init=False, default=attrs.Factory(
+        lambda self: self.action in MECHANICAL_ACTIONS, takes_self=True))
+
+
 @attrs.frozen
 class Finding:
     """One rule's answer about one field of the filing."""
@@ -96,6 +144,10 @@ class Finding:
     citation: str  # section of the pre-filing guide, e.g. "5.3.1"
     plugin: str  # distribution that raised it
     missing: tuple[str, ...] = ()  # for needs_information: the paths of the missing facts
+    #: What would satisfy the rule (``icp_core.remedies.remedy_of`` resolves its paths).
+    remedy: Remedy | None = None
+    #: The title of the cited section of the guide, given when an explanation is asked for.
+    section: Text | None = None
 
     def sort_key(self) -> tuple[str, str, str, str]:
         return (self.field, self.rule_id, self.plugin, self.status.value)

@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 
 from icp_core.policy import Policy
 from icp_core.privacy import redact_text
-from icp_core.report import DocumentRequirement, Finding, Severity, Status, Text
+from icp_core.remedies import PROVIDE, REVIEW
+from icp_core.report import DocumentRequirement, Finding, Remedy, Severity, Status, Text
 from icp_core.rules.base import Compiled
 from icp_core.templating import fill_text
 
@@ -95,9 +96,13 @@ class ScopeRules:
                     self._derived[compute] = compute(self)
                 return self._derived[compute]  # type: ignore[no-any-return]
 
-    def violation(self, rule_id: str, field: str, message: Text | None = None, **values: Any) -> Finding:
+    def violation(self, rule_id: str, field: str, message: Text | None = None, *, remedy: Remedy | None = None,
+                  **values: Any) -> Finding:
         """A violation of ``rule_id`` at ``field``; ``message`` replaces the rule's own,
-        and ``values`` fill its placeholders (``{days}``)."""
+        and ``values`` fill its placeholders (``{days}``). ``remedy`` says what would
+        satisfy the rule (``icp_core.remedies``: build it once, at import or with
+        :meth:`derived`); without one the finding carries ``remedies.REVIEW``, which no
+        program can apply."""
         rule = self.rule(rule_id)
         text = message or rule.message
         if values:  # plain placeholders only, filled without str.format (icp_core.templating)
@@ -106,14 +111,15 @@ class ScopeRules:
             # A plugin's own words or values may quote the filing: mask them by shape.
             # (The policy's message alone is the plugin author's text and needs no look.)
             text = Text(redact_text(text.en), redact_text(text.zh))
-        return Finding(rule.id, Status.violation, self._severity_of(rule), text, field, rule.citation, self.plugin)
+        return Finding(rule.id, Status.violation, self._severity_of(rule), text, field, rule.citation, self.plugin,
+                       (), remedy or REVIEW)
 
     def needs_information(self, rule_id: str, field: str, *missing: str, message: Text | None = None) -> Finding:
         """The rule cannot be decided until ``missing`` (default: ``field``) is given;
         ``message`` replaces the rule's own to say what to give and why."""
         rule = self.rule(rule_id)
         return Finding(rule.id, Status.needs_information, self._severity_of(rule), message or rule.message, field,
-                       rule.citation, self.plugin, missing or (field,))
+                       rule.citation, self.plugin, missing or (field,), PROVIDE)
 
     def document(self, rule_id: str, document: str, field: str = "", *, provided: bool = False) -> DocumentRequirement:
         """``document`` must be uploaded (for ``field``), because of ``rule_id``."""

@@ -12,11 +12,13 @@ names and aliases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
+from icp_core import remedies
 from icp_core.model import Filing
-from icp_core.report import Finding, Severity, Status, Text
+from icp_core.report import Finding, Remedy, Severity, Status, Text
 from icp_core.vocabulary import Term
 
 #: The id of the engine's finding, and the section that lists the industries.
@@ -69,4 +71,12 @@ def _finding(index: int, term: Term, word: str) -> Finding:
         f"网站名称或备注中含有\u201c{word}\u201d，可能涉及{term.name.zh}内容：请申报{term.name.zh}行业（将核验其前置审批），"
         f"或确认网站不含此类内容。")
     return Finding(RULE_ID, Status.violation, Severity.warning, message, f"websites[{index}].industries", SECTION,
-                   "icp-core")
+                   "icp-core", (), _declare(term.key, term.name))
+
+
+@functools.lru_cache(maxsize=256)
+def _declare(industry: str, name: Text) -> Remedy:
+    """The remedy of a suggestion: declare the industry (one per industry, made once)."""
+    return remedies.add((industry,), Text(
+        f"Declare the {name.en} industry ({industry}) on this website, or confirm it has no such content.",
+        f"在该网站上申报{name.zh}行业（{industry}），或确认网站不含此类内容。"))

@@ -13,6 +13,7 @@ from icp_core.engine.state import _Plan, _Scope
 from icp_core.errors import FieldError, InputError
 from icp_core.model import Filing, OriginalFiling
 from icp_core.problems import Problem
+from icp_core.remedies import NOT_COVERED
 from icp_core.report import (
     Coverage,
     CoverageStatus,
@@ -150,7 +151,7 @@ def _not_covered(entry: Coverage, field: str) -> Finding:
             f"没有插件检查{what.zh}，相应规则未被应用。"
             f"请安装 {entry.install}（pip install {entry.install}）并允许加载。")
     return Finding(f"core.coverage.{entry.scope.split('.')[0]}", Status.not_covered, Severity.error, message, field,
-                   citation_for(entry.scope), "icp-core")
+                   citation_for(entry.scope), "icp-core", (), NOT_COVERED)
 
 
 def _day(filing: Filing, on: dt.date | None) -> dt.date:

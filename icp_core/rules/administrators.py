@@ -8,12 +8,14 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     Person,
 )
 from icp_core.report import (
     Finding,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -40,10 +42,16 @@ class AdministratorRelationRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"relation_en", "relation_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.copy_from, RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         want_same = self.relation == "same"
+        emit = self.finding_factory(ctx, remedies.copy_from(("subject.administrator",), Text(
+            "Make the website administrator the same person as the subject administrator.",
+            "将网站负责人改为主体负责人本人。")) if want_same else remedies.change(Text(
+            "Name a website administrator who is not the subject administrator.",
+            "另行指定一名非主体负责人的网站负责人。")))
         rel = {"relation_en": "be the same person as" if want_same else "be a different person from",
                "relation_zh": "须与…为同一人".replace("…", "") if want_same else "不能与…为同一人".replace("…", "")}
         message = self.render(**rel)
@@ -77,9 +85,12 @@ class DistinctPhoneNumbersRule(Rule):
         "Each person must give a mobile number of their own; the same number appears twice.",
         "不同联系人不能使用同一手机号码。",
     )
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.change})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.change(Text(
+            "Give {field} a mobile number of the person's own, used by no other contact.",
+            "{field}须填写本人的手机号码，不能与其他联系人相同。")))
         message = self.render()
         roles = ("subject_administrator", "website_administrator")
 
@@ -105,9 +116,12 @@ class ExclusiveWebsiteAdministratorRule(Rule):
         "The website administrator must not be a website administrator of another subject.",
         "网站负责人不能同时为其他备案主体的网站负责人。",
     )
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.set_value(False, Text(
+            "Name a website administrator who administers no other subject's filings.",
+            "指定一名不担任其他备案主体网站负责人的网站负责人。")))
         message = self.render()
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:

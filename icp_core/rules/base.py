@@ -16,11 +16,14 @@ from icp_core.model import (
     TransferRequest,
 )
 from icp_core.patterns import pattern_problem
+from icp_core.remedies import PROVIDE
 from icp_core.report import (
     Decision,
     DocumentRequirement,
     Finding,
     Note,
+    Remedy,
+    RemedyAction,
     Severity,
     Status,
     Text,
@@ -172,6 +175,10 @@ class Rule:
     #: The placeholders this kind fills in its messages: the only ones a policy's
     #: ``message`` may use (see ``icp_core.templating``).
     message_placeholders: ClassVar[frozenset[str]] = frozenset()
+    #: The remedy actions this kind's findings carry (``icp_core.remedies``), ``provide``
+    #: for its *needs information* findings included; empty for a kind that finds nothing.
+    #: Every kind declares it: tests/test_remedies.py fails for one that does not.
+    remedy_actions: ClassVar[frozenset[RemedyAction] | None] = None
 
     def declared_placeholders(self) -> frozenset[str]:
         """The placeholders this rule's ``message`` may use."""
@@ -246,8 +253,9 @@ class Rule:
             return when(facts) if when is not None else True
         return gate
 
-    def finding_factory(self, ctx: CompileContext) -> Emit:
-        return Emit(self.id, self.citation, self.severity, ctx.plugin)
+    def finding_factory(self, ctx: CompileContext, remedy: Remedy | None = None) -> Emit:
+        """Makes this rule's findings; ``remedy`` is the one its violations carry by default."""
+        return Emit(self.id, self.citation, self.severity, ctx.plugin, remedy=remedy)
 
     def checked(self, ctx: CompileContext, message: Text, emit: Emit, body: CheckFn, **more: Any) -> Compiled:
         """The compiled rule whose check runs ``body`` where the rule applies (``gated_check``)."""
@@ -269,6 +277,8 @@ class Emit:
     #: Messages already filled in, by template and values: a rule's messages vary only
     #: with the role and the province, so each is formatted once per engine.
     _texts: dict[tuple[Text, tuple[tuple[str, Any], ...]], Text] = attrs.Factory(dict)
+    #: The rule's remedy, built at compile time and shared by its violations (``icp_core.remedies``).
+    remedy: Remedy | None = None
 
     def text(self, template: Text, values: Mapping[str, Any]) -> Text:
         key = (template, tuple(values.items()))
@@ -279,13 +289,14 @@ class Emit:
                 self._texts[key] = found
         return found
 
-    def violation(self, out: list[Finding], field: str, message: Text, severity: Severity | None = None) -> None:
+    def violation(self, out: list[Finding], field: str, message: Text, severity: Severity | None = None,
+                  remedy: Remedy | None = None) -> None:
         out.append(Finding(self.rule_id, Status.violation, severity or self.severity, message, field,
-                           self.citation, self.plugin))
+                           self.citation, self.plugin, (), remedy or self.remedy))
 
     def missing(self, out: list[Finding], field: str, message: Text, *missing: str) -> None:
         out.append(Finding(self.rule_id, Status.needs_information, self.severity, message, field,
-                           self.citation, self.plugin, missing or (field,)))
+                           self.citation, self.plugin, missing or (field,), PROVIDE))
 
 
 def text_problems(path: str, spec: TextSpec, allowed: frozenset[str]) -> list[tuple[str, str]]:

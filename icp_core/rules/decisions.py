@@ -18,6 +18,7 @@ from icp_core.report import (
     Decision,
     Outcome,
     Reason,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -79,6 +80,7 @@ class ChangeMatrixRule(Rule):
     individual_to_enterprise, new_name, new_certificate_number,
     new_name_and_certificate_number). A kind not listed has no rule here: a less specific
     scope's rule decides it, and where none has one the request is ``undetermined``."""
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # decides requests; finds nothing
 
     changes: dict[ChangeKind, ChangeEntry]
     default_message: ClassVar[Text] = Text("Change rules of this province.", "本省备案变更规则。")
@@ -193,6 +195,7 @@ class TransferConsistencyRule(Rule):
     transfer is denied (change or cancel at the old provider first) or, with
     ``on_mismatch: conditional``, allowed on the listed ``documents``. ``fields`` names at
     least one fact: a province whose transfers need nothing uses ``transfer_allowed``."""
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # decides requests; finds nothing
 
     fields: tuple[Literal["subject_name", "certificate_number", "subject_administrator", "website_administrator"], ...]
     on_mismatch: Literal["denied", "conditional"] = "denied"
@@ -300,6 +303,7 @@ class TransferPreconditionRule(Rule):
     """On transfer, facts of the filing itself must hold (Hubei: the administrators are
     the legal representative); false → denied (change it at the old provider first),
     unknown → conditional."""
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # decides requests; finds nothing
 
     requires: tuple[Literal["subject_administrator_is_legal_representative",
                             "website_administrators_are_legal_representative"], ...]
@@ -346,6 +350,7 @@ class TransferPreconditionRule(Rule):
 @attrs.frozen(kw_only=True)
 class TransferAccessibleRule(Rule):
     """On transfer, the websites must still be reachable; otherwise cancel and file anew."""
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # decides requests; finds nothing
 
     default_message: ClassVar[Text] = Text(
         "The websites must be reachable to transfer the filing; otherwise cancel it at the previous provider "
@@ -379,6 +384,7 @@ class TransferAllowedRule(Rule):
     province still apply (a denial among them wins). Use it where the guide's section
     only says the information must meet the authority's rules (Shanxi, Guangdong,
     Hainan, Zhejiang); without it such a transfer is ``undetermined``."""
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # decides requests; finds nothing
 
     default_message: ClassVar[Text] = Text(
         "This province sets no condition on transferring a filing from another provider.",

@@ -6,12 +6,13 @@ import math
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
 from icp_core.report import (
     Note,
+    RemedyAction,
 )
 from icp_core.rules.base import (
     CompileContext,
@@ -38,6 +39,7 @@ class InformationalRule(Rule):
     reason: TextSpec
     message: TextSpec
     about: Literal["check", "change", "transfer"] = "check"
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset()  # a note, never a finding
 
     def problems(self) -> list[tuple[str, str]]:
         return super().problems() + text_problems("reason", self.reason, frozenset())
@@ -147,6 +149,8 @@ class PythonRule(Rule):
     message: TextSpec
     params: dict[str, Any] = attrs.Factory(dict)
     placeholders: tuple[str, ...] = ()
+    #: The hook's own remedy (``rules.violation(..., remedy=...)``), of any action; else ``review``.
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(RemedyAction)
 
     def declared_placeholders(self) -> frozenset[str]:
         return frozenset(self.params) | frozenset(self.placeholders)

@@ -6,9 +6,11 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.report import (
     Finding,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -39,6 +41,7 @@ class RequireDocumentRule(Rule):
     default_message: ClassVar[Text] = Text("Upload the {document_en}.", "须上传{document_zh}。")
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"document_en", "document_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.upload})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         document = self.document
@@ -84,13 +87,16 @@ class DocumentContentsRule(Rule):
     )
     message_placeholders: ClassVar[frozenset[str]] = frozenset(
         {"document_en", "document_zh", "points_en", "points_zh", "missing_en", "missing_zh", "upload"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.add, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         key = self.document
         name = ctx.document_names[key]
         points = {p.key: p.name.text() for p in self.points}
         everything = Text("; ".join(t.en for t in points.values()), "；".join(t.zh for t in points.values()))
+        emit = self.finding_factory(ctx, remedies.add(points, Text(
+            f"Cover in the {name.en.lower()} every point it lacks ({everything.en}) and declare them.",
+            f"在{name.zh}中补充所缺内容（{everything.zh}）并声明。"), every=True))
         message = self.render(document_en=name.en.lower(), document_zh=name.zh, points_en=everything.en,
                               points_zh=everything.zh, missing_en=everything.en, missing_zh=everything.zh,
                               upload=key)

@@ -7,10 +7,12 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import Domain
 from icp_core.report import (
     Finding,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -39,12 +41,18 @@ class DomainHolderRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"holders"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.copy_from, RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         holders = self.holders
         listed = Text(" or ".join(ROLE_TEXT[h].en for h in holders), "或".join(ROLE_TEXT[h].zh for h in holders))
         message = self.render(holders=listed)
+        # The names a holder may have, as paths (the website administrator's depends on the website).
+        paths = [_HOLDER_NAME[h] for h in holders if h in _HOLDER_NAME]
+        fix = Text(f"Have the domain held (real-name verified) in the name of {listed.en}.",
+                   f"将域名持有者（实名认证）变更为{listed.zh}。")
+        emit = self.finding_factory(ctx, remedies.copy_from(paths, fix) if paths else remedies.change(fix))
 
         def names(facts: Facts, website: Any) -> list[tuple[str | None, str | None]]:
             subject = facts.filing.subject
@@ -93,8 +101,11 @@ class DomainPrivacyOffRule(Rule):
         "Switch off the domain's privacy protection for the filing.", "备案期间须关闭域名隐私保护。"
     )
 
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
+
     def compile(self, ctx: CompileContext) -> Compiled:
-        return flag_must_be_off(self, ctx, _domains, "privacy_protection")
+        return flag_must_be_off(self, ctx, _domains, "privacy_protection", Text(
+            "Switch off the domain's privacy protection until the filing is done.", "关闭域名隐私保护直至备案完成。"))
 
 
 @rule_kind("domain_registered_in_mainland")
@@ -107,8 +118,12 @@ class DomainRegisteredInMainlandRule(Rule):
         "通过境外注册服务注册的域名不能备案。",
     )
 
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
+
     def compile(self, ctx: CompileContext) -> Compiled:
-        return flag_must_be_off(self, ctx, _domains, "registered_outside_mainland")
+        return flag_must_be_off(self, ctx, _domains, "registered_outside_mainland", Text(
+            "Transfer the domain to a registrar in mainland China, or file another domain.",
+            "将域名转入境内注册服务商，或改用其他域名备案。"))
 
 
 @rule_kind("website_domains")
@@ -125,18 +140,25 @@ class WebsiteDomainsRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"limit"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.at_most})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         max_domains, max_prefixes = self.max_domains, self.max_prefixes
         message = self.render(limit=max_domains if max_domains is not None else max_prefixes)
+        too_many = remedies.at_most(max_domains or 1, Text(
+            f"Keep at most {max_domains} domains on this website; file the others as separate websites.",
+            f"本网站最多保留{max_domains}个域名，其余域名作为其他网站分别备案。"))
+        prefixes = remedies.at_most(max_prefixes or 1, Text(
+            f"Keep domains of at most {max_prefixes} prefixes on this website; file the others as separate "
+            f"websites.", f"本网站只保留最多{max_prefixes}种前缀的域名，其余域名作为其他网站分别备案。"))
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in facts.websites():
                 if max_domains is not None and len(website.domains) > max_domains:
-                    emit.violation(out, f"{path}.domains", message)
+                    emit.violation(out, f"{path}.domains", message, remedy=too_many)
                 elif max_prefixes is not None and len({facts.prefix(d.name) for d in website.domains}) > max_prefixes:
-                    emit.violation(out, f"{path}.domains", message)
+                    emit.violation(out, f"{path}.domains", message, remedy=prefixes)
 
         return self.checked(ctx, message, emit, body)
 
@@ -154,9 +176,13 @@ class SameWebsiteRemarkRule(Rule):
         "The remarks must state that these domains lead to the same website.",
         "须在备注中注明“多个域名指向同一网站”。",
     )
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.include_text})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        first = self.phrases[0] if self.phrases else ""
+        emit = self.finding_factory(ctx, remedies.include_text(self.phrases, Text(
+            f"State in the remarks that the domains lead to the same website (“{first}”).",
+            f"在备注中注明多个域名指向同一网站（“{first}”）。")))
         message = self.render()
         phrases = tuple(p.lower() for p in self.phrases)
         least_domains, least_prefixes = self.min_domains, self.min_prefixes
@@ -197,6 +223,7 @@ class DomainCountDocumentsRule(Rule):
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset(
         {"at_least", "counted_en", "counted_zh", "document_en", "document_zh", "each_en", "each_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.upload})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         document, least = self.document, self.at_least
@@ -233,9 +260,12 @@ class OnRecordAccessibleRule(Rule):
     default_message: ClassVar[Text] = Text(
         "A website whose domain is already on record must be reachable and show its ICP number at the bottom "
         "of its pages.", "已取得备案号的域名须能正常访问，并在网站底部展示备案号。")
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.set_value(True, Text(
+            "Make the website reachable, with its ICP number at the bottom of its pages.",
+            "确保网站可正常访问，并在网站底部展示备案号。")))
         message = self.render()
 
         def body(facts: Facts, out: list[Finding]) -> None:
@@ -248,6 +278,11 @@ class OnRecordAccessibleRule(Rule):
                     emit.violation(out, f"{path}.accessible", message)
 
         return self.checked(ctx, message, emit, body)
+
+
+#: Where each holder's name is, for the holders that have one place in a filing.
+_HOLDER_NAME = {"subject": "subject.name", "legal_representative": "subject.legal_representative.name",
+                "subject_administrator": "subject.administrator.name"}
 
 
 def _domains(facts: Facts) -> Iterator[tuple[str, Domain]]:

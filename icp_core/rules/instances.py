@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     Billing,
@@ -15,6 +16,8 @@ from icp_core.model import (
 )
 from icp_core.report import (
     Finding,
+    Remedy,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -52,16 +55,23 @@ class InstanceRequirementsRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"type", "problem_en", "problem_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.set_value, RemedyAction.at_least, RemedyAction.at_most, RemedyAction.change,
+         RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
         template = self.message.text() if self.message else self.default_message
         kind = self.instance_type
         rule = self
+        fix = _remedies(self)
 
         def say(out: list[Finding], field: str, en: str, zh: str, missing: bool = False) -> None:
             text = emit.text(template, {"type": kind.value, "problem_en": en, "problem_zh": zh})
-            (emit.missing if missing else emit.violation)(out, field, text)
+            if missing:
+                emit.missing(out, field, text)
+            else:
+                emit.violation(out, field, text, remedy=fix[field.rpartition(".")[2]])
 
         def numbers_of(facts: Facts, instance: Instance) -> int:
             """Service identification numbers issued for ``instance``, plus one for each of the
@@ -147,6 +157,34 @@ class InstanceRequirementsRule(Rule):
             f"A {kind.value} instance used for filing: {summary.en}.", f"{kind.value}实例用于备案{summary.zh}。")
         return self.checked(ctx, message, emit, body)
 
+
+
+def _remedies(rule: InstanceRequirementsRule) -> dict[str, Remedy]:
+    """The remedy of each requirement, by the field its finding is on (``instances`` for the
+    account's quota), built once per rule."""
+    return {
+        "billing": remedies.set_value("subscription", Text(
+            "Use a subscription instance, not pay-as-you-go.", "改用包年包月实例，而非按量付费实例。")),
+        "subscription_months": remedies.at_least(rule.min_subscription_months or 0, Text(
+            f"Subscribe for {rule.min_subscription_months} months or more.",
+            f"购买时长改为不少于{rule.min_subscription_months}个月。")),
+        "expires_on": remedies.at_least(rule.min_remaining_months or 0, Text(
+            f"Renew the instance so that at least {rule.min_remaining_months} months remain.",
+            f"为实例续费，使剩余时长不少于{rule.min_remaining_months}个月。")),
+        "public_bandwidth_mbps": remedies.at_least(1, Text(
+            "Buy public bandwidth for the instance.", "为实例购买公网带宽。")),
+        "order_amount_cny": remedies.at_least(rule.min_order_cny or 0, Text(
+            f"Order {rule.min_order_cny} CNY or more.", f"订单金额须不少于{rule.min_order_cny}元。")),
+        "service_numbers": remedies.at_most(rule.max_service_numbers or 0, Text(
+            f"Use at most {rule.max_service_numbers} service identification numbers on this instance; host the "
+            f"other websites on another instance.",
+            f"本实例最多使用{rule.max_service_numbers}个服务码，其余网站改用其他实例。")),
+        "instances": remedies.change(Text(
+            f"Use at most {rule.max_service_numbers_per_account} service identification numbers over the "
+            f"account's {rule.instance_type.value} instances; host the other websites on another type.",
+            f"账号下{rule.instance_type.value}实例合计最多使用{rule.max_service_numbers_per_account}个服务码，"
+            f"其余网站改用其他类型的实例。")),
+    }
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     IdDocumentType,
@@ -15,6 +17,8 @@ from icp_core.model import (
 )
 from icp_core.report import (
     Finding,
+    Remedy,
+    RemedyAction,
     Severity,
     Text,
 )
@@ -50,13 +54,19 @@ class LegalRepresentativeRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "unless_en", "unless_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         unless = self.unless_documents
         names = [ctx.document_names[d] for d in unless]
         extra_en = f", or a {' / '.join(n.en.lower() for n in names)} must be provided" if unless else ""
         extra_zh = f"，否则须提供{'或'.join(n.zh for n in names)}" if unless else ""
-        emit = self.finding_factory(ctx)
+        # The exemption's documents are uploaded for the person (the parent of the finding's field);
+        # one that also needs the situation described in the remarks is not a remedy on its own.
+        exempt = () if self.unless_remarks_patterns else remedies.uploads(unless, names, "..")
+        emit = self.finding_factory(ctx, attrs.evolve(remedies.set_value(True, Text(
+            f"Name the enterprise's legal representative in this role{extra_en}.",
+            f"由单位法定代表人担任此角色{extra_zh}。")), alternatives=exempt))
         message = self.render(who=who_text(self.who), unless_en=extra_en, unless_zh=extra_zh)
         template = self.message.text() if self.message else self.default_message
         unknown = Text("Say whether {who} is the legal representative.", "请说明{who}是否为法定代表人。")
@@ -102,6 +112,8 @@ class MinimumAgeRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "min_age", "unless_en", "unless_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.wait_until, RemedyAction.at_least, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         unless = self.unless_documents
@@ -109,6 +121,28 @@ class MinimumAgeRule(Rule):
         extra_en = f" (or provide: {' / '.join(n.en.lower() for n in names)})" if unless else ""
         extra_zh = f"（或提供{'或'.join(n.zh for n in names)}）" if unless else ""
         emit = self.finding_factory(ctx)
+        others: tuple[Remedy, ...] = remedies.uploads(unless, names)
+        if self.unless_legal_representative:
+            others += (remedies.set_value(True, Text("Or name the legal representative in this role.",
+                                                     "或由法定代表人担任此角色。"), ".is_legal_representative"),)
+        older = attrs.evolve(remedies.at_least(self.min_age, Text(
+            f"Name a person who is {self.min_age} or older{extra_en}.",
+            f"改由年满{self.min_age}周岁的人员担任{extra_zh}。"), ".age"), alternatives=others)
+        waiting = Text(f"The rule passes from {{passes_on}}, when the person turns {self.min_age}; or name a person "
+                       f"who is {self.min_age} or older{extra_en}.",
+                       f"该人员于{{passes_on}}年满{self.min_age}周岁，自该日起符合要求；或改由年满{self.min_age}周岁的人员担任"
+                       f"{extra_zh}。")
+
+        def remedy(facts: Facts, person: Person) -> Remedy:
+            """The day the person is old enough, when their birth date is known (built only for the
+            under-age, which are few); else: someone old enough."""
+            birth = person.birth_date
+            if birth is None and person.age is None:
+                rid = facts.resident_id(person)
+                birth = rid.birth_date if rid is not None else None
+            if birth is None:
+                return older
+            return remedies.wait_until(_birthday(birth, self.min_age), waiting, alternatives=(older, *others))
         template = self.message.text() if self.message else self.default_message
         message = self.render(who=who_text(self.who), min_age=self.min_age, unless_en=extra_en, unless_zh=extra_zh)
         unknown = Text("The age of {who} is not known: give an ID number or birth date.",
@@ -129,10 +163,15 @@ class MinimumAgeRule(Rule):
             if young is False or (young and unless and facts.has_any_document(unless, path)):
                 return
             if young is None:
-                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}), f"{path}.id_number")
+                # The fact that would tell the age: a resident ID number, else (another document,
+                # or a number that does not read) the birth date.
+                citizen = person.id_type in (None, IdDocumentType.resident_id_card)
+                emit.missing(out, path, emit.text(unknown, {"who": role_of(path)}),
+                             f"{path}.id_number" if citizen else f"{path}.birth_date")
             else:
                 emit.violation(out, path, emit.text(template, {"who": role_of(path), "min_age": min_age,
-                                                             "unless_en": extra_en, "unless_zh": extra_zh}))
+                                                             "unless_en": extra_en, "unless_zh": extra_zh}),
+                               remedy=remedy(facts, person))
 
         compiled = person_rule(self, ctx, self.who, test, message)
         if not unless:
@@ -156,6 +195,8 @@ class LocalIdentityRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "province", "unless_en", "unless_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.add, RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         accepted = frozenset(self.accepted_proofs)
@@ -163,7 +204,13 @@ class LocalIdentityRule(Rule):
                     + " for it") if accepted else ""
         # 本地, not 本省: the province may be a municipality (本市) or a region (本区).
         extra_zh = "，或持有本地" + "、".join(p.zh for p in self.accepted_proofs) if accepted else ""
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.add([p.value for p in self.accepted_proofs], Text(
+            "Add a local proof for the filing's province: " + " or ".join(p.en for p in self.accepted_proofs)
+            + "; or name a person whose identity document was issued there.",
+            "补充本地" + "或".join(p.zh for p in self.accepted_proofs) + "；或改由持有本地签发身份证件的人员担任。"),
+            ".local_proofs") if accepted else remedies.change(Text(
+                "Name a person whose identity document was issued in the filing's province.",
+                "改由持有本地签发身份证件的人员担任。")))
         template = self.message.text() if self.message else self.default_message
         unknown = Text("Cannot tell which province issued the identity document of {who}.",
                        "无法判断{who}身份证件的签发省份。")
@@ -224,12 +271,16 @@ class IdentityDocumentRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "document"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.one_of, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         residency = frozenset(self.residency)
         allowed = frozenset(self.allowed)
         forbidden = frozenset(self.forbidden)
+        usable = [t for t in (self.allowed or tuple(IdDocumentType)) if t not in forbidden]
+        emit = self.finding_factory(ctx, remedies.one_of([t.value for t in usable], Text(
+            "File with one of these identity documents: " + ", ".join(t.en for t in usable) + ".",
+            "改用以下身份证件之一备案：" + "、".join(t.zh for t in usable) + "。")))
         template = self.message.text() if self.message else self.default_message
 
         def test(facts: Facts, path: str, person: Person, out: list[Finding]) -> None:
@@ -267,10 +318,14 @@ class ResidencyRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "residency"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.one_of, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         forbidden = frozenset(self.forbidden)
+        others = [r for r in Residency if r not in forbidden]
+        emit = self.finding_factory(ctx, remedies.one_of([r.value for r in others], Text(
+            "Name a person who is a " + " or ".join(r.en for r in others) + " resident.",
+            "改由" + "或".join(r.zh for r in others) + "人员担任。")))
         template = self.message.text() if self.message else self.default_message
         listed = Text(" / ".join(r.en for r in self.forbidden), "、".join(r.zh for r in self.forbidden))
 
@@ -303,9 +358,14 @@ class LocalMobileRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "province"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        explain_en = ", or explain why in the website remarks" if self.unless_remarks_patterns else ""
+        explain_zh = "，或在网站备注中说明原因" if self.unless_remarks_patterns else ""
+        emit = self.finding_factory(ctx, remedies.change(Text(
+            f"Give a mobile number registered in the filing's province{explain_en}.",
+            f"改用本地号段的手机号码{explain_zh}。")))
         template = self.message.text() if self.message else self.default_message
         unknown = Text("The province of the mobile number of {who} is not known offline; check it by hand.",
                        "无法离线判断{who}手机号码的归属省份，请人工核实。")
@@ -342,6 +402,7 @@ class RequiredFactsRule(Rule):
     default_message: ClassVar[Text] = Text("{who} must give: {fields}.", "{who}须填写：{fields}。")
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"who", "fields"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         emit = self.finding_factory(ctx)
@@ -355,3 +416,12 @@ class RequiredFactsRule(Rule):
                 emit.missing(out, path, emit.text(template, {"who": role_of(path), "fields": listed}), *missing)
 
         return person_rule(self, ctx, self.who, test, self.render(who=who_text(self.who), fields=listed))
+
+
+def _birthday(birth: dt.date, years: int) -> dt.date:
+    """The day someone born on ``birth`` is ``years`` old (29 February: 1 March in common
+    years, as ``icp_core.facts.identity.age_on`` counts)."""
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:
+        return dt.date(birth.year + years, 3, 1)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import Person
 from icp_core.provinces import Province
@@ -71,10 +72,11 @@ def person_rule(rule: Rule, ctx: CompileContext, who: tuple[str, ...],
 
 
 def flag_must_be_off(rule: Rule, ctx: CompileContext, items: Callable[[Facts], Iterable[tuple[str, Any]]],
-                     flag: str) -> Compiled:
+                     flag: str, fix: Text) -> Compiled:
     """Each item's boolean ``flag`` (privacy protection, registered abroad, sells online)
-    must be false; an item that does not say is *needs information*."""
-    emit = rule.finding_factory(ctx)
+    must be false; an item that does not say is *needs information*. ``fix`` says how to
+    switch it off (the remedy: set it to false)."""
+    emit = rule.finding_factory(ctx, remedies.set_value(False, fix))
     message = rule.render()
 
     def body(facts: Facts, out: list[Finding]) -> None:
@@ -110,7 +112,8 @@ def document_rule(rule: Rule, ctx: CompileContext, message: Text, document: str,
 
     if not enforce:
         return rule.base(ctx, message, documents=documents)
-    emit = rule.finding_factory(ctx)
+    emit = rule.finding_factory(ctx, remedies.upload(document, ctx.document_names.get(document, Text(document,
+                                                                                                     document))))
 
     def body(facts: Facts, out: list[Finding]) -> None:
         for field in fields(facts):

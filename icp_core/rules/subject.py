@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.model import (
     CertificateType,
@@ -14,6 +15,7 @@ from icp_core.model import (
 from icp_core.patterns import compile_pattern, escape
 from icp_core.report import (
     Finding,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -38,9 +40,16 @@ class CertificateTypeRule(Rule):
     )
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"allowed", "allowed_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset(
+        {RemedyAction.one_of, RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.one_of([a.value for a in self.allowed], Text(
+            "File with one of these certificates: " + ", ".join(a.en for a in self.allowed) + ".",
+            "改用以下证件之一备案：" + "、".join(a.zh for a in self.allowed) + "。")))
+        credit_code_fix = remedies.change(Text(
+            "Give the unified social credit code of the Three-in-One licence as the certificate number.",
+            "证件号码填写三证合一营业执照的统一社会信用代码。"))
         allowed = frozenset(self.allowed)
         message = self.render(allowed=", ".join(a.en for a in self.allowed),
                               allowed_zh="、".join(a.zh for a in self.allowed))
@@ -60,7 +69,7 @@ class CertificateTypeRule(Rule):
                 if number is None:
                     emit.missing(out, "subject.certificate_number", three_in_one)
                 elif facts.credit_code(number) is None:
-                    emit.violation(out, "subject.certificate_number", three_in_one)
+                    emit.violation(out, "subject.certificate_number", three_in_one, remedy=credit_code_fix)
 
         return self.checked(ctx, message, emit, body)
 
@@ -76,12 +85,14 @@ class SubjectTypeRule(Rule):
                                            "此类主体须以{required_zh}备案。")
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"required_en", "required_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
         required = self.required
         names = {SubjectType.enterprise: Text("an enterprise", "单位"),
                  SubjectType.individual: Text("an individual", "个人")}
+        emit = self.finding_factory(ctx, remedies.set_value(required.value, Text(
+            f"File as {names[required].en}.", f"以{names[required].zh}主体备案。")))
         message = self.render(required_en=names[required].en, required_zh=names[required].zh)
 
         def body(facts: Facts, out: list[Finding]) -> None:
@@ -105,11 +116,15 @@ class SubjectNameRule(Rule):
     default_message: ClassVar[Text] = Text("The subject's name is not in the required form.",
                                            "主体名称不符合要求的格式。")
 
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.change, RemedyAction.provide})
+
     def pattern_as_compiled(self, pattern: str) -> str:
         return pattern.replace("{legal_representative}", "x")
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.change(Text(
+            "Give the subject's name in the form the finding describes, as on its certificate.",
+            "按提示的格式填写主体名称，并与证件一致。")))
         message = self.render()
         patterns, forbidden = self.patterns, self.forbidden_patterns
         needs_legal = any("{legal_representative}" in p for p in (*patterns, *forbidden))

@@ -6,11 +6,14 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from icp_core import remedies
 from icp_core.context import Facts
 from icp_core.patterns import compile_pattern
 from icp_core.report import (
     DocumentRequirement,
     Finding,
+    Remedy,
+    RemedyAction,
     Text,
 )
 from icp_core.rules.base import (
@@ -39,9 +42,11 @@ class WebsiteNameRule(Rule):
     default_message: ClassVar[Text] = Text(
         "The website name or remarks do not follow the required form.", "网站名称或备注不符合要求的格式。"
     )
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.change, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
-        emit = self.finding_factory(ctx)
+        emit = self.finding_factory(ctx, remedies.change(Text(
+            "Write {field} in the form the finding describes.", "按提示的格式填写{field}。")))
         message = self.render()
         names = [compile_pattern(p) for p in self.name_patterns]
         remarks = [compile_pattern(p) for p in self.remarks_patterns]
@@ -73,8 +78,12 @@ class WebsiteForbidsRule(Rule):
         "This kind of filing cannot run a website that sells online.", "此类备案主体不能开办电子商务类网站。"
     )
 
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.set_value, RemedyAction.provide})
+
     def compile(self, ctx: CompileContext) -> Compiled:
-        return flag_must_be_off(self, ctx, Facts.websites, self.feature)
+        return flag_must_be_off(self, ctx, Facts.websites, self.feature, Text(
+            "Take this feature off the website, or file it under a subject that may offer it.",
+            "从网站中去除该功能，或由可开办此类业务的主体备案。"))
 
 
 @attrs.frozen(kw_only=True)
@@ -110,6 +119,7 @@ class PreApprovalRule(Rule):
 
     message_placeholders: ClassVar[frozenset[str]] = frozenset(
         {"industry_en", "industry_zh", "license_en", "license_zh"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.add, RemedyAction.provide})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         from icp_core.provinces import Province
@@ -130,6 +140,11 @@ class PreApprovalRule(Rule):
             license = Text("a licence", "相关许可")
         shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
         message = self.render(industry_en=shown.en, industry_zh=shown.zh, license_en=license.en, license_zh=license.zh)
+        detail = ", ".join(self.require)
+        emit.remedy = Remedy(RemedyAction.add, Text(
+            f"Obtain a valid {shown.en} pre-approval ({license.en}) and add it to the website, with {detail}.",
+            f"取得有效的{shown.zh}前置审批（{license.zh}），填写到该网站并注明{detail}。"),
+            values=tuple(accepted), industry=industry)
         gate = self.gate()
 
         def relevant(facts: Facts) -> list[tuple[str, Any]]:
@@ -186,13 +201,16 @@ class IndustryDeclaredRule(Rule):
         "{industry_zh}行业，以便核验其前置审批。",
     )
     message_placeholders: ClassVar[frozenset[str]] = frozenset({"industry_en", "industry_zh", "matched"})
+    remedy_actions: ClassVar[frozenset[RemedyAction]] = frozenset({RemedyAction.add})
 
     def compile(self, ctx: CompileContext) -> Compiled:
         if self.when is None:
             raise ValueError("industry_declared needs a when: condition (e.g. subject_name_matches)")
-        emit = self.finding_factory(ctx)
         industry = self.industry
         shown = self.industry_name.text() if self.industry_name else Text(industry, industry)
+        emit = self.finding_factory(ctx, remedies.add((industry,), Text(
+            f"Declare the {shown.en} industry ({industry}) on the website that carries that content.",
+            f"在涉及该内容的网站上申报{shown.zh}行业（{industry}）。"), "websites[0].industries"))
         message = self.render(industry_en=shown.en, industry_zh=shown.zh, matched="\u2026")
         template = self.message.text() if self.message else self.default_message
         search = trigger_match(self.when)

@@ -28,6 +28,7 @@ from icp_core.output import to_data
 from icp_core.problems import Problem
 from icp_core.report import PluginFailure, PluginInfo, Text, Verdict
 from icp_core.schema import SCHEMAS, json_schema
+from icp_core.sections import explained
 from icp_core.server.bodies import (
     _annotate,
     _decision,
@@ -350,7 +351,7 @@ class _Service:
         body = read_object(raw, options.yaml)
         filing = load_filing(body.data, positions=body.positions)
         report = self.engine.check(filing, on=self._day(filing, options), require_complete=options.complete)
-        payload = to_data(report, lang)
+        payload = to_data(explained(report) if options.explain else report, lang)
         if report.verdict is Verdict.error:
             return 502, _plugin_error(report.failures, lang, report=payload), {"verdict": "error"}
         return 200, payload, {"verdict": report.verdict.value}
@@ -384,7 +385,7 @@ class _Service:
                 results.append(exc.to_data(lang))
                 summary["input"] += 1
                 continue
-            results.append(to_data(report, lang))
+            results.append(to_data(explained(report) if options.explain else report, lang))
             summary[report.verdict.value] += 1
             failures += [{"index": index, **_failure(f)} for f in report.failures]
         fields: dict[str, Any] = {"items": len(filings), "verdicts": summary}

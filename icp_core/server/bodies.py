@@ -39,12 +39,13 @@ class _Problem(Exception):
 
 
 class _Options:
-    __slots__ = ("complete", "on", "yaml")
+    __slots__ = ("complete", "explain", "on", "yaml")
 
-    def __init__(self, on: dt.date | None, complete: bool, yaml: bool = False) -> None:
+    def __init__(self, on: dt.date | None, complete: bool, yaml: bool = False, explain: bool = False) -> None:
         self.on = on
         self.complete = complete
         self.yaml = yaml  # the body is YAML (its Content-Type says so), else JSON
+        self.explain = explain  # give each finding its section's title (remedies are always there)
 
 
 # --------------------------------------------------------------------------- request helpers
@@ -86,17 +87,25 @@ def _options(query: Mapping[str, str], *, yaml: bool = False) -> _Options:
             if not DEFAULT_LIMITS.earliest_date <= on <= DEFAULT_LIMITS.latest_date:
                 errors.append(FieldError("query.on", Problem.date_outside(earliest=DEFAULT_LIMITS.earliest_date,
                                                                             latest=DEFAULT_LIMITS.latest_date)))
-    complete = False
-    raw_complete = query.get("require_complete")
-    if raw_complete is not None:
-        value = raw_complete.strip().lower()
-        if value in ("true", "1", "yes"):
-            complete = True
-        elif value not in ("false", "0", "no"):
-            errors.append(FieldError("query.require_complete", Problem.not_bool_plain()))
+    complete = _flag(query, "require_complete", errors)
+    explain = _flag(query, "explain", errors)
     if errors:
         raise InputError(errors)
-    return _Options(on, complete, yaml)
+    return _Options(on, complete, yaml, explain)
+
+
+
+def _flag(query: Mapping[str, str], name: str, errors: list[FieldError]) -> bool:
+    """A true/false query parameter (absent: false); anything else is an error naming it."""
+    raw = query.get(name)
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value in ("true", "1", "yes"):
+        return True
+    if value not in ("false", "0", "no"):
+        errors.append(FieldError(f"query.{name}", Problem.not_bool_plain()))
+    return False
 
 
 #: Problems that make a body unreadable as JSON at all (400 ``malformed``), rather than a

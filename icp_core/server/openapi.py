@@ -217,6 +217,7 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
     common = [{"$ref": "#/components/parameters/AcceptLanguage"}, {"$ref": "#/components/parameters/RequestId"}]
     on = [{"$ref": "#/components/parameters/On"}]
     complete = [{"$ref": "#/components/parameters/RequireComplete"}]
+    explain = [{"$ref": "#/components/parameters/Explain"}]
     plugin_failed = reply("A plugin failed; the body names the plugins and hooks. Never a pass.",
                           _ref("PluginErrorResponse"))
 
@@ -251,11 +252,11 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
     paths: dict[str, Any] = {
         "/v1/check": post("check", "Check a filing",
                           "The body is the filing itself. The report is the same JSON as `icp check --format json`.",
-                          roots["filing"], roots["report"], on + complete),
+                          roots["filing"], roots["report"], on + complete + explain),
         "/v1/check:batch": post("checkBatch", "Check several filings",
                                 f"Up to {max_batch} filings; results come back in order, each a report or the "
                                 "input errors of that filing (paths relative to the filing).",
-                                _ref("CheckBatchRequest"), _ref("CheckBatchResponse"), on + complete),
+                                _ref("CheckBatchRequest"), _ref("CheckBatchResponse"), on + complete + explain),
         "/v1/documents": post("documents", "Documents a filing must upload",
                               "The body is the filing itself.", roots["filing"], roots["documents"], on),
         "/v1/change": post("change", "May the filing be changed as requested?",
@@ -318,6 +319,10 @@ def openapi_document(*, max_batch: int = DEFAULT_MAX_BATCH,
                 "RequireComplete": {"name": "require_complete", "in": "query", "required": False,
                                     "description": "Missing information becomes a 422 listing the missing paths.",
                                     "schema": {"type": "boolean", "default": False}},
+                "Explain": {"name": "explain", "in": "query", "required": False,
+                            "description": "Give each finding the title of its cited section of the guide "
+                                           "(`section`); every finding has its `remedy` either way.",
+                            "schema": {"type": "boolean", "default": False}},
                 "AcceptLanguage": {"name": "Accept-Language", "in": "header", "required": False,
                                    "description": "zh, zh-CN … for Chinese messages; English otherwise.",
                                    "schema": {"type": "string"}},

@@ -23,7 +23,8 @@ informational rules; ``decide_change``, ``assert_change_all_allowed``,
 ``assert_change_conditional_on``, ``original_of``, ``assert_transfer_mismatches`` and
 ``assert_no_change_or_transfer_decision`` check change and transfer decisions;
 ``assert_example_passes`` and ``assert_pre_approval_expires`` the example filing and an
-industry's pre-approval.
+industry's pre-approval; ``apply_remedy`` carries out a finding's remedy on a filing's data,
+to test that it makes the finding go away.
 
 This module itself imports without pytest (issue 11): its helpers raise ``AssertionError``
 with what went wrong, and serve scripts and other test runners as well. The fixtures stay
@@ -148,6 +149,12 @@ from icp_core.testing.filings import (
 )
 from icp_core.testing.filings import (
     website_data as website_data,
+)
+from icp_core.testing.remedies import (
+    RemedyNotApplicable as RemedyNotApplicable,
+)
+from icp_core.testing.remedies import (
+    apply_remedy as apply_remedy,
 )
 
 _FIXTURES = ("icp_check", "icp_engine", "icp_plugin_dir")

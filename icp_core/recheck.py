@@ -58,6 +58,10 @@ class RecheckOptions:
         """This process's engine for these options, built on first use and kept."""
         return _engine(self.allow, self.profile, self.profile_text, self.hook_timeout or None)
 
+    def new_engine(self) -> Engine:
+        """An engine for these options, built now (a one-off command: the profile file as it is now)."""
+        return _engine.__wrapped__(self.allow, self.profile, self.profile_text, self.hook_timeout or None)
+
     def with_profile_text(self) -> RecheckOptions:
         """The same options carrying the profile's text, read here, so that workers on
         machines without the file load the same profile."""

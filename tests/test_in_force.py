@@ -111,6 +111,7 @@ def test_before_any_rule_is_in_force_the_scope_is_not_covered_not_passed() -> No
     assert entry.status is CoverageStatus.not_in_force
     (finding,) = [f for f in report.findings if f.status is Status.not_covered]
     assert finding.field == "province" and GUIDE_DATE.isoformat() in finding.message.en
+    assert finding.remedy is not None  # like every finding, it says what would satisfy it
     assert "acme-beijing" not in " ".join(report.plugins)  # not consulted
     assert engine.check(filing, on=GUIDE_DATE).verdict is Verdict.pass_
     change_on = engine.documents(filing, on=day)

@@ -150,6 +150,11 @@ def _not_covered(entry: Coverage, field: str) -> Finding:
             f"(pip install {entry.install}) and allow it.",
             f"没有插件检查{what.zh}，相应规则未被应用。"
             f"请安装 {entry.install}（pip install {entry.install}）并允许加载。")
+    return coverage_finding(entry, field, message)
+
+
+def coverage_finding(entry: Coverage, field: str, message: Text) -> Finding:
+    """The engine's finding that a scope's rules were not applied (status ``not_covered``)."""
     return Finding(f"core.coverage.{entry.scope.split('.')[0]}", Status.not_covered, Severity.error, message, field,
                    citation_for(entry.scope), "icp-core", (), NOT_COVERED)
 

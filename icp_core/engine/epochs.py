@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from icp_core.engine.combine import coverage_finding
 from icp_core.engine.state import _Plan, _Scope
 from icp_core.in_force import Period, changes, epoch_of, epoch_start, version_name
 from icp_core.model import Filing
 from icp_core.policy import Policy
-from icp_core.report import Coverage, CoverageStatus, Finding, Severity, Status, Text
+from icp_core.report import Coverage, CoverageStatus, Finding, Text
 from icp_core.rules import Compiled, Rule
 from icp_core.scope_rules import ScopeRules
-from icp_core.scopes import citation_for, describe, filing_scopes
+from icp_core.scopes import describe, filing_scopes
 
 
 def divide_by_day(state: _Scope, policy: Policy, compiled: Sequence[Compiled],
@@ -127,5 +128,4 @@ def _not_in_force(entry: Coverage, field: str, state: _Scope, day: dt.date) -> F
             f"{ended.isoformat()}. The filing was not checked against them.",
             f"评估日期当天，{plugin} 中{what.zh}的规则均未生效（最后一条已于 {ended.isoformat()} 失效），"
             f"备案未按这些规则检查。")
-    return Finding(f"core.coverage.{entry.scope.split('.')[0]}", Status.not_covered, Severity.error, message, field,
-                   citation_for(entry.scope), "icp-core")
+    return coverage_finding(entry, field, message)

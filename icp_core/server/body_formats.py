@@ -10,7 +10,7 @@ from icp_core.convert import Positions, locate_error, parse_text
 from icp_core.errors import FieldError, InputError
 from icp_core.problems import Problem, Said
 from icp_core.report import Text
-from icp_core.server.bodies import _BODY_LIMITS, _MALFORMED, _json_object, _Problem
+from icp_core.server.bodies import _BODY_LIMITS, _MALFORMED, _json_object, _Problem, body_text
 from icp_core.server.settings import YAML_MEDIA_TYPES
 
 #: Problems of a YAML body that make it unreadable as a whole (400), like malformed JSON.
@@ -56,13 +56,9 @@ def read_object(raw: bytes, yaml: bool) -> Body:
     """The body as an object: strict JSON, or YAML when ``yaml``."""
     if not yaml:
         return Body(_json_object(raw), None)
+    text = body_text(raw)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        said = Problem.not_utf8(offset=exc.start)
-        raise _Problem(400, "malformed", Text(said.en, said.zh), code=said.code) from None
-    try:
-        data, positions = parse_text(text.removeprefix("\ufeff"), limits=_BODY_LIMITS)
+        data, positions = parse_text(text, limits=_BODY_LIMITS)
     except InputError as exc:
         first = exc.errors[0]
         if first.code not in _MALFORMED_YAML:

@@ -211,3 +211,38 @@ def test_the_batch_ends_with_a_summary_on_stderr(tmp_path: Path) -> None:
     assert lines[0].startswith(f"icp: {len(items)} line(s): ") and "input errors 0" in lines[0]
     assert lines[1] == "most frequent rules (filings they fired on):"
     assert lines[2].split() == ["3", "beijing.enterprise_certificate"] and len(lines) == 2 + len(summary["rules"])
+
+
+def test_on_a_terminal_the_batch_draws_a_progress_bar_and_still_ends_with_the_summary(tmp_path: Path) -> None:
+    """Issue 22: long work shows progress on a terminal, nothing extra when piped (above). Here
+    stderr is a pseudo-terminal: tqdm's bar is drawn over the lines, then the summary follows."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    items, _, _ = filings()
+    source = tmp_path / "filings.jsonl"
+    source.write_text("\n".join(json.dumps(i, default=str, ensure_ascii=False) for i in items) + "\n", "utf-8")
+    main_end, terminal_end = pty.openpty()
+    fcntl.ioctl(terminal_end, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal's size
+    try:
+        result = subprocess.run([sys.executable, "-m", "icp_core.cli", "check", "--batch", str(source),
+                                 "--processes", "1"], stdout=subprocess.PIPE, stderr=terminal_end, timeout=300)
+        os.close(terminal_end)
+        drawn = b""
+        while True:
+            try:
+                block = os.read(main_end, 65536)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not block:
+                break
+            drawn += block
+    finally:
+        os.close(main_end)
+    text = drawn.decode("utf-8", "replace")
+    assert result.returncode == 1 and len(result.stdout.splitlines()) == len(items)  # stdout: the answers only
+    assert f"/{len(items)}" in text and "filing" in text  # the bar, counted in filings
+    assert f"icp: {len(items)} line(s): " in text  # and the summary after it

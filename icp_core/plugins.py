@@ -87,6 +87,17 @@ def find_plugins(allow: Collection[str] | None = None) -> list[PluginSpec]:
     return sorted(found.values())
 
 
+def allow_list(value: str | Collection[str] | None) -> tuple[str, ...] | None:
+    """An allow-list as every face takes it: ``"a, b"`` (the CLI's ``--allow``, ``ICP_ALLOW``)
+    or a collection of names. ``None``, or a string naming nobody, allows every installed
+    plugin; an empty collection given from Python allows none (every scope then fails closed)."""
+    if value is None:
+        return None
+    names = value.split(",") if isinstance(value, str) else list(value)
+    found = tuple(name.strip() for name in names if name.strip())
+    return found if found or not isinstance(value, str) else None
+
+
 def normal_name(name: str) -> str:
     """A distribution's name as pip compares it (case, ``_`` and ``.`` as ``-``)."""
     return name.lower().replace("_", "-").replace(".", "-")

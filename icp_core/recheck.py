@@ -13,28 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from icp_core.convert import DEFAULT_LIMITS, Limits
 from icp_core.errors import FieldError, InputError
+from icp_core.plugins import allow_list
 from icp_core.problems import Problem, Said
 
 if TYPE_CHECKING:
     from icp_core.engine import Engine
     from icp_core.report import Report
-
-
-def _plugin_names(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    """An allow-list as the CLI takes it (``"a, b"``) or as a list; ``None`` (or no name
-    in a string) allows every installed plugin."""
-    if value is None:
-        return None
-    names = value.split(",") if isinstance(value, str) else list(value)
-    found = tuple(n.strip() for n in names if n.strip())
-    return found if found or not isinstance(value, str) else None
 
 
 @attrs.frozen
@@ -44,7 +35,7 @@ class RecheckOptions:
     Plain, picklable values only: the options travel to worker processes (and, for Spark,
     to other machines)."""
 
-    allow: tuple[str, ...] | None = attrs.field(default=None, converter=_plugin_names)
+    allow: tuple[str, ...] | None = attrs.field(default=None, converter=allow_list)
     profile: str | None = None  # the profile's file (read by each worker unless profile_text is given)
     profile_text: str | None = None  # the profile file's text, for workers that do not have the file
     hook_timeout: float | None = 10.0  # None (or 0) runs hooks without the guard thread

@@ -24,6 +24,7 @@ from icp_core.errors import FieldError, InputError
 from icp_core.loading import load_change_request, load_filing, load_transfer_request
 from icp_core.model import Filing
 from icp_core.output import to_data
+from icp_core.plugins import allow_list as _allowed
 from icp_core.problems import Problem
 from icp_core.report import PluginFailure, PluginInfo, Text, Verdict
 from icp_core.schema import SCHEMAS, json_schema
@@ -66,7 +67,6 @@ from icp_core.server.settings import (
     _env_int,
     _env_seconds,
     _hook_timeout,
-    _split_allow,
     _today,
     error_log,
 )
@@ -98,7 +98,7 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     if engine is not None and (allow is not None or profile is not None):
         raise ValueError("give either an engine or allow/profile, not both")
     if engine is None:
-        allow_list = _split_allow(allow if allow is not None else os.environ.get("ICP_ALLOW"))
+        allow_list = _allowed(allow if allow is not None else os.environ.get("ICP_ALLOW"))
         profile_path = profile if profile is not None else (os.environ.get("ICP_PROFILE", "").strip() or None)
         engine = Engine.from_entry_points(allow_list, profile=profile_path, hook_timeout=_hook_timeout())
     body_limit = max_body_bytes if max_body_bytes is not None else _env_int("ICP_MAX_BODY_BYTES",

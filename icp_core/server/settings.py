@@ -7,7 +7,6 @@ import logging
 import math
 import os
 import re
-from collections.abc import Collection
 from typing import Any
 
 from icp_core.privacy import redact_text
@@ -111,14 +110,6 @@ def _hook_timeout() -> float | None:
     if seconds < 0 or seconds != seconds:
         raise ValueError("ICP_HOOK_TIMEOUT must not be negative")
     return seconds or None
-
-
-def _split_allow(allow: str | Collection[str] | None) -> list[str] | None:
-    if allow is None:
-        return None
-    names = allow.split(",") if isinstance(allow, str) else list(allow)
-    cleaned = [name.strip() for name in names if name.strip()]
-    return cleaned or None
 
 
 def _today() -> dt.date:

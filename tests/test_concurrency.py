@@ -82,7 +82,7 @@ def module_state() -> dict[str, str]:
     """Every module-level container of icp_core, as text."""
     state: dict[str, str] = {}
     for info in pkgutil.walk_packages(icp_core.__path__, "icp_core."):
-        if info.name.endswith(("server", "testing")):
+        if info.name.endswith(("server", "testing", "__main__")):  # __main__ runs the CLI on import
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():

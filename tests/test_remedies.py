@@ -77,6 +77,18 @@ def test_a_remedy_is_resolved_against_its_finding() -> None:
     assert not resolve(Remedy(RemedyAction.review, Text("x", "x")), "a").actionable
 
 
+def test_provide_names_the_findings_own_field_to_give_again() -> None:
+    from icp_core.remedies import provide
+
+    again = provide(Text("Give {fields} as on the card.", "请按证件填写{fields}。"))
+    shown = resolve(again, "subject.administrator.id_number")
+    assert shown.action is RemedyAction.provide and shown.actionable
+    assert shown.fields == ("subject.administrator.id_number",) and shown.field == "subject.administrator.id_number"
+    assert shown.text.en == "Give subject.administrator.id_number as on the card."
+    assert resolve(provide(Text("x", "x"), ".mobile"), "subject.administrator").fields == (
+        "subject.administrator.mobile",)
+
+
 def _violation() -> tuple[Any, ...]:
     from icp_core.report import Severity, Status
 

@@ -33,6 +33,7 @@ __all__ = [
     "copy_from",
     "include_text",
     "one_of",
+    "provide",
     "remedy_of",
     "resolve",
     "set_value",
@@ -58,6 +59,13 @@ def set_value(value: str | bool, text: Text, field: str = "") -> Remedy:
 
 def one_of(values: Iterable[str | bool], text: Text, field: str = "") -> Remedy:
     return Remedy(RemedyAction.one_of, text, field, values=tuple(values))
+
+
+def provide(text: Text, field: str = "") -> Remedy:
+    """Give ``field`` again, right this time: for a value only the applicant knows that the
+    rule found wrong (an invalid ID number, a phone number). Unlike :data:`PROVIDE`, which
+    lists the facts a *needs information* finding misses, it names the finding's own field."""
+    return Remedy(RemedyAction.provide, text, field)
 
 
 def copy_from(paths: Sequence[str], text: Text, field: str = "") -> Remedy:

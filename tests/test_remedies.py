@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from icp_core.convert import read_file
 from icp_core.errors import InputError
 from icp_core.loading import load_filing
-from icp_core.remedies import remedy_of, resolve
+from icp_core.remedies import REVIEW, remedy_of, resolve
 from icp_core.report import Finding, Remedy, RemedyAction, Text
 from icp_core.rules import RULE_KINDS
 from icp_core.sections import SECTIONS, explained, section_title
@@ -75,6 +75,18 @@ def test_a_remedy_is_resolved_against_its_finding() -> None:
     provide = resolve(Remedy(RemedyAction.provide, Text("Give {fields}.", "请填写：{fields}。")), "a", ("a.b", "a.c"))
     assert provide.fields == ("a.b", "a.c") and provide.text.zh == "请填写：a.b, a.c。"
     assert not resolve(Remedy(RemedyAction.review, Text("x", "x")), "a").actionable
+
+
+def test_provide_names_the_findings_own_field_to_give_again() -> None:
+    from icp_core.remedies import provide
+
+    again = provide(Text("Give {fields} as on the card.", "请按证件填写{fields}。"))
+    shown = resolve(again, "subject.administrator.id_number")
+    assert shown.action is RemedyAction.provide and shown.actionable
+    assert shown.fields == ("subject.administrator.id_number",) and shown.field == "subject.administrator.id_number"
+    assert shown.text.en == "Give subject.administrator.id_number as on the card."
+    assert resolve(provide(Text("x", "x"), ".mobile"), "subject.administrator").fields == (
+        "subject.administrator.mobile",)
 
 
 def _violation() -> tuple[Any, ...]:
@@ -141,7 +153,67 @@ def _perturbations(data: Data) -> dict[str, Callable[[Data], Data]]:
         "short subscription": instance({"subscription_months": 1}),
         "expiring instance": instance({"expires_on": "2026-12-15"}),
         "no bandwidth": instance({"public_bandwidth_mbps": 0}),
+        **_national_perturbations(data, website, domain, instance),
     }
+
+
+Change = Callable[[Data], Callable[[Data], Data]]
+
+
+def _national_perturbations(data: Data, website: Change, domain: Change, instance: Change
+                            ) -> dict[str, Callable[[Data], Data]]:
+    """Ways to break the national plugin's Python rules (guide sections 1-4), one or more each."""
+    day = dt.date.fromisoformat(str(data.get("evaluated_on") or "2026-12-01"))
+
+    def administrator(change: Data) -> Callable[[Data], Data]:
+        return lambda d: merge(d, {"subject": {"administrator": change}})
+
+    return {
+        "invalid domain name": domain({"name": "exa_mple.com.cn"}),
+        "unapproved top-level domain": domain({"name": "xinghe-example.dev"}),
+        "registrar not approved": domain({"registrar": "GoDaddy.com, LLC"}),
+        "registrar confirmed missing from the MIIT list": domain({"registrar": "某某域名服务有限公司",
+                                                                   "registrar_on_miit_list": False}),
+        "real-name verified in the future": domain({"real_name_verified_on": (day + dt.timedelta(days=9)).isoformat()}),
+        "real-name verified today": domain({"real_name_verified_on": day.isoformat()}),
+        "holder number differs": domain({"holder_certificate_number": "91110000000000000X"}),
+        "holder type is a person's": domain({"holder_certificate_type": "personal_id"}),
+        "holder type is an organisation's": domain({"holder_certificate_type": "business_license"}),
+        "expired domain": domain({"expires_on": "2020-01-01"}),
+        "instance abroad": instance({"in_mainland": False}),
+        "instance in Hong Kong": instance({"region": "cn-hongkong", "in_mainland": None}),
+        "subscription ended": instance({"expires_on": "2020-01-01", "billing": "subscription"}),
+        "unknown instance": website({"hosting": {"instance_id": "i-nowhere", "service_identification_number": None}}),
+        "CDN in front of an origin elsewhere": website({"services": [
+            {"kind": "cdn", "origin_on_provider": False, "provider_added": False}]}),
+        "OSS custom domain": website({"services": [{"kind": "oss"}]}),
+        "BGP Anti-DDoS Pro": website({"services": [{"kind": "anti_ddos_pro", "bgp": True, "provider_added": False}]}),
+        "service number used before": lambda d: instance({"service_numbers": [{"number": "SN-0001", "used": True}]})(
+            website({"hosting": {"instance_id": None, "service_identification_number": "SN-0001"}})(d)),
+        "subdomain of a filed domain": domain({"name": "www.xinghe-example.com.cn", "on_record": True}),
+        "website administrator named otherwise": website({"administrator": {"name": "赵某某"}}),
+        "account files for another subject": lambda d: merge(d, {"account": {
+            "id": "account-0001", "subjects_on_account": ["91110000MA00000000"]}}),
+        "invalid mobile": administrator({"mobile": "12345"}),
+        "fixed line as mobile": administrator({"mobile": "010-12345678"}),
+        "invalid office phone": administrator({"office_phone": "12"}),
+        "invalid resident ID": administrator({"id_number": "110101198507120015"}),
+        "stated province differs": administrator({"id_province": "xizang"}),
+        "stated birth date differs": administrator({"birth_date": "1970-01-01"}),
+        "stated age differs": administrator({"age": 99}),
+        "administrator named otherwise": administrator({"name": "赵某某"}),
+        "flagged legal representative wrongly": administrator({
+            "is_legal_representative": not d_flag(data)} if d_flag(data) is not None else {}),
+        "invalid credit code": lambda d: merge(d, {"subject": {"certificate_number": "91110100MA01ABCD5Z"}})
+        if d["subject"].get("certificate_type") == "business_license" else d,
+        "certificate province differs": lambda d: merge(d, {"subject": {"certificate_province": "xizang"}}),
+    }
+
+
+def d_flag(data: Data) -> bool | None:
+    """The subject administrator's stated is_legal_representative, if any."""
+    flag = (data.get("subject", {}).get("administrator") or {}).get("is_legal_representative")
+    return flag if isinstance(flag, bool) else None
 
 
 Tally = Counter[str]
@@ -159,13 +231,17 @@ def _assert_remedies_work(data: Data, given_data: Data, tally: Tally) -> None:
         remedy = remedy_of(finding)
         assert remedy is not None, f"{finding.rule_id} at {finding.field} has no remedy"
         assert remedy.text.en and remedy.text.zh and "{" not in remedy.text.en
+        if finding.remedy is REVIEW:
+            tally[f"generic review: {finding.rule_id}"] += 1
         if not remedy.actionable:
             tally["not actionable"] += 1
+            tally[f"not actionable: {finding.rule_id}"] += 1
             continue
         try:
             fixed_data = apply_remedy(data, remedy, given=given_data)
         except RemedyNotApplicable:
             tally["facts not at hand"] += 1  # a provide whose facts the complete filing lacks too
+            tally[f"facts not at hand: {finding.rule_id}"] += 1
             continue
         fixed = ENGINE.check(load_filing(fixed_data))
         still = {(f.rule_id, f.field) for f in fixed.findings}
@@ -173,6 +249,7 @@ def _assert_remedies_work(data: Data, given_data: Data, tally: Tally) -> None:
             f"{finding.rule_id} at {finding.field} remains after its remedy "
             f"{json.dumps(_shown(remedy), ensure_ascii=False, default=str)}")
         tally["applied"] += 1
+        tally[f"applied: {finding.rule_id}"] += 1
 
 
 def _shown(remedy: Remedy) -> dict[str, Any]:
@@ -197,6 +274,47 @@ def test_applying_a_remedy_removes_its_finding_over_the_perturbed_examples() -> 
     # Most remedies can be applied by a program, and were; the rest are counted, not hidden.
     assert tally["applied"] > 500, tally
     assert tally["applied"] > 2 * tally["not actionable"], tally
+    _assert_national_remedies(tally)
+
+
+#: The national plugin's Python rules whose findings a program can fix, as the perturbations
+#: break them: each must have been fixed by its remedy, never left for a person.
+NATIONAL_ACTIONABLE = (
+    "national.domain.valid", "national.domain.registrar_approved", "national.domain.real_name_verified",
+    "national.domain.real_name_sync_delay", "national.domain.holder_consistent", "national.domain.not_expired",
+    "national.instance.valid_subscription", "national.instance.hosting_known",
+    "national.service.cdn_waf_provider_added", "national.service.anti_ddos_provider_added",
+    "national.account.one_subject", "national.person.mobile_valid",
+    "national.person.office_phone_valid", "national.person.resident_id_valid",
+    "national.person.stated_facts_match_id",
+    "national.subject.individual_is_administrator", "national.subject.individual_is_website_administrator",
+    "national.subject.credit_code_valid",
+    "national.subject.stated_province_matches_code",
+)
+#: Those whose findings are either: in_mainland false is set true, but a region outside mainland
+#: China needs another instance; a legal representative's flag is set, but the representative's
+#: number under another name needs a person to say which detail is wrong.
+NATIONAL_EITHER = ("national.instance.in_mainland", "national.person.legal_representative_flag_consistent")
+#: A new value only the applicant can get (a new service identification number): ``provide``,
+#: which the complete filing cannot supply (plugins/icp-national/tests apply it with one).
+NATIONAL_NEW_VALUE = ("national.service_number.not_reused",)
+#: Those a person must act on: another domain, nothing to change (OSS); each with its own
+#: remedy, not the generic review.
+NATIONAL_FOR_A_PERSON = ("national.domain.tld_approved", "national.domain.subdomain_of_filed_domain",
+                         "national.service.oss_custom_domain")
+
+
+def _assert_national_remedies(tally: Tally) -> None:
+    generic = sorted(key for key in tally if key.startswith("generic review: national."))
+    assert generic == [], f"national findings without a remedy of their own: {generic}"
+    left_to_a_person = {rule: tally[f"not actionable: {rule}"] for rule in NATIONAL_ACTIONABLE
+                        if tally[f"not actionable: {rule}"]}
+    assert left_to_a_person == {}, left_to_a_person
+    unfixed = [rule for rule in NATIONAL_ACTIONABLE + NATIONAL_EITHER if not tally[f"applied: {rule}"]]
+    assert unfixed == [], f"no perturbation's finding of these was fixed by its remedy: {unfixed}"
+    assert all(tally[f"not actionable: {rule}"] for rule in NATIONAL_FOR_A_PERSON + NATIONAL_EITHER), tally
+    assert all(tally[f"facts not at hand: {rule}"] and not tally[f"not actionable: {rule}"]
+               for rule in NATIONAL_NEW_VALUE), tally
 
 
 @st.composite

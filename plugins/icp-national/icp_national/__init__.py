@@ -16,6 +16,8 @@ import re
 import unicodedata
 from typing import Any
 
+import attrs
+
 from icp_core import hookimpl
 from icp_core.context import Facts
 from icp_core.errors import FactError
@@ -34,9 +36,10 @@ from icp_core.model import (
     SubjectType,
     Website,
 )
-from icp_core.report import Finding, Text
+from icp_core.report import Finding, Remedy, Text
 from icp_core.rules import PEOPLE
 from icp_core.scope_rules import ScopeRules
+from icp_national import remedies as fix
 
 _PEOPLE = PEOPLE  # every person a filing names
 #: Documents that carry the citizen identity number (GB 11643).
@@ -54,8 +57,11 @@ class _Found(list[Finding]):
         super().__init__()
         self.rules = rules
 
-    def violation(self, rule_id: str, field: str, message: Text | None = None, **values: Any) -> None:
-        self.append(self.rules.violation(rule_id, field, message, **values))
+    def violation(self, rule_id: str, field: str, message: Text | None = None, *, remedy: Remedy,
+                  **values: Any) -> None:
+        """``remedy``: what would satisfy the rule (``icp_national.remedies``); required, so that
+        no national finding falls back to the core's ``review``."""
+        self.append(self.rules.violation(rule_id, field, message, remedy=remedy, **values))
 
     def needs_information(self, rule_id: str, field: str, *missing: str, message: Text | None = None) -> None:
         self.append(self.rules.needs_information(rule_id, field, *missing, message=message))
@@ -122,8 +128,8 @@ def check_domain(filing: Filing, facts: Facts, rules: ScopeRules, website: Websi
     result = facts.parsed.domain(domain.name)  # memoised across checks by the engine
     parsed: DomainName | None = None
     if isinstance(result, FactError):
-        out.violation("national.domain.valid", f"{path}.name",
-                                   out.fact_detail("national.domain.valid", result))
+        out.violation("national.domain.valid", f"{path}.name", out.fact_detail("national.domain.valid", result),
+                      remedy=fix.DOMAIN_NAME)
     else:
         parsed = result
     if parsed is not None:
@@ -150,7 +156,7 @@ def _check_tld(parsed: DomainName, path: str, out: _Found) -> None:
             f"{shown} 是.cn以外的国家和地区域名，无需也无法办理ICP备案。")
     else:
         message = out.detail(rule_id, f"(suffix {shown})", f"（后缀 {shown}）")
-    out.violation(rule_id, f"{path}.name", message)
+    out.violation(rule_id, f"{path}.name", message, remedy=fix.TLD)
 
 
 def _check_subdomain(filing: Filing, facts: Facts, parsed: DomainName, domain: Domain, path: str,
@@ -168,7 +174,7 @@ def _check_subdomain(filing: Filing, facts: Facts, parsed: DomainName, domain: D
                 covered = True
                 break
     if covered:
-        out.violation("national.domain.subdomain_of_filed_domain", f"{path}.name")
+        out.violation("national.domain.subdomain_of_filed_domain", f"{path}.name", remedy=fix.SUBDOMAIN)
 
 
 def _check_registrar(domain: Domain, path: str, out: _Found) -> None:
@@ -184,7 +190,8 @@ def _check_registrar(domain: Domain, path: str, out: _Found) -> None:
     if key in out.rules.derived(_registrars_not_approved):
         out.violation(rule_id, f"{path}.registrar", out.detail(
             rule_id, f"This registrar is not on the MIIT list (as of {as_of}): transfer the domain first.",
-            f"该注册商不在工信部名单中（截至{as_of}），请先转移域名。"))
+            f"该注册商不在工信部名单中（截至{as_of}），请先转移域名。"),
+            remedy=out.rules.derived(fix.approved_registrar))
         return
     if key in out.rules.derived(_approved_registrars):
         return
@@ -193,7 +200,9 @@ def _check_registrar(domain: Domain, path: str, out: _Found) -> None:
     if confirmed is False:
         out.violation(rule_id, field, out.detail(
             rule_id, "The registrar is not on the MIIT list, as stated: transfer the domain first.",
-            "经核对该注册商不在工信部名单中，请先转移域名。"))
+            "经核对该注册商不在工信部名单中，请先转移域名。"),
+            # The registrar, not the confirmation, is what changes: a path from the domain.
+            remedy=attrs.evolve(out.rules.derived(fix.approved_registrar), field=f"{path}.registrar"))
     elif confirmed is None:
         out.needs_information(rule_id, f"{path}.registrar", field, message=out.detail(
             rule_id, "This registrar is not in the tool's list, which is partial: check the MIIT list "
@@ -213,12 +222,13 @@ def _check_real_name(facts: Facts, domain: Domain, path: str, out: _Found) -> No
         rule_id = "national.domain.real_name_verified"
         out.violation(rule_id, field, out.detail(
             rule_id, f"The verification date {verified.isoformat()} is after {on.isoformat()}.",
-            f"认证日期{verified.isoformat()}晚于{on.isoformat()}。"))
+            f"认证日期{verified.isoformat()}晚于{on.isoformat()}。"), remedy=fix.REAL_NAME_DAY)
         return
     # A rule parameter, so that a profile can tune it: {params: {days: 5}}.
     days = int(facts.params("national.domain.real_name_sync_delay").get("days", 3))
     if (on - verified).days < days:
-        out.violation("national.domain.real_name_sync_delay", field, days=days)
+        out.violation("national.domain.real_name_sync_delay", field, days=days,
+                      remedy=fix.real_name_synchronised(verified + dt.timedelta(days=days), days))
 
 
 def _holder_roles(rules: ScopeRules, filing: Filing) -> list[str]:
@@ -229,23 +239,38 @@ def _holder_roles(rules: ScopeRules, filing: Filing) -> list[str]:
     return [str(role) for role in holders["individual" if kind is SubjectType.individual else "enterprise"]]
 
 
-_Candidate = tuple[str, str | None, bool | None]  # (name, certificate number, is an organisation)
+@attrs.frozen
+class _Holder:
+    """One who may hold the domain: their name, certificate number, whether an organisation,
+    and where the filing gives the name and the number (what a remedy copies from)."""
+
+    name: str
+    number: str | None
+    organisation: bool | None
+    name_path: str
+    number_path: str
 
 
-def _holder_candidates(rules: ScopeRules, filing: Filing, website: Website) -> list[_Candidate]:
-    """``(name, certificate number, is an organisation)`` of everyone who may hold the domain."""
+_PERSON_PATHS = {"legal_representative": "subject.legal_representative",
+                 "subject_administrator": "subject.administrator"}
+
+
+def _holder_candidates(rules: ScopeRules, filing: Filing, website: Website, website_path: str) -> list[_Holder]:
+    """Everyone who may hold the domain, in the order of the policy's roles (the subject first)."""
     subject = filing.subject
-    found: list[_Candidate] = []
+    found: list[_Holder] = []
     for role in _holder_roles(rules, filing):
         if role == "subject":
             if subject.name:
                 organisation = None if subject.type is None else subject.type is SubjectType.enterprise
-                found.append((subject.name, subject.certificate_number, organisation))
+                found.append(_Holder(subject.name, subject.certificate_number, organisation, "subject.name",
+                                     "subject.certificate_number"))
             continue
         person = (subject.legal_representative if role == "legal_representative" else
                   subject.administrator if role == "subject_administrator" else website.administrator)
+        where = _PERSON_PATHS.get(role, f"{website_path}.administrator")
         if person is not None and person.name:
-            found.append((person.name, person.id_number, False))
+            found.append(_Holder(person.name, person.id_number, False, f"{where}.name", f"{where}.id_number"))
     return found
 
 
@@ -254,37 +279,42 @@ def _check_holder(filing: Filing, website: Website, domain: Domain, path: str, o
     if domain.holder_name is None:
         out.needs_information(rule_id, f"{path}.holder_name")
         return
-    candidates = _holder_candidates(out.rules, filing, website)
+    candidates = _holder_candidates(out.rules, filing, website, path.rpartition(".domains[")[0])
     if not candidates:
         out.needs_information(rule_id, f"{path}.holder_name", "subject.name")
         return
     holder = domain.holder_name.strip()
-    named = [c for c in candidates if c[0].strip() == holder]
+    named = [c for c in candidates if c.name.strip() == holder]
     if not named and not filing.subject.name and "subject" in _holder_roles(out.rules, filing):
         # The holder may be the subject, whose name is not given: no mismatch can be shown yet.
         out.needs_information(rule_id, f"{path}.holder_name", "subject.name")
         return
     if not named:
         out.violation(rule_id, f"{path}.holder_name", out.detail(
-            rule_id, "The holder's name differs.", "持有者名称不一致。"))
+            rule_id, "The holder's name differs.", "持有者名称不一致。"),
+            remedy=fix.holder_named([c.name_path for c in candidates]))
         return
     number = domain.holder_certificate_number
     if number and number.strip():
         wanted = number.strip().upper()
-        same = [c for c in named if c[1] is None or c[1].strip().upper() == wanted]
+        same = [c for c in named if c.number is None or c.number.strip().upper() == wanted]
         if not same:
             out.violation(rule_id, f"{path}.holder_certificate_number", out.detail(
-                rule_id, "The holder's certificate number differs.", "持有者证件号码不一致。"))
+                rule_id, "The holder's certificate number differs.", "持有者证件号码不一致。"),
+                remedy=fix.holder_number([c.number_path for c in named]))
             return
         named = same
     kind = domain.holder_certificate_type
     if kind is not None:
         organisation = kind is not CertificateType.personal_id
-        if not any(c[2] is None or c[2] is organisation for c in named):
+        if not any(c.organisation is None or c.organisation is organisation for c in named):
             out.violation(rule_id, f"{path}.holder_certificate_type", out.detail(
                 rule_id, "The holder's certificate type does not fit: an organisation holds a domain with an "
                          "organisation certificate, a person with a personal identity document.",
-                "持有者证件类型不符：单位须使用单位证件，个人须使用个人身份证件。"))
+                "持有者证件类型不符：单位须使用单位证件，个人须使用个人身份证件。"),
+                # Every one named is the other kind (an organisation, or a person) than the type says.
+                remedy=fix.HOLDER_IS_A_PERSON if organisation else
+                fix.holder_is_an_organisation(filing.subject.certificate_type))
 
 
 def _check_expiry(on: dt.date, domain: Domain, path: str, out: _Found) -> None:
@@ -292,7 +322,7 @@ def _check_expiry(on: dt.date, domain: Domain, path: str, out: _Found) -> None:
     if domain.expires_on is None:
         out.needs_information("national.domain.not_expired", field)
     elif domain.expires_on <= on:
-        out.violation("national.domain.not_expired", field)
+        out.violation("national.domain.not_expired", field, remedy=fix.NOT_EXPIRED)
 
 
 # --------------------------------------------------------------------------- subject, people, account (1, 2)
@@ -338,10 +368,13 @@ def _check_legal_representative_flags(facts: Facts, out: _Found) -> None:
         by_name = _same_text(legal.name, person.name) if legal.name and person.name else None
         if person.is_legal_representative:
             wrong = by_number is False or by_name is False
+            # The legal representative's number under another name: no flag is right, a detail is wrong.
+            remedy = fix.LEGAL_REPRESENTATIVE_DETAILS if by_number is True else fix.NOT_LEGAL_REPRESENTATIVE
         else:
             wrong = by_number is True
+            remedy = fix.IS_LEGAL_REPRESENTATIVE if by_name is not False else fix.LEGAL_REPRESENTATIVE_DETAILS
         if wrong:
-            out.violation(rule_id, f"{path}.is_legal_representative")
+            out.violation(rule_id, f"{path}.is_legal_representative", remedy=remedy)
 
 
 def _same_text(a: str | None, b: str | None, *, upper: bool = False) -> bool:
@@ -364,37 +397,40 @@ def _check_person(facts: Facts, path: str, person: Person, out: _Found) -> None:
         problem = parsed_id if isinstance(parsed_id, FactError) else _future_birth(parsed_id.birth_date, facts.on)
         if problem is not None:
             rule_id = "national.person.resident_id_valid"
-            out.violation(rule_id, f"{path}.id_number", out.fact_detail(rule_id, problem))
+            out.violation(rule_id, f"{path}.id_number", out.fact_detail(rule_id, problem), remedy=fix.RESIDENT_ID)
             rid = None
         if rid is not None:
             if person.id_province is not None and rid.province is not None and person.id_province is not rid.province:
                 out.violation(stated, f"{path}.id_province", out.detail(
-                    stated, "The stated issuing province differs from the number's.", "所填签发省份与号码不符。"))
+                    stated, "The stated issuing province differs from the number's.", "所填签发省份与号码不符。"),
+                    remedy=fix.id_province_as_the_number_says(rid.province.value))
             if person.birth_date is not None and person.birth_date != rid.birth_date:
                 out.violation(stated, f"{path}.birth_date", out.detail(
-                    stated, "The stated birth date differs from the number's.", "所填出生日期与号码不符。"))
+                    stated, "The stated birth date differs from the number's.", "所填出生日期与号码不符。"),
+                    remedy=fix.BIRTH_DATE)
             if person.age is not None and person.age != rid.age_on(facts.on):
                 out.violation(stated, f"{path}.age", out.detail(
                     stated, "The stated age differs from the number's birth date.",
-                    "所填年龄与号码中的出生日期不符。"))
+                    "所填年龄与号码中的出生日期不符。"), remedy=fix.AGE)
     if (person.birth_date is not None and person.age is not None and person.birth_date <= facts.on
             and age_on(person.birth_date, facts.on) != person.age):
         out.violation(stated, f"{path}.age", out.detail(
-            stated, "The stated age differs from the stated birth date.", "所填年龄与所填出生日期不符。"))
+            stated, "The stated age differs from the stated birth date.", "所填年龄与所填出生日期不符。"),
+            remedy=fix.AGE)
     if person.mobile is not None:
         rule_id = "national.person.mobile_valid"
         phone = facts.parsed.phone(person.mobile)
         if isinstance(phone, FactError):
-            out.violation(rule_id, f"{path}.mobile", out.fact_detail(rule_id, phone))
+            out.violation(rule_id, f"{path}.mobile", out.fact_detail(rule_id, phone), remedy=fix.MOBILE)
         else:
             if phone.kind != "mobile":
                 out.violation(rule_id, f"{path}.mobile", out.detail(
-                    rule_id, "(a fixed-line number was given)", "（填写的是固定电话）"))
+                    rule_id, "(a fixed-line number was given)", "（填写的是固定电话）"), remedy=fix.MOBILE)
     if person.office_phone is not None:
         rule_id = "national.person.office_phone_valid"
         office = facts.parsed.phone(person.office_phone)
         if isinstance(office, FactError):
-            out.violation(rule_id, f"{path}.office_phone", out.fact_detail(rule_id, office))
+            out.violation(rule_id, f"{path}.office_phone", out.fact_detail(rule_id, office), remedy=fix.OFFICE_PHONE)
 
 
 def _check_subject_certificate(filing: Filing, facts: Facts, out: _Found) -> None:
@@ -404,12 +440,13 @@ def _check_subject_certificate(filing: Filing, facts: Facts, out: _Found) -> Non
     code = facts.parsed.credit_code(subject.certificate_number)
     if isinstance(code, FactError):
         rule_id = "national.subject.credit_code_valid"
-        out.violation(rule_id, "subject.certificate_number", out.fact_detail(rule_id, code))
+        out.violation(rule_id, "subject.certificate_number", out.fact_detail(rule_id, code), remedy=fix.CREDIT_CODE)
         return
     if code.province is None:
         return
     if subject.certificate_province is not None and subject.certificate_province is not code.province:
-        out.violation("national.subject.stated_province_matches_code", "subject.certificate_province")
+        out.violation("national.subject.stated_province_matches_code", "subject.certificate_province",
+                      remedy=fix.province_as_the_code_says(code.province.value))
 
 
 def _check_individual_subject(filing: Filing, out: _Found) -> None:
@@ -429,10 +466,10 @@ def _check_individual_subject(filing: Filing, out: _Found) -> None:
 def _is_the_individual(rule_id: str, subject: Subject, person: Person, path: str, out: _Found) -> None:
     """In an individual's filing, ``person`` is the individual: same name and same number."""
     if subject.name and person.name and subject.name.strip() != person.name.strip():
-        out.violation(rule_id, f"{path}.name")
+        out.violation(rule_id, f"{path}.name", remedy=fix.INDIVIDUAL_NAME)
     elif (subject.certificate_number and person.id_number
           and subject.certificate_number.strip().upper() != person.id_number.strip().upper()):
-        out.violation(rule_id, f"{path}.id_number")
+        out.violation(rule_id, f"{path}.id_number", remedy=fix.INDIVIDUAL_NUMBER)
 
 
 def _check_account(filing: Filing, out: _Found) -> None:
@@ -446,7 +483,7 @@ def _check_account(filing: Filing, out: _Found) -> None:
         return
     mine = own.strip().upper()
     if any(other.strip().upper() != mine for other in account.subjects_on_account):
-        out.violation(rule_id, "account.subjects_on_account")
+        out.violation(rule_id, "account.subjects_on_account", remedy=fix.ONE_SUBJECT)
 
 
 # --------------------------------------------------------------------------- instances (4.1)
@@ -468,9 +505,9 @@ def check_instance(filing: Filing, facts: Facts, rules: ScopeRules, instance: In
     rule_id = "national.instance.in_mainland"
     derived = _region_in_mainland(rules, instance.region) if instance.region else None
     if instance.in_mainland is False:
-        out.violation(rule_id, f"{path}.in_mainland")
+        out.violation(rule_id, f"{path}.in_mainland", remedy=fix.IN_MAINLAND)
     elif derived is False:
-        out.violation(rule_id, f"{path}.region")
+        out.violation(rule_id, f"{path}.region", remedy=fix.REGION)
     elif instance.in_mainland is None and derived is None:
         out.needs_information(rule_id, f"{path}.region", f"{path}.region", f"{path}.in_mainland")
     _check_subscription(facts.on, instance, path, out)
@@ -490,7 +527,7 @@ def _check_subscription(on: dt.date, instance: Instance, path: str, out: _Found)
         elif instance.expires_on < on:
             out.violation(rule_id, f"{path}.expires_on", out.detail(
                 rule_id, f"(it ended on {instance.expires_on.isoformat()})",
-                f"（已于{instance.expires_on.isoformat()}到期）"))
+                f"（已于{instance.expires_on.isoformat()}到期）"), remedy=fix.SUBSCRIPTION)
 
 
 # --------------------------------------------------------------------------- websites: hosting, services (4.1, 4.2)
@@ -504,7 +541,7 @@ def check_website(filing: Filing, facts: Facts, rules: ScopeRules, website: Webs
     for index, service in enumerate(website.services):
         where = f"{path}.services[{index}]"
         if service.kind is ServiceKind.oss:
-            out.violation("national.service.oss_custom_domain", where)
+            out.violation("national.service.oss_custom_domain", where, remedy=fix.OSS)
         elif service.kind in (ServiceKind.cdn, ServiceKind.waf):
             rule_id = "national.service.cdn_waf_provider_added"
             if service.origin_on_provider is None:
@@ -524,7 +561,7 @@ def _provider_added(rule_id: str, added: bool | None, where: str, out: _Found) -
     if added is None:
         out.needs_information(rule_id, f"{where}.provider_added")
     elif added is False:
-        out.violation(rule_id, f"{where}.provider_added")
+        out.violation(rule_id, f"{where}.provider_added", remedy=fix.PROVIDER_ADDED)
 
 
 def _check_hosting(filing: Filing, website: Website, path: str, out: _Found) -> None:
@@ -534,7 +571,7 @@ def _check_hosting(filing: Filing, website: Website, path: str, out: _Found) -> 
         out.needs_information(rule_id, f"{path}.hosting")
         return
     if hosting.instance_id and hosting.instance_id not in {i.id for i in filing.instances}:
-        out.violation(rule_id, f"{path}.hosting.instance_id")
+        out.violation(rule_id, f"{path}.hosting.instance_id", remedy=fix.hosted_on(i.id for i in filing.instances))
 
 
 def _check_service_number(filing: Filing, website: Website, path: str, out: _Found) -> None:
@@ -552,4 +589,4 @@ def _check_service_number(filing: Filing, website: Website, path: str, out: _Fou
                 break
     if used:
         field = f"{path}.hosting.service_identification_number"
-        out.violation("national.service_number.not_reused", field)
+        out.violation("national.service_number.not_reused", field, remedy=fix.SERVICE_NUMBER)

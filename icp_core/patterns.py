@@ -11,7 +11,11 @@ Chinese characters, ``[0-9]`` for digits).
 
 from __future__ import annotations
 
-import re2  # the google-re2 package
+import functools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import re2  # the google-re2 package
 
 #: Longest pattern accepted, in characters: patterns are short by nature (a name's suffix,
 #: a phrase in the remarks); the bound keeps compiling them cheap.
@@ -19,9 +23,18 @@ MAX_PATTERN_LENGTH = 1000
 #: Memory RE2 may use for one compiled pattern; a pattern that needs more is refused.
 MAX_PATTERN_MEMORY = 8 << 20
 
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would also print each refused pattern to stderr
-_OPTIONS.max_mem = MAX_PATTERN_MEMORY
+
+
+@functools.cache
+def _re2() -> tuple[Any, re2.Options]:
+    """The ``re2`` module and its options, imported on the first pattern compiled: most
+    policies have none, and importing RE2 is a measurable part of ``icp check``'s start-up."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would also print each refused pattern to stderr
+    options.max_mem = MAX_PATTERN_MEMORY
+    return re2, options
 
 
 class PatternError(ValueError):
@@ -36,8 +49,9 @@ class Pattern:
     def __init__(self, source: str, *, written: bool = True) -> None:
         if written and len(source) > MAX_PATTERN_LENGTH:
             raise PatternError(f"longer than {MAX_PATTERN_LENGTH} characters")
+        re2, options = _re2()
         try:
-            self._regexp = re2.compile(source, _OPTIONS)
+            self._regexp = re2.compile(source, options)
         except re2.error as exc:
             detail = exc.args[0] if exc.args else exc
             if isinstance(detail, bytes):
@@ -81,5 +95,5 @@ def pattern_problem(source: str) -> str | None:
 
 def escape(text: str) -> str:
     """``text`` as a pattern that matches it literally, in RE2's syntax."""
-    escaped: str = re2.escape(text.encode("utf-8", "replace").decode("utf-8"))
+    escaped: str = _re2()[0].escape(text.encode("utf-8", "replace").decode("utf-8"))
     return escaped

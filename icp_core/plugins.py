@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from icp_core.distribution_headers import name_and_version
 from icp_core.errors import PluginLoadError
 from icp_core.policy import Policy, load_policy
 
@@ -74,10 +75,9 @@ def find_plugins(allow: Collection[str] | None = None) -> list[PluginSpec]:
     found: dict[tuple[str, str], PluginSpec] = {}
     for entry in metadata.entry_points(group=GROUP):
         dist = entry.dist
-        name = dist.name if dist is not None else entry.module
+        name, version = name_and_version(dist) if dist is not None else (entry.module, "0")
         if allow is not None and normal_name(name) not in {normal_name(a) for a in allow}:
             continue
-        version = dist.version if dist is not None else "0"
         spec = PluginSpec(entry.name.strip(), name, version, entry.value)
         found.setdefault((spec.scope, normal_name(name)), spec)  # the same dist seen twice on sys.path
     if allow is not None:

@@ -45,7 +45,7 @@ from icp_core.privacy import redact_text
 from icp_core.problems import Problem, said_of
 from icp_core.provinces import Province
 from icp_core.report import Severity
-from icp_core.rules import CompileContext, Rule
+from icp_core.rules import CompileContext, Rule, resolve_kind_types
 from icp_core.rules.declared import PythonRule
 
 
@@ -147,6 +147,7 @@ def tuned_rule(rule: Rule, params: Mapping[str, Any]) -> tuple[Rule, list[FieldE
         declared = {name: {"default": params.get(name, spec.default), "type": spec.type, "min": spec.min,
                            "max": spec.max} for name, spec in specs.items()}
         return attrs.evolve(rule, params=declared), errors
+    resolve_kind_types(type(rule))  # the field types below, nested classes' too
     fields = {f.name: f for f in attrs.fields(type(rule))}
     changes: dict[str, Any] = {}
     for name, value in params.items():

@@ -19,29 +19,40 @@ from typing import Any
 
 import attrs
 
-from icp_core import model, replay, report
+from icp_core import model, report
 from icp_core.provinces import Province
 
-_ROOTS: dict[str, type] = {
-    "filing": model.Filing,
-    "change": model.ChangeRequest,
-    "transfer": model.TransferRequest,
-    "report": report.Report,
-    "documents": report.DocumentsReport,
-    "decision": report.DecisionReport,
-    "replay-line": replay.ReplayChange,
-    "replay-summary": replay.ReplaySummary,
+#: Each schema's root class, by module and name: the CLI builds its parser from these names,
+#: and importing the replay answers only for their names would cost ``icp check`` start-up.
+_ROOTS: dict[str, tuple[str, str]] = {
+    "filing": ("icp_core.model", "Filing"),
+    "change": ("icp_core.model", "ChangeRequest"),
+    "transfer": ("icp_core.model", "TransferRequest"),
+    "report": ("icp_core.report", "Report"),
+    "documents": ("icp_core.report", "DocumentsReport"),
+    "decision": ("icp_core.report", "DecisionReport"),
+    "replay-line": ("icp_core.replay", "ReplayChange"),
+    "replay-summary": ("icp_core.replay", "ReplaySummary"),
 }
 #: The schemas there are (``icp schema``, ``GET /v1/schema/{what}``, the OpenAPI document):
 #: the inputs first, then the answers; a new one is added to ``_ROOTS`` and nowhere else.
 SCHEMAS: tuple[str, ...] = tuple(_ROOTS)
-INPUT_SCHEMAS: tuple[str, ...] = tuple(what for what, root in _ROOTS.items() if root.__module__ in model.MODULES)
+#: The inputs: the model's classes (``icp_core.model``).
+INPUT_SCHEMAS: tuple[str, ...] = tuple(what for what, (module, _) in _ROOTS.items() if module == model.__name__)
+
+
+def _root(what: str) -> type:
+    import importlib
+
+    module, name = _ROOTS[what]
+    root: type = getattr(importlib.import_module(module), name)
+    return root
 
 
 def json_schema(what: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``what``: one of filing, change, transfer,
     report, documents, decision, replay-line, replay-summary."""
-    root = _ROOTS[what]
+    root = _root(what)
     output = root.__module__ not in model.MODULES
     defs: dict[str, Any] = {}
     schema = _schema(root, defs, output)

@@ -36,6 +36,14 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
 RULE_KINDS: Mapping[str, type[Rule]] = MappingProxyType(dict(sorted(_KINDS.items())))
 
 
+def resolve_kind_types(cls: type) -> None:
+    """Resolve the annotations of the kind ``cls`` and of the attrs classes its fields hold,
+    so that profiles can structure parameter overrides by field type (a change cell, a
+    condition). On demand, not at import: resolving every kind was a sixth of importing
+    this package, which every ``icp check`` does (cattrs resolves the kinds it structures)."""
+    _resolve(cls, set())
+
+
 def _resolve(cls: type, seen: set[type]) -> None:
     """Resolve the annotations of ``cls`` and of the attrs classes its fields hold, so that
     profiles can structure parameter overrides by field type (a change cell, a condition)."""
@@ -53,8 +61,3 @@ def _classes_in(tp: Any) -> list[type]:
     for arg in typing.get_args(tp):
         found.extend(_classes_in(arg))
     return found
-
-
-_seen: set[type] = set()
-for _kind in RULE_KINDS.values():
-    _resolve(_kind, _seen)

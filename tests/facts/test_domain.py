@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -266,3 +267,46 @@ def test_every_rule_of_the_bundled_list_splits_as_with_a_label_lookups() -> None
             assert parsed.suffix.count(".") == full.publicsuffix(alabels).count("."), name
             checked += 1
     assert checked > 6000
+
+
+def test_the_icann_section_read_by_slicing_answers_as_the_library_finds_it() -> None:
+    """``_icann_section`` cuts the ICANN part out of the text before parsing (start-up);
+    the list must answer every rule of the file, private ones too, as the library's own
+    ``only_icann=True`` does."""
+    from publicsuffixlist import PSLFILE, PublicSuffixList
+
+    from icp_core.facts.domain import _icann_section
+
+    section = _icann_section(PSLFILE)
+    assert section is not None
+    sliced = PublicSuffixList(source=section, accept_encoded_idn=False)
+    library = PublicSuffixList(only_icann=True, accept_encoded_idn=False)
+    with open(PSLFILE, encoding="utf-8") as handle:
+        rules = [line.split()[0] for line in handle if line.strip() and not line.startswith("//")]
+    assert len(rules) > 9000  # the private section's rules are in the file (and must not count)
+    for rule in rules:
+        name = "example." + rule.lstrip("!").replace("*.", "x.")
+        assert sliced.publicsuffix(name) == library.publicsuffix(name), rule
+
+
+@pytest.mark.parametrize("text", [
+    "a.cn\n",  # no markers: the library decides
+    "// ===BEGIN ICANN DOMAINS===\na.cn\n// ===END ICANN DOMAINS===\n// ===BEGIN ICANN DOMAINS===\nb.cn\n",
+    "// ===END ICANN DOMAINS===\na.cn\n// ===BEGIN ICANN DOMAINS===\n",
+    "x // ===BEGIN ICANN DOMAINS===\na.cn\n// ===END ICANN DOMAINS===\n",
+])
+def test_an_unexpected_layout_of_markers_is_left_to_the_library(text: str, tmp_path: Path) -> None:
+    from icp_core.facts.domain import _icann_section
+
+    path = tmp_path / "list.dat"
+    path.write_text(text, "utf-8")
+    assert _icann_section(str(path)) is None
+
+
+def test_the_icann_section_is_the_lines_between_the_markers(tmp_path: Path) -> None:
+    from icp_core.facts.domain import _icann_section
+
+    path = tmp_path / "list.dat"
+    path.write_text("private.example\n// ===BEGIN ICANN DOMAINS===  \ncn\r\n!www.ck\n"
+                    "// ===END ICANN DOMAINS===\nblogspot.com\n", "utf-8")
+    assert _icann_section(str(path)) == ["cn\r", "!www.ck", ""]

@@ -24,7 +24,6 @@ MAX_PATTERN_LENGTH = 1000
 MAX_PATTERN_MEMORY = 8 << 20
 
 
-
 @functools.cache
 def _re2() -> tuple[Any, re2.Options]:
     """The ``re2`` module and its options, imported on the first pattern compiled: most

@@ -13,7 +13,8 @@
 On a terminal a progress bar over the sections is drawn on stderr (tqdm).
 
 All figures are medians (p99 where stated) of ``time.perf_counter_ns`` after a
-warm-up. A final table lists every metric with its target. ``--strict`` exits 1 when
+warm-up. A final table lists every metric with its target. ``--only startup`` (repeatable: overhead,
+realistic, startup, memory, batch, replay) runs only the sections named. ``--strict`` exits 1 when
 a target is missed; otherwise the exit code is 0 unless a correctness check fails.
 """
 
@@ -626,6 +627,9 @@ def section_startup(quick: bool, rows: list[Row]) -> None:
                 print(f"phase breakdown failed: {phases.stderr[-300:]}")
             importtime(example, envs["bytecode cached"])
 
+
+def section_memory(quick: bool, rows: list[Row]) -> None:
+    """Resident memory of an engine with every real plugin after many checks (section 3's second half)."""
     examples, _ = load_examples()
     if not examples:
         return
@@ -831,11 +835,21 @@ def section_replay_memory(quick: bool, rows: list[Row]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+#: The sections in the order they run, by the names ``--only`` takes.
+SECTIONS = ("overhead", "realistic", "startup", "memory", "batch", "replay")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (~30 s instead of ~2 min)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--only", action="append", choices=SECTIONS, metavar="SECTION",
+                        help="run only this section (repeatable): " + ", ".join(SECTIONS)
+                        + "; realistic needs the floor of overhead, which it then runs too")
     args = parser.parse_args(argv)
+    only = set(args.only or SECTIONS)
+    if "realistic" in only:
+        only.add("overhead")
     started = time.perf_counter()
     print(f"icp-filing benchmarks — {dt.datetime.now():%Y-%m-%d %H:%M}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores{' (quick)' if args.quick else ''}")
@@ -849,13 +863,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from icp_core.streaming import Progress
 
     floor: dict[str, float] = {}
-    sections: list[tuple[str, Callable[[], Any]]] = [
-        ("1", lambda: floor.update(section_overhead(args.quick, rows))),
-        ("2", lambda: section_realistic(args.quick, floor["floor_median_ns"], rows)),
-        ("3", lambda: section_startup(args.quick, rows)),
-        ("4", lambda: section_batch(args.quick, rows)),
-        ("5", lambda: section_replay_memory(args.quick, rows)),
-    ]
+    every: dict[str, tuple[str, Callable[[], Any]]] = {
+        "overhead": ("1", lambda: floor.update(section_overhead(args.quick, rows))),
+        "realistic": ("2", lambda: section_realistic(args.quick, floor["floor_median_ns"], rows)),
+        "startup": ("3", lambda: section_startup(args.quick, rows)),
+        "memory": ("3m", lambda: section_memory(args.quick, rows)),
+        "batch": ("4", lambda: section_batch(args.quick, rows)),
+        "replay": ("5", lambda: section_replay_memory(args.quick, rows)),
+    }
+    sections = [every[name] for name in SECTIONS if name in only]
     with Progress(len(sections), "section") as progress:  # on a terminal only, on stderr
         for name, run in sections:
             mark = time.perf_counter()

@@ -41,6 +41,7 @@ from typing import Any
 import attrs
 
 from icp_core.convert import Positions, converter, locate_error, read_file
+from icp_core.convert.plain_classes import structure_plain
 from icp_core.documents import CATALOGUE
 from icp_core.errors import FieldError, InputError, PolicyError
 from icp_core.in_force import GUIDE_DATE, PERIOD_KEYS, Period, data_on, data_periods, read_period, version_problems
@@ -236,14 +237,16 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         if cls is None:
             fail(f"{path}.kind", f"unknown rule kind {kind!r}; one of: {', '.join(sorted(RULE_KINDS))}")
             continue
-        try:
-            rule = converter.structure(raw, cls)
-        except Exception as exc:  # cattrs' grouped errors: flatten with paths
-            from icp_core.convert import flatten
+        rule = structure_plain(raw, cls)  # valid rules, fast; else the detailed path names every problem
+        if rule is None:
+            try:
+                rule = converter.structure(raw, cls)
+            except Exception as exc:  # cattrs' grouped errors: flatten with paths
+                from icp_core.convert import flatten
 
-            for sub_path, said in flatten(exc, path):
-                fail(sub_path, said)
-            continue
+                for sub_path, said in flatten(exc, path):
+                    fail(sub_path, said)
+                continue
         rule_id = rule.id
         for sub_path, message in rule.problems():  # templates, patterns, parameters: named by rule and field
             fail(f"{path}.{sub_path}", f"rule {rule_id}: {message}")

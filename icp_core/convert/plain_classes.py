@@ -1,0 +1,202 @@
+"""The fast path of structuring small trusted-shape classes (policy rules): no generated code.
+
+``converter.structure`` builds one cattrs function per class the first time it meets it
+(source generation and ``compile``), and with detailed validation wraps every field in
+error context. Loading the 50 bundled plugins met 34 rule kinds and their parts, and the
+generation alone was about a fifth of ``Engine.load_all()``. A rule is a handful of
+fields, so here a class is structured by a small plan of per-field functions built
+once per class from its resolved field types, without compiling anything:
+
+- an attrs class: only known keys, every required key given, each value by its field's plan;
+- ``X | None`` of an attrs class, lists, tuples, sets and dicts that hold attrs classes:
+  walked here (so that cattrs never generates a function for the class inside);
+- every other type (text, numbers, enums, literals, dates, collections of those): the
+  converter's *own* hook for that type, so that each value is read exactly as the
+  detailed path reads it.
+
+It never reports an error: the moment anything fails or is not plain (a wrong type, an
+unknown or missing key, a validator that refuses a value, a type it does not handle),
+:func:`structure_plain` returns ``None`` and the caller runs ``converter.structure``,
+which names every problem as before. ``tests/test_plain_classes.py`` checks that both
+paths agree on every rule of every bundled policy.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import threading
+import typing
+from collections.abc import Callable
+from types import NoneType, UnionType
+from typing import Any, TypeVar
+
+import attrs
+
+T = TypeVar("T")
+Plan = Callable[[Any], Any]
+
+
+class _GiveUp(Exception):
+    """Not plainly valid: the detailed path decides."""
+
+
+class _Unsupported(Exception):
+    """A type this fast path does not handle: its class always takes the detailed path."""
+
+
+_PLANS: dict[type, Plan | None] = {}
+_LOCK = threading.Lock()
+
+
+def structure_plain(data: object, cls: type[T]) -> T | None:
+    """``cls`` from plain data when it is plainly valid, else ``None`` (then the caller runs
+    ``converter.structure``, which structures it or names its problems)."""
+    if type(data) is not dict:
+        return None
+    try:
+        plan = _PLANS[cls]
+    except KeyError:
+        plan = _plan_of_class(cls)
+    if plan is None:
+        return None
+    try:
+        return plan(data)  # type: ignore[no-any-return]
+    except Exception:  # _GiveUp, a validator's ValueError, a hook's refusal: the detailed path says it
+        return None
+
+
+def _plan_of_class(cls: type) -> Plan | None:
+    with _LOCK:
+        if cls not in _PLANS:
+            try:
+                _PLANS[cls] = _class_plan(cls, set())
+            except _Unsupported:
+                _PLANS[cls] = None
+        return _PLANS[cls]
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type of each attrs field of ``cls``, by name.
+
+    Like ``attrs.resolve_types`` (``typing.get_type_hints``) but each class's own annotations
+    are evaluated once, not again for every subclass: the 34 rule kinds share the nine
+    fields of ``Rule``. Evaluating annotation text is most of what resolving costs."""
+    found: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        found.update(_own_hints(base))
+    return {field.name: found.get(field.name, field.type) for field in attrs.fields(cls)}
+
+
+_OWN_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _own_hints(base: type) -> dict[str, Any]:
+    hints = _OWN_HINTS.get(base)
+    if hints is None:
+        annotations = inspect.get_annotations(base)
+        namespace = vars(sys.modules[base.__module__]) if base.__module__ in sys.modules else {}
+        hints = {}
+        for name, value in annotations.items():
+            if isinstance(value, str):
+                # The class's names under the module's, as ``typing.get_type_hints`` looks them up.
+                value = _evaluate(value, dict(vars(base)), namespace)
+            hints[name] = value
+        _OWN_HINTS[base] = hints
+    return hints
+
+
+def _evaluate(text: str, class_names: dict[str, Any], module_names: dict[str, Any]) -> Any:
+    try:
+        value = eval(text, class_names, module_names)  # our classes' own annotations, as get_type_hints does
+    except Exception:
+        return _UNRESOLVED
+    return _UNRESOLVED if _has_forward_reference(value) else value
+
+
+#: An annotation that could not be evaluated: a class with one takes the detailed path.
+_UNRESOLVED = object()
+
+
+def _has_forward_reference(tp: Any) -> bool:
+    if isinstance(tp, (str, typing.ForwardRef)):
+        return True
+    if typing.get_origin(tp) is typing.Literal:  # its text values are values, not names
+        return False
+    return any(_has_forward_reference(arg) for arg in typing.get_args(tp))
+
+
+def _class_plan(cls: type, building: set[type]) -> Plan:
+    if cls in building:  # a class that holds itself: no rule kind does
+        raise _Unsupported(cls)
+    fields = attrs.fields(cls)
+    if any(field.init is False or field.alias != field.name for field in fields):
+        raise _Unsupported(cls)
+    building.add(cls)  # (while its fields are planned)
+    types = field_types(cls)
+    plans = {field.name: _value_plan(types[field.name], building) for field in fields}
+    building.discard(cls)
+    names = frozenset(plans)
+    required = frozenset(field.name for field in fields if field.default is attrs.NOTHING)
+
+    def structure(data: Any) -> Any:
+        if type(data) is not dict:
+            raise _GiveUp
+        keys = data.keys()
+        if not keys <= names or not required <= keys:
+            raise _GiveUp
+        # Absent keys are left to attrs' own defaults (and factories), as cattrs does.
+        return cls(**{key: plans[key](value) for key, value in data.items()})
+
+    return structure
+
+
+def _holds_class(tp: Any) -> bool:
+    """Whether ``tp`` is, or contains, an attrs class (which this module must walk itself)."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return True
+    return any(_holds_class(arg) for arg in typing.get_args(tp) if arg is not Ellipsis)
+
+
+def _value_plan(tp: Any, building: set[type]) -> Plan:
+    if tp is _UNRESOLVED or isinstance(tp, str):
+        raise _Unsupported(tp)
+    if not _holds_class(tp):
+        return _hook_plan(tp)
+    if isinstance(tp, type) and attrs.has(tp):
+        return _class_plan(tp, building)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if isinstance(tp, UnionType) or origin is typing.Union:
+        others = [arg for arg in args if arg is not NoneType]
+        if len(others) != 1 or len(args) != 2:
+            raise _Unsupported(tp)
+        inner = _value_plan(others[0], building)
+        return lambda value: None if value is None else inner(value)
+    if origin in (tuple, list, frozenset, set) and args and (origin is not tuple or args[1:] == (Ellipsis,)):
+        make = {tuple: tuple, list: list, frozenset: frozenset, set: set}[origin]
+        item = _value_plan(args[0], building)
+
+        def collection(value: Any) -> Any:
+            if type(value) is not list and type(value) is not tuple:  # as the converter's collection hook
+                raise _GiveUp
+            return make([item(x) for x in value])
+
+        return collection
+    if origin is dict and len(args) == 2:
+        key_plan, value_plan = _value_plan(args[0], building), _value_plan(args[1], building)
+
+        def mapping(value: Any) -> Any:
+            if type(value) is not dict:
+                raise _GiveUp
+            return {key_plan(k): value_plan(v) for k, v in value.items()}
+
+        return mapping
+    raise _Unsupported(tp)
+
+
+def _hook_plan(tp: Any) -> Plan:
+    """The detailed converter's own hook for a type that holds no attrs class."""
+    from icp_core.convert.structuring import converter
+
+    hook = converter.get_structure_hook(tp)
+    return lambda value: hook(value, tp)

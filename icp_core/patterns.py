@@ -36,6 +36,15 @@ def _re2() -> tuple[Any, re2.Options]:
     return re2, options
 
 
+def _compile(source: str) -> Any:
+    re2, options = _re2()
+    return re2.compile(source, options)
+
+
+#: RE2's compiled patterns are immutable and safe to share between threads.
+_compiled = functools.lru_cache(maxsize=4096)(_compile)
+
+
 class PatternError(ValueError):
     """A pattern RE2 cannot run in linear time (or cannot parse)."""
 
@@ -48,9 +57,11 @@ class Pattern:
     def __init__(self, source: str, *, written: bool = True) -> None:
         if written and len(source) > MAX_PATTERN_LENGTH:
             raise PatternError(f"longer than {MAX_PATTERN_LENGTH} characters")
-        re2, options = _re2()
+        re2, _ = _re2()
         try:
-            self._regexp = re2.compile(source, options)
+            # A policy's own pattern is compiled once per process (checking a rule and compiling it
+            # both need it, and fragments repeat across plugins); one with a filing's value is not kept.
+            self._regexp = _compiled(source) if written else _compile(source)
         except re2.error as exc:
             detail = exc.args[0] if exc.args else exc
             if isinstance(detail, bytes):

@@ -91,23 +91,6 @@ def document_keys(default: Any = attrs.NOTHING) -> Any:
     return attrs.field(default=default, metadata={"documents": True})
 
 
-def _named_documents(value: Any, found: list[str]) -> None:
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            item = getattr(value, field.name)
-            if field.metadata.get("documents"):
-                found.extend([item] if isinstance(item, str) else [d for d in item or () if isinstance(d, str)])
-            else:
-                _named_documents(item, found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _named_documents(item, found)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            if not isinstance(item, str):
-                _named_documents(item, found)
-
-
 def whole_number(default: int | None, *, least: int = 0, most: int = 1_000_000) -> Any:
     """A rule parameter that counts something (an age, a number of domains or months):
     a whole number from ``least`` to ``most``, checked when the policy is loaded and
@@ -209,8 +192,10 @@ class Rule:
     def documents_named(self) -> list[str]:
         """Every document key the rule names, in any field declared with ``document_keys``
         (nested ones included: a change matrix's cells and their alternatives)."""
+        from icp_core.document_fields import named_documents  # where documents can be, planned once per class
+
         found: list[str] = []
-        _named_documents(self, found)
+        named_documents(self, found)
         return found
 
     def pattern_as_compiled(self, pattern: str) -> str:

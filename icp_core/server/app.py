@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import math
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
@@ -155,8 +156,16 @@ class _Service:
         self.body_timeout = body_timeout
         self.loaded = False
         self.replayer = Replayer(engine, None)
-        self.schemas = {what: _dumps(json_schema(what)) for what in SCHEMAS}
-        self.openapi = _dumps(openapi_document(max_batch=max_batch, max_body_bytes=max_body_bytes))
+
+    # The schemas and the OpenAPI document are built on their first request, not before the
+    # service listens: building them was a tenth of the time to /readyz, for pages few read.
+    @functools.cached_property
+    def schemas(self) -> dict[str, bytes]:
+        return {what: _dumps(json_schema(what)) for what in SCHEMAS}
+
+    @functools.cached_property
+    def openapi(self) -> bytes:
+        return _dumps(openapi_document(max_batch=self.max_batch, max_body_bytes=self.max_body_bytes))
 
     def routes(self) -> list[Route]:
         return [

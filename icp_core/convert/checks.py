@@ -22,6 +22,8 @@ from icp_core.problems import Problem, Said
 #: space and joiners, BOM, soft hyphen …), which are category Cf.
 def is_blank(text: str) -> bool:
     """Whether ``text`` is empty or holds only blanks and invisible format characters."""
+    if "!" <= text[:1] <= "~":  # a visible ASCII character first (nearly always): decided without a scan
+        return False
     return not text or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
 
 

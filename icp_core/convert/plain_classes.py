@@ -195,8 +195,58 @@ def _value_plan(tp: Any, building: set[type]) -> Plan:
 
 
 def _hook_plan(tp: Any) -> Plan:
-    """The detailed converter's own hook for a type that holds no attrs class."""
-    from icp_core.convert.structuring import converter
+    """The detailed converter's own hook for a type that holds no attrs class, with a
+    shortcut for the commonest plain values that gives exactly what the hook gives."""
+    from icp_core.convert.structuring import _strict_str, converter
 
     hook = converter.get_structure_hook(tp)
+    if hook is _strict_str:  # visible ASCII first: not blank, so the hook returns the text itself
+        return lambda value: value if type(value) is str and "!" <= value[:1] <= "~" else _strict_str(value, tp)
+    table = _choices(tp, hook)
+    if table is not None:  # an enum or literal: what the hook makes of each of its words, looked up
+
+        def choice(value: Any) -> Any:
+            if type(value) is str:
+                found = table.get(value, _MISS)
+                if found is not _MISS:
+                    return found
+            return hook(value, tp)  # another spelling, or not one of them: the hook decides
+
+        return choice
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is tuple and args[1:] == (Ellipsis,):
+        item = _hook_plan(args[0])
+        items_hook = converter.get_structure_hook(tp)
+
+        def plain_items(value: Any) -> Any:
+            # The converter's collection hook: a list or tuple, each item by the item's hook.
+            if type(value) is list or type(value) is tuple:
+                return tuple([item(x) for x in value])
+            return items_hook(value, tp)
+
+        return plain_items if getattr(items_hook, "__qualname__", "") == "_collection_hook.<locals>.structure" \
+            else (lambda value: items_hook(value, tp))
     return lambda value: hook(value, tp)
+
+
+_MISS: Any = object()
+
+
+def _choices(tp: Any, hook: Callable[[Any, Any], Any]) -> dict[str, Any] | None:
+    """For an enum or a literal whose values are all text: each value and what ``hook``
+    makes of it (the member, the text), or ``None`` for another type. Values not in the
+    table go to the hook."""
+    import enum
+
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        words = [member.value for member in tp]
+    elif typing.get_origin(tp) is typing.Literal:
+        words = list(typing.get_args(tp))
+    else:
+        return None
+    if not all(type(word) is str for word in words):
+        return None
+    try:
+        return {word: hook(word, tp) for word in words}
+    except Exception:
+        return None

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
@@ -123,7 +122,10 @@ def create_app(engine: Engine | None = None, *, allow: str | Collection[str] | N
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service.pool.start()
         try:
-            await run_in_threadpool(service.warm_up)
+            # Off the loop, in the loop's own executor: anyio's thread runner (starlette's
+            # run_in_threadpool) would import its whole asyncio back end (sockets, streams,
+            # TLS) before the service listens, for this one call; no request path needs it.
+            await asyncio.get_running_loop().run_in_executor(None, service.warm_up)
             service.loaded = True
             problems = service.engine.problems()
             if problems:

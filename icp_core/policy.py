@@ -117,16 +117,21 @@ def load_policy(path: str | Path, *, plugin: str = "(unnamed)", scope: str | Non
     """Read, validate and compile a policy file; raise ``PolicyError`` with every problem."""
     source = str(path)
     try:
-        data, positions = _read_cached(Path(path))
+        data, positions = _read_cached(Path(path), with_positions=False)
+        if positions is None:  # a cached parse: its positions only place errors, so they are read then
+            try:
+                return compile_policy(data, source=source, plugin=plugin, scope=scope)
+            except PolicyError:
+                data, positions = _read_cached(Path(path))
     except InputError as exc:
         raise PolicyError(exc.errors, source) from None
     return compile_policy(data, source=source, positions=positions, plugin=plugin, scope=scope)
 
 
-_CACHE_FORMAT = b"icp-policy-cache 2\0"
+_CACHE_FORMAT = b"icp-policy-cache 3\0"
 
 
-def _read_cached(path: Path) -> tuple[Any, Positions]:
+def _read_cached(path: Path, *, with_positions: bool = True) -> tuple[Any, Positions | None]:
     """Parse a policy file, reusing an earlier parse of the same bytes.
 
     Reading YAML in pure Python is the largest part of a short CLI run (tens of ms per
@@ -134,6 +139,11 @@ def _read_cached(path: Path) -> tuple[Any, Positions]:
     parse are kept as JSON under the user's cache folder, named by the SHA-256 of the
     file's bytes, so a changed file is never read stale. ``ICP_POLICY_CACHE=off``
     disables it; a cache that cannot be read or written is ignored.
+
+    An entry is two lines, the data's JSON and the positions' (compact JSON holds no
+    line break): ``with_positions=False`` reads only the first and gives ``None`` for
+    the positions of a cached parse, which are more than half of an entry and serve
+    only to place errors.
     """
     folder = _cache_folder()
     if folder is None:
@@ -146,15 +156,18 @@ def _read_cached(path: Path) -> tuple[Any, Positions]:
         return read_file(path)
     entry = folder / f"{digest}.json"
     try:
-        cached = json.loads(entry.read_text("utf-8"), object_hook=_decode_dates)
-        return cached["data"], {key: (line, column) for key, (line, column) in cached["positions"].items()}
+        data_line, _, positions_line = entry.read_text("utf-8").partition("\n")
+        data = json.loads(data_line, object_hook=_decode_dates)
+        if not with_positions:
+            return data, None
+        return data, {key: (line, column) for key, (line, column) in json.loads(positions_line).items()}
     except (OSError, ValueError, KeyError, TypeError):
         pass
     data, positions = read_file(path)  # raises InputError for a broken file: nothing is cached
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"data": data, "positions": positions}, default=_encode_dates), "utf-8")
+        partial.write_text(json.dumps(data, default=_encode_dates) + "\n" + json.dumps(positions), "utf-8")
         partial.replace(entry)  # atomic: concurrent processes never read half a file
     except (OSError, TypeError, ValueError):
         pass
@@ -319,7 +332,7 @@ def industry_term(data: Any, scope: str) -> Term | None:
 def read_industry(path: Path, scope: str) -> Term | None:
     """``industry_term`` of the policy file at ``path`` (its parse is cached like every policy's)."""
     try:
-        data, _ = _read_cached(path)
+        data, _ = _read_cached(path, with_positions=False)
     except InputError:
         return None
     return industry_term(data, scope)
@@ -337,7 +350,7 @@ def _with_fragments(head: _PolicyFile, scope: str, fail: Any) -> list[tuple[Any,
             known = ", ".join(sorted(p.stem for p in FRAGMENTS.glob("*.yaml")))
             fail(f"include[{number}]", f"unknown fragment {name!r}; one of: {known}")
             continue
-        data, _ = _read_cached(path)
+        data, _ = _read_cached(path, with_positions=False)
         for index, raw in enumerate(data.get("rules", [])):
             raw = {**raw, "id": str(raw["id"]).replace("{key}", key)}
             if raw["id"] not in own_ids:

@@ -376,9 +376,12 @@ def test_policy_parses_are_cached_by_content(tmp_path: Any, monkeypatch: pytest.
     path.write_text(path.read_text("utf-8").replace("domain_privacy_off", "domain_registered_in_mainland"), "utf-8")
     assert load_policy(path).rules[0].kind == "domain_registered_in_mainland"  # changed bytes: read afresh
     path.write_text(path.read_text("utf-8") + "  - {id: beijing.b, kind: minimum_age, who: [x]}\n", "utf-8")
+    located = []
     for _ in range(2):  # an invalid policy is reported with its position, cached or not
-        with pytest.raises(PolicyError, match=r"rules\[1\]\.who"):
+        with pytest.raises(PolicyError, match=r"rules\[1\]\.who") as raised:
             load_policy(path)
+        located.append([(e.path, e.line, e.column) for e in raised.value.errors])
+    assert located[0] == located[1] and located[0][0][1] == 6  # the cached parse's positions are read for errors
 
 
 def test_required_facts_are_needed_before_a_filing_can_pass() -> None:

@@ -151,6 +151,24 @@ def _class_plan(cls: type, building: set[type]) -> Plan:
     return structure
 
 
+def _nested_class_plan(cls: type, building: set[type]) -> Plan:
+    """The plan of a class inside another (``When``, ``TextSpec``: inside every kind), made
+    once. Called with ``_LOCK`` held."""
+    if cls in _PLANS:
+        plan = _PLANS[cls]
+        if plan is None:
+            raise _Unsupported(cls)
+        return plan
+    try:
+        plan = _class_plan(cls, building)
+    except _Unsupported:
+        if cls not in building:
+            _PLANS[cls] = None
+        raise
+    _PLANS[cls] = plan
+    return plan
+
+
 def _holds_class(tp: Any) -> bool:
     """Whether ``tp`` is, or contains, an attrs class (which this module must walk itself)."""
     if isinstance(tp, type) and attrs.has(tp):
@@ -164,7 +182,7 @@ def _value_plan(tp: Any, building: set[type]) -> Plan:
     if not _holds_class(tp):
         return _hook_plan(tp)
     if isinstance(tp, type) and attrs.has(tp):
-        return _class_plan(tp, building)
+        return _nested_class_plan(tp, building)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if isinstance(tp, UnionType) or origin is typing.Union:
         others = [arg for arg in args if arg is not NoneType]
@@ -194,9 +212,22 @@ def _value_plan(tp: Any, building: set[type]) -> Plan:
     raise _Unsupported(tp)
 
 
+_HOOK_PLANS: dict[Any, Plan] = {}
+
+
 def _hook_plan(tp: Any) -> Plan:
     """The detailed converter's own hook for a type that holds no attrs class, with a
     shortcut for the commonest plain values that gives exactly what the hook gives."""
+    try:
+        return _HOOK_PLANS[tp]
+    except KeyError:
+        plan = _HOOK_PLANS[tp] = _new_hook_plan(tp)
+        return plan
+    except TypeError:  # a type that cannot be a key (unhashable arguments): not kept
+        return _new_hook_plan(tp)
+
+
+def _new_hook_plan(tp: Any) -> Plan:
     from icp_core.convert.structuring import _strict_str, converter
 
     hook = converter.get_structure_hook(tp)

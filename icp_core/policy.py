@@ -207,10 +207,12 @@ def compile_policy(data: Any, *, source: str, positions: Positions | None = None
         else:
             errors.append(locate_error(path, said, positions))
 
-    from icp_core.convert import structure
+    # The detailed path straight away: the compiled fast path is for the model's classes
+    # (asking it would compile the model's structurers, which loading plugins never uses).
+    from icp_core.convert.structuring import structure_detailed
 
     try:
-        head = structure(data, _PolicyFile, source=source, positions=positions)
+        head = structure_detailed(data, _PolicyFile, source=source, positions=positions)
     except InputError as exc:
         raise PolicyError(exc.errors, source) from None
     if scope is None and head.scope is None:

@@ -103,6 +103,40 @@ def pattern_problem(source: str) -> str | None:
     return None
 
 
+class PatternList:
+    """Patterns tried in their order: the first that matches a text names what it matched.
+
+    A list of trigger words searched one by one costs a call into RE2 per word and text, and
+    most texts match none of them: one search of their alternation (each pattern in its own
+    group, so that its flags stay its own) answers that case; only a text it matches is
+    searched pattern by pattern, which keeps the list's order deciding the answer (the
+    alternation would find the leftmost match in the text instead)."""
+
+    __slots__ = ("_together", "patterns")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._together: Pattern | None = None
+        if len(patterns) > 1:
+            try:
+                self._together = Pattern("|".join(f"(?:{p.source})" for p in patterns), written=False)
+            except PatternError:  # too large together for RE2's memory bound: one by one
+                pass
+
+    def first_match(self, text: str) -> str | None:
+        """What the first pattern that matches ``text`` matched (maybe ``""``), or ``None``."""
+        if self._together is not None and self._together.find(text) is None:
+            return None
+        for pattern in self.patterns:
+            hit = pattern.find(text)
+            if hit is not None:
+                return hit
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+
 def escape(text: str) -> str:
     """``text`` as a pattern that matches it literally, in RE2's syntax."""
     escaped: str = _re2()[0].escape(text.encode("utf-8", "replace").decode("utf-8"))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import attrs
 
 from icp_core.context import Facts
-from icp_core.patterns import Pattern, compile_pattern
+from icp_core.patterns import PatternList, compile_pattern
 from icp_core.provinces import Province
 
 WhenFn = Callable[[Facts], "bool | None"]
@@ -107,16 +107,16 @@ def trigger_match(when: When | None) -> Callable[[Facts], str | bool | None] | N
 
     if when is None:
         return None
-    subject_patterns = compile_policy_patterns(when.subject_name_matches)
-    scope_patterns = compile_policy_patterns(when.business_scope_matches)
-    website_patterns = compile_policy_patterns(when.website_name_matches)
-    content_patterns = compile_policy_patterns(when.website_content_matches)
+    subject_patterns = PatternList(compile_policy_patterns(when.subject_name_matches))
+    scope_patterns = PatternList(compile_policy_patterns(when.business_scope_matches))
+    website_patterns = PatternList(compile_policy_patterns(when.website_name_matches))
+    content_patterns = PatternList(compile_policy_patterns(when.website_content_matches))
     if not (subject_patterns or scope_patterns or website_patterns or content_patterns):
         return None
 
-    def texts(facts: Facts) -> list[tuple[tuple[Pattern, ...], str | None]]:
+    def texts(facts: Facts) -> list[tuple[PatternList, str | None]]:
         subject = facts.filing.subject
-        found: list[tuple[tuple[Pattern, ...], str | None]] = []
+        found: list[tuple[PatternList, str | None]] = []
         if subject_patterns:
             found.append((subject_patterns, subject.name))
         if scope_patterns:
@@ -133,10 +133,9 @@ def trigger_match(when: When | None) -> Callable[[Facts], str | bool | None] | N
             if text is None:
                 continue
             given = True
-            for pattern in patterns:
-                hit = pattern.find(text)
-                if hit is not None:
-                    return hit or True
+            hit = patterns.first_match(text)
+            if hit is not None:
+                return hit or True
         return False if given else None
 
     return search
@@ -146,8 +145,8 @@ def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
     """``True`` when some website's remarks match one of ``patterns`` (``None`` if no patterns)."""
     if not patterns:
         return None
-    compiled = [compile_pattern(p) for p in patterns]
+    compiled = PatternList(tuple(compile_pattern(p) for p in patterns))
 
     def matches(facts: Facts) -> bool | None:
-        return any(p.search(w.remarks or "") for w in facts.filing.websites for p in compiled)
+        return any(compiled.first_match(w.remarks or "") is not None for w in facts.filing.websites)
     return matches

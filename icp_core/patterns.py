@@ -123,6 +123,12 @@ class PatternList:
             except PatternError:  # too large together for RE2's memory bound: one by one
                 pass
 
+    def search(self, text: str) -> bool:
+        """Whether some pattern of the list matches ``text``: one search when they could be joined."""
+        if self._together is not None:
+            return self._together.find(text) is not None
+        return any(pattern.search(text) for pattern in self.patterns)
+
     def first_match(self, text: str) -> str | None:
         """What the first pattern that matches ``text`` matched (maybe ``""``), or ``None``."""
         if self._together is not None and self._together.find(text) is None:

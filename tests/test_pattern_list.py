@@ -26,6 +26,7 @@ def one_by_one(sources: list[str], text: str) -> str | None:
 def test_first_match_is_the_first_pattern_in_order_that_matches(sources: list[str], text: str) -> None:
     patterns = PatternList(tuple(compile_pattern(s) for s in sources))
     assert patterns.first_match(text) == one_by_one(sources, text)
+    assert patterns.search(text) is (one_by_one(sources, text) is not None)
 
 
 def test_the_list_order_decides_not_the_place_in_the_text() -> None:

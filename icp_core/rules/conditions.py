@@ -9,7 +9,7 @@ from collections.abc import Callable
 import attrs
 
 from icp_core.context import Facts
-from icp_core.patterns import PatternList, compile_pattern
+from icp_core.patterns import PatternList
 from icp_core.provinces import Province
 
 WhenFn = Callable[[Facts], "bool | None"]
@@ -107,10 +107,10 @@ def trigger_match(when: When | None) -> Callable[[Facts], str | bool | None] | N
 
     if when is None:
         return None
-    subject_patterns = PatternList(compile_policy_patterns(when.subject_name_matches))
-    scope_patterns = PatternList(compile_policy_patterns(when.business_scope_matches))
-    website_patterns = PatternList(compile_policy_patterns(when.website_name_matches))
-    content_patterns = PatternList(compile_policy_patterns(when.website_content_matches))
+    subject_patterns = compile_policy_patterns(when.subject_name_matches)
+    scope_patterns = compile_policy_patterns(when.business_scope_matches)
+    website_patterns = compile_policy_patterns(when.website_name_matches)
+    content_patterns = compile_policy_patterns(when.website_content_matches)
     if not (subject_patterns or scope_patterns or website_patterns or content_patterns):
         return None
 
@@ -145,8 +145,10 @@ def remarks_matcher(patterns: tuple[str, ...]) -> WhenFn | None:
     """``True`` when some website's remarks match one of ``patterns`` (``None`` if no patterns)."""
     if not patterns:
         return None
-    compiled = PatternList(tuple(compile_pattern(p) for p in patterns))
+    from icp_core.rules.patterns import compile_policy_patterns
+
+    compiled = compile_policy_patterns(patterns)
 
     def matches(facts: Facts) -> bool | None:
-        return any(compiled.first_match(w.remarks or "") is not None for w in facts.filing.websites)
+        return any(compiled.search(w.remarks or "") for w in facts.filing.websites)
     return matches

@@ -6,7 +6,7 @@ which the policy loader reports with the rule's position.
 
 from __future__ import annotations
 
-from icp_core.patterns import Pattern, compile_pattern
+from icp_core.patterns import Pattern, PatternList, compile_pattern
 
 
 def compile_policy_pattern(pattern: str) -> Pattern:
@@ -14,5 +14,7 @@ def compile_policy_pattern(pattern: str) -> Pattern:
     return compile_pattern(pattern)
 
 
-def compile_policy_patterns(patterns: tuple[str, ...]) -> tuple[Pattern, ...]:
-    return tuple(compile_policy_pattern(p) for p in patterns)
+def compile_policy_patterns(patterns: tuple[str, ...]) -> PatternList:
+    """A policy's list of patterns, searched together (``PatternList``): long word lists are
+    one search of a text that matches none of them."""
+    return PatternList(tuple(compile_policy_pattern(p) for p in patterns))

@@ -8,7 +8,6 @@ import attrs
 
 from icp_core import remedies
 from icp_core.context import Facts
-from icp_core.patterns import compile_pattern
 from icp_core.report import (
     DocumentRequirement,
     Finding,
@@ -48,13 +47,13 @@ class WebsiteNameRule(Rule):
         emit = self.finding_factory(ctx, remedies.change(Text(
             "Write {field} in the form the finding describes.", "按提示的格式填写{field}。")))
         message = self.render()
-        names = [compile_pattern(p) for p in self.name_patterns]
-        remarks = [compile_pattern(p) for p in self.remarks_patterns]
+        names = compile_policy_patterns(self.name_patterns)
+        remarks = compile_policy_patterns(self.remarks_patterns)
         forbidden = compile_policy_patterns(self.forbidden_remarks_patterns)
 
         def body(facts: Facts, out: list[Finding]) -> None:
             for path, website in facts.websites():
-                if forbidden and website.remarks and any(p.search(website.remarks) for p in forbidden):
+                if forbidden and website.remarks and forbidden.search(website.remarks):
                     emit.violation(out, f"{path}.remarks", message)
                     continue
                 for value, patterns, field in ((website.name, names, "name"), (website.remarks, remarks, "remarks")):
@@ -62,7 +61,7 @@ class WebsiteNameRule(Rule):
                         continue
                     if value is None:
                         emit.missing(out, f"{path}.{field}", message)
-                    elif not any(p.search(value) for p in patterns):
+                    elif not patterns.search(value):
                         emit.violation(out, f"{path}.{field}", message)
 
         return self.checked(ctx, message, emit, body)

@@ -38,6 +38,7 @@ from typing import Any
 import attrs
 
 from icp_core.convert import Positions, converter, parse_text, read_file, structure
+from icp_core.convert.plain_classes import field_types
 from icp_core.errors import FieldError, InputError, PluginLoadError, PolicyError
 from icp_core.model import InstanceType
 from icp_core.policy import Policy
@@ -45,7 +46,7 @@ from icp_core.privacy import redact_text
 from icp_core.problems import Problem, said_of
 from icp_core.provinces import Province
 from icp_core.report import Severity
-from icp_core.rules import CompileContext, Rule, resolve_kind_types
+from icp_core.rules import CompileContext, Rule
 from icp_core.rules.declared import PythonRule
 
 
@@ -147,16 +148,14 @@ def tuned_rule(rule: Rule, params: Mapping[str, Any]) -> tuple[Rule, list[FieldE
         declared = {name: {"default": params.get(name, spec.default), "type": spec.type, "min": spec.min,
                            "max": spec.max} for name, spec in specs.items()}
         return attrs.evolve(rule, params=declared), errors
-    resolve_kind_types(type(rule))  # the field types below, nested classes' too
-    fields = {f.name: f for f in attrs.fields(type(rule))}
+    types = field_types(type(rule))  # resolved (cattrs resolves the nested classes it structures)
     changes: dict[str, Any] = {}
     for name, value in params.items():
-        field = fields.get(name)
-        if field is None or name in ("id", "kind", "cite"):
+        if name not in types or name in ("id", "kind", "cite"):
             fail(name, "not a parameter of this rule")
             continue
         try:
-            changes[name] = converter.structure(value, field.type)
+            changes[name] = converter.structure(value, types[name])
             attrs.evolve(rule, **{name: changes[name]})  # the field's own validator: its range
         except Exception as exc:  # cattrs' and the validators' errors, whatever their class
             fail(name, said_of(exc).en or "not a valid value")

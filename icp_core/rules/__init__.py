@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import typing
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
-
-import attrs
 
 from icp_core.rules.base import _KINDS, PEOPLE, ROLE_TEXT, CompileContext, Compiled, Rule, TextSpec
 from icp_core.rules.conditions import When
@@ -34,30 +30,3 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
 
 #: Every rule kind by name, as policies give it in ``kind:``; in the order they are named.
 RULE_KINDS: Mapping[str, type[Rule]] = MappingProxyType(dict(sorted(_KINDS.items())))
-
-
-def resolve_kind_types(cls: type) -> None:
-    """Resolve the annotations of the kind ``cls`` and of the attrs classes its fields hold,
-    so that profiles can structure parameter overrides by field type (a change cell, a
-    condition). On demand, not at import: resolving every kind was a sixth of importing
-    this package, which every ``icp check`` does (cattrs resolves the kinds it structures)."""
-    _resolve(cls, set())
-
-
-def _resolve(cls: type, seen: set[type]) -> None:
-    """Resolve the annotations of ``cls`` and of the attrs classes its fields hold, so that
-    profiles can structure parameter overrides by field type (a change cell, a condition)."""
-    if cls in seen or not attrs.has(cls):
-        return
-    seen.add(cls)
-    attrs.resolve_types(cls)
-    for field in attrs.fields(cls):
-        for inner in _classes_in(field.type):
-            _resolve(inner, seen)
-
-
-def _classes_in(tp: Any) -> list[type]:
-    found = [tp] if isinstance(tp, type) else []
-    for arg in typing.get_args(tp):
-        found.extend(_classes_in(arg))
-    return found

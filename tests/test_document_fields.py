@@ -1,4 +1,4 @@
-"""The per-class plan of where documents can be (``icp_core.document_fields``) finds exactly
+"""The per-class plan of where documents can be (``icp_core.rules.document_fields``) finds exactly
 what walking every field of a rule finds, for every bundled rule and for nested cases."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import attrs
 import pytest
 
 from icp_core.convert import converter
-from icp_core.document_fields import named_documents
 from icp_core.rules import RULE_KINDS, Rule
 from icp_core.rules.base import document_keys
+from icp_core.rules.document_fields import named_documents
 from tests.test_plain_classes import BUNDLED
 
 

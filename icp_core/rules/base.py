@@ -29,6 +29,7 @@ from icp_core.report import (
     Text,
 )
 from icp_core.rules.conditions import NAME_TRIGGERS, When, WhenFn, compile_when
+from icp_core.rules.document_fields import named_documents  # where documents can be, planned once per class
 from icp_core.templating import fill_text, template_problem
 
 R = TypeVar("R", bound="Rule")
@@ -192,8 +193,6 @@ class Rule:
     def documents_named(self) -> list[str]:
         """Every document key the rule names, in any field declared with ``document_keys``
         (nested ones included: a change matrix's cells and their alternatives)."""
-        from icp_core.document_fields import named_documents  # where documents can be, planned once per class
-
         found: list[str] = []
         named_documents(self, found)
         return found
